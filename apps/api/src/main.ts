@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, createHttpApp, loadConfig } from '@pairline/server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createHttpApp(config);
+  await app.listen({ host: config.http.host, port: config.http.port });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const url = config.http.port === 0 ? `http://${config.http.host}:${port}` : config.http.publicUrl;
+  new Logger('Pairline').log(
+    `Pairline is ready at ${url} (API docs ${url}/api/docs)${config.workerInProcess && config.queue ? '; worker running in-process' : ''}`,
+  );
+  armShutdownDeadline(config.shutdownGraceMs);
+}
+
+/** Nest drains on SIGTERM; if something hangs, exit anyway rather than block a deploy forever. */
+function armShutdownDeadline(graceMs: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), graceMs).unref());
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+const { unitProject } = require('../../jest.preset');
+
+module.exports = unitProject('domain', __dirname);

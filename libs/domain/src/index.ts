@@ -1,0 +1,2 @@
+export * from './errors/domain-error';
+export * from './reference/provider-suppliers';

@@ -1,0 +1,3 @@
+const { integrationProject } = require('../../jest.preset');
+
+module.exports = integrationProject('server', __dirname);

@@ -1,0 +1,39 @@
+import { DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { createValidationPipe } from './errors/validation';
+import { HealthModule } from './health/health.module';
+import { ContentRangeInterceptor } from './listing/content-range.interceptor';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueModule } from './queue/queue.module';
+import { ReferenceDataModule } from './reference-data/reference-data.module';
+
+/** The HTTP application: every feature module, plus the processors when the worker runs in-process. */
+@Module({})
+export class AppModule {
+  /** `extraModules` lets tests mount probe endpoints next to the real ones. */
+  static register(config: AppConfig, extraModules: Type[] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        QueueModule.forRoot(config, { consume: config.workerInProcess }),
+        HealthModule,
+        MetricsModule,
+        ReferenceDataModule,
+        ...extraModules,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: ContentRangeInterceptor },
+      ],
+    };
+  }
+}

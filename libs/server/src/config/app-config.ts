@@ -1,0 +1,175 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the server reads, with its default. This is the only place that
+ * reads `process.env`; `.env.example` and the README's configuration table document the same list.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['postgres', 'postgresql'], require_protocol: true })
+  DATABASE_URL!: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_MAX = 10;
+
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_RUN_MIGRATIONS = true;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
+  REDIS_URL?: string;
+
+  @IsString()
+  QUEUE_PREFIX = 'pairline';
+
+  @Transform(toBool)
+  @IsBoolean()
+  WORKER_IN_PROCESS = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  HTTP_BODY_LIMIT_BYTES = 1_048_576;
+
+  @IsString()
+  WEB_DIST_DIR = 'dist/web';
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 10_000;
+}
+
+/** The validated, typed configuration every module receives through {@link APP_CONFIG}. */
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string;
+    readonly bodyLimitBytes: number;
+    readonly webDistDir: string;
+  };
+  readonly database: {
+    readonly url: string;
+    readonly poolMax: number;
+    readonly runMigrations: boolean;
+  };
+  /** `null` when no Redis is configured: scheduled work is paused, the API still serves. */
+  readonly queue: { readonly redisUrl: string; readonly prefix: string } | null;
+  /** Whether this process also consumes BullMQ jobs (the single-machine default). */
+  readonly workerInProcess: boolean;
+  readonly log: { readonly level: string; readonly format: 'json' | 'pretty' };
+  readonly dataDir: string;
+  readonly shutdownGraceMs: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once, at boot; a bad or missing value throws naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const input = Object.fromEntries(
+    [...known, 'DATABASE_URL', 'PUBLIC_URL', 'REDIS_URL', 'LOG_FORMAT']
+      .filter((key) => env[key] !== undefined)
+      .map((key) => [key, env[key]]),
+  );
+  const vars = plainToInstance(EnvironmentVariables, input);
+  const errors = validateSync(vars, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => {
+        const shown = e.property === 'DATABASE_URL' || e.property === 'REDIS_URL' ? '(hidden)' : JSON.stringify(e.value);
+        const why = Object.values(e.constraints ?? {}).join('; ');
+        return e.value === undefined ? `${e.property} is required (${why})` : `${e.property}=${shown}: ${why}`;
+      }),
+    );
+  }
+  const publicUrl = (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, '');
+  return {
+    env: vars.NODE_ENV,
+    http: {
+      host: vars.HOST,
+      port: vars.PORT,
+      publicUrl,
+      bodyLimitBytes: vars.HTTP_BODY_LIMIT_BYTES,
+      webDistDir: vars.WEB_DIST_DIR,
+    },
+    database: {
+      url: vars.DATABASE_URL,
+      poolMax: vars.DATABASE_POOL_MAX,
+      runMigrations: vars.DATABASE_RUN_MIGRATIONS,
+    },
+    queue: vars.REDIS_URL ? { redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX } : null,
+    workerInProcess: vars.WORKER_IN_PROCESS,
+    log: {
+      level: vars.LOG_LEVEL,
+      format: vars.LOG_FORMAT ?? (vars.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    },
+    dataDir: vars.DATA_DIR,
+    shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
+  };
+}

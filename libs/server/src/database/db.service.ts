@@ -1,0 +1,41 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import type { EntityManager } from 'typeorm';
+
+export interface TransactionOptions {
+  /** Tenant for PostgreSQL row-level security, set local to this transaction only. */
+  readonly organisationId?: string;
+}
+
+/**
+ * The single way services reach the database. Everything runs inside one transaction per unit of
+ * work, on that transaction's own connection: with the embedded database (a pool of one) a query
+ * issued outside the open transaction would wait for it forever.
+ */
+@Injectable()
+export class Db {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly cls: ClsService,
+  ) {}
+
+  /** The current transaction's manager (or a non-transactional one outside `transaction`). */
+  get manager(): EntityManager {
+    return this.txHost.tx;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const run = () =>
+      this.txHost.withTransaction(async () => {
+        if (options.organisationId) {
+          // `true` = local to this transaction: a session-level setting would leak to the next
+          // request that borrows this pooled connection.
+          await this.txHost.tx.query(`SELECT set_config('app.org_id', $1, true)`, [options.organisationId]);
+        }
+        return work(this.txHost.tx);
+      });
+    return this.cls.isActive() ? run() : this.cls.run(run);
+  }
+}

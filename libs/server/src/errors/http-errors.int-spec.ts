@@ -1,0 +1,124 @@
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsString, Max, MinLength, ValidateNested } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { startTestApp, type TestApp } from '../testing/test-app';
+
+class ProbeOwner {
+  @IsEmail()
+  email!: string;
+}
+
+class ProbeBody {
+  @IsString()
+  @MinLength(3)
+  name!: string;
+
+  @IsIn(['draft', 'live'])
+  status!: string;
+
+  @IsInt()
+  @Max(10)
+  count!: number;
+
+  @ValidateNested()
+  @Type(() => ProbeOwner)
+  owner!: ProbeOwner;
+}
+
+/** A write endpoint to exercise body handling; the foundation has no business writes yet. */
+@Controller('probe')
+class ProbeController {
+  @Post()
+  @HttpCode(200)
+  echo(@Body() body: ProbeBody): ProbeBody {
+    return body;
+  }
+}
+
+@Module({ controllers: [ProbeController] })
+class ProbeModule {}
+
+describe('error model over HTTP', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ REDIS_URL: undefined, HTTP_BODY_LIMIT_BYTES: '2048' }, [ProbeModule]);
+  });
+  afterAll(() => app.close());
+
+  it('answers malformed JSON with 400, never 500', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ statusCode: 400, code: 'malformed_json' });
+  });
+
+  it('answers an unsupported content type with 415', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ code: 'unsupported_media_type' });
+  });
+
+  it('answers a body over the configured limit with 413', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ pad: 'x'.repeat(4096) }) });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ code: 'body_too_large' });
+  });
+
+  it('lists every bad field of a body, nested ones by path, and refuses unknown fields', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/probe',
+      payload: { name: 'ab', status: 'gone', count: 11, owner: { email: 'nope' }, extra: true },
+    });
+    expect(response.statusCode).toBe(400);
+    const body = response.json();
+    expect(body.code).toBe('validation_failed');
+    expect(body.details.map((d: { field: string }) => d.field).sort()).toEqual(['count', 'extra', 'name', 'owner.email', 'status']);
+    expect(body.message).toMatch(/name .*count .*|count .*name/);
+  });
+
+  it('accepts a valid body', async () => {
+    const payload = { name: 'abc', status: 'live', count: 3, owner: { email: 'cso@example.org' } };
+    const response = await app.inject({ method: 'POST', url: '/api/probe', payload });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual(payload);
+  });
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const response = await app.inject({ method: 'DELETE', url: '/api/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ statusCode: 404, code: 'not_found' });
+  });
+
+  it('turns an unexpected failure into a 500 with a correlation id and no internals', async () => {
+    await app.app.get(DataSource).query('ALTER TABLE provider_supplier RENAME TO provider_supplier_gone');
+    try {
+      const response = await app.inject({ method: 'GET', url: '/api/provider-suppliers', headers: { 'x-request-id': 'trace-me-123' } });
+      expect(response.statusCode).toBe(500);
+      expect(response.headers['x-request-id']).toBe('trace-me-123');
+      expect(response.json()).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'internal_error',
+        message: expect.stringContaining('correlation id'),
+        correlationId: 'trace-me-123',
+      });
+      expect(response.body).not.toMatch(/provider_supplier|does not exist|SELECT/);
+    } finally {
+      await app.app.get(DataSource).query('ALTER TABLE provider_supplier_gone RENAME TO provider_supplier');
+    }
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/docs/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    expect(Object.keys(response.json().paths)).toEqual(expect.arrayContaining(['/api/health', '/api/provider-suppliers', '/api/provider-suppliers/{id}']));
+  });
+
+  it('exposes Prometheus metrics with route-level request durations', async () => {
+    await app.inject({ method: 'GET', url: '/api/provider-suppliers/tpp' });
+    const response = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/provider-suppliers\/:id",status_code="200"\} \d+/);
+  });
+});

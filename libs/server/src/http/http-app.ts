@@ -1,0 +1,55 @@
+import { Logger as NestLogger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../app.module';
+import type { AppConfig } from '../config/app-config';
+import { requestIdFor } from '../logging/logging.module';
+import { serveWebApp } from './web-app';
+
+/**
+ * Builds the HTTP application exactly as production runs it; tests and benchmarks call this too,
+ * so they exercise the real stack (Fastify, filters, pipes, logging), not a test double.
+ */
+export async function createHttpApp(config: AppConfig, extraModules: Type[] = []): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: requestIdFor,
+    // During shutdown: finish in-flight requests, refuse new ones with 503, drop idle keep-alives.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, extraModules), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.enableShutdownHooks();
+
+  // Echo the request id so a caller can quote it; it is also every log line's `req.id`.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      void reply.header('x-request-id', request.id);
+    });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Pairline API')
+      .setDescription('Onboarding and assurance tracker for NHS GP system integrations')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+  if (!(await serveWebApp(app, config.http.webDistDir))) {
+    new NestLogger('Web').warn(
+      `No built web app in ${config.http.webDistDir}; serving the API only (run \`npm run build\` or use \`npm run dev\`).`,
+    );
+  }
+  return app;
+}

@@ -1,0 +1,4 @@
+export * from './app.module';
+export * from './config/app-config';
+export * from './http/http-app';
+export * from './worker.module';

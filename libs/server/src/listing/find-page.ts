@@ -1,0 +1,25 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ListQuery, ListSpec, Page } from './list-query';
+
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Applies a parsed list query to a query builder and fetches one page and the total: always two
+ * queries, whatever the page size.
+ */
+export async function findPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  query: ListQuery,
+  spec: Pick<ListSpec, 'resource' | 'tieBreaker'>,
+): Promise<Page<T>> {
+  query.filters.forEach((filter, i) => {
+    qb.andWhere(`${filter.column} IN (:...filter${i})`, { [`filter${i}`]: filter.values });
+  });
+  if (query.search) {
+    const clause = query.search.columns.map((column) => `${column} ILIKE :search`).join(' OR ');
+    qb.andWhere(`(${clause})`, { search: `%${escapeLike(query.search.term)}%` });
+  }
+  qb.orderBy(query.sort.column, query.sort.order).addOrderBy(spec.tieBreaker, query.sort.order);
+  const [items, total] = await qb.offset(query.offset).limit(query.limit).getManyAndCount();
+  return new Page(spec.resource, items, query.offset, total);
+}

@@ -1,0 +1,88 @@
+import { LIST_MAX_PAGE_SIZE } from '@pairline/contracts';
+import { ValidationFailed } from '../errors/http-error.filter';
+import { ListSpec, Page, parseListQuery } from './list-query';
+
+const spec: ListSpec<'id' | 'name' | 'status'> = {
+  resource: 'things',
+  fields: { id: 't.id', name: 't.name', status: 't.status' },
+  sortable: ['name', 'status'],
+  filterable: ['id', 'status'],
+  searchable: ['name'],
+  defaultSort: { field: 'name', order: 'ASC' },
+  tieBreaker: 't.id',
+};
+
+function problemsOf(raw: Record<string, unknown>) {
+  try {
+    parseListQuery(raw, spec);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationFailed);
+    return (e as ValidationFailed).fields;
+  }
+  throw new Error('expected the query to be refused');
+}
+
+describe('parseListQuery', () => {
+  it('defaults to the first page sorted by the default field', () => {
+    expect(parseListQuery({}, spec)).toEqual({
+      sort: { column: 't.name', order: 'ASC' },
+      offset: 0,
+      limit: 25,
+      filters: [],
+      search: null,
+    });
+  });
+
+  it('reads the ra-data-simple-rest parameters', () => {
+    const query = parseListQuery(
+      { sort: '["status","desc"]', range: '[50,99]', filter: '{"id":["a","b"],"status":"live","q":" emis "}' },
+      spec,
+    );
+    expect(query).toEqual({
+      sort: { column: 't.status', order: 'DESC' },
+      offset: 50,
+      limit: 50,
+      filters: [
+        { column: 't.id', values: ['a', 'b'] },
+        { column: 't.status', values: ['live'] },
+      ],
+      search: { columns: ['t.name'], term: 'emis' },
+    });
+  });
+
+  it('refuses fields outside the whitelist, naming them and the allowed ones', () => {
+    const problems = problemsOf({ sort: '["secret","ASC"]', filter: '{"owner":"x"}' });
+    expect(problems).toEqual([
+      { field: 'sort', problems: ['cannot sort by "secret"; sortable: name, status'] },
+      { field: 'filter.owner', problems: ['is not a filter; filters: id, status, q'] },
+    ]);
+  });
+
+  it('refuses malformed JSON and bad ranges', () => {
+    expect(problemsOf({ sort: '[name', range: '[5,1]', filter: '[]' }).map((p) => p.field)).toEqual([
+      'sort',
+      'range',
+      'filter',
+    ]);
+    expect(problemsOf({ range: '[-1,3]' })[0].field).toBe('range');
+    expect(problemsOf({ range: '[0,1.5]' })[0].field).toBe('range');
+  });
+
+  it(`caps a page at ${LIST_MAX_PAGE_SIZE} rows`, () => {
+    expect(parseListQuery({ range: `[0,${LIST_MAX_PAGE_SIZE - 1}]` }, spec).limit).toBe(LIST_MAX_PAGE_SIZE);
+    expect(problemsOf({ range: `[0,${LIST_MAX_PAGE_SIZE}]` })[0].problems[0]).toMatch(/at most/);
+  });
+
+  it('refuses a parameter given twice and non-scalar filter values', () => {
+    expect(problemsOf({ sort: ['["name","ASC"]', '["name","DESC"]'] })[0].field).toBe('sort');
+    expect(problemsOf({ filter: '{"status":{"$ne":1}}' })[0].field).toBe('filter.status');
+    expect(problemsOf({ filter: '{"status":[]}' })[0].field).toBe('filter.status');
+  });
+});
+
+describe('Page', () => {
+  it('formats Content-Range for full and empty pages', () => {
+    expect(new Page('things', ['a', 'b'], 10, 40).contentRange).toBe('things 10-11/40');
+    expect(new Page('things', [], 0, 0).contentRange).toBe('things */0');
+  });
+});

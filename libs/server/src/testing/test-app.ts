@@ -1,0 +1,68 @@
+import type { Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+/** Test-only: never imported by production code (the build excludes this folder). */
+import { createHttpApp } from '../http/http-app';
+import { loadConfig, type AppConfig } from '../config/app-config';
+import { createTestDatabase, requireTestEnv, type TestDatabase } from '@pairline/testing';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  readonly db: TestDatabase;
+  readonly inject: NestFastifyApplication['inject'];
+  close(): Promise<void>;
+}
+
+/** Environment of a test process: its own database, its own Redis key prefix, quiet logs. */
+export async function testEnvironment(overrides: Record<string, string | undefined> = {}) {
+  const db = await createTestDatabase();
+  const env: Record<string, string | undefined> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    DATABASE_POOL_MAX: '4',
+    REDIS_URL: requireTestEnv('redisUrl'),
+    QUEUE_PREFIX: `pairline-test-${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'error',
+    LOG_FORMAT: 'json',
+    WEB_DIST_DIR: 'tmp/no-web-in-integration-tests',
+    ...overrides,
+  };
+  return { db, env };
+}
+
+/** Removes every key of one test's queue prefix so runs never see each other's jobs. */
+export async function dropRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The real HTTP application (Fastify, filters, pipes) on a fresh database; no network port. */
+export async function startTestApp(overrides: Record<string, string | undefined> = {}, extraModules: Type[] = []): Promise<TestApp> {
+  const { db, env } = await testEnvironment(overrides);
+  const config = loadConfig(env);
+  const app = await createHttpApp(config, extraModules);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    config,
+    db,
+    inject: app.inject.bind(app),
+    close: async () => {
+      await app.close();
+      if (config.queue) await dropRedisPrefix(config.queue.redisUrl, config.queue.prefix);
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { LoggingModule } from './logging/logging.module';
+import { QueueModule } from './queue/queue.module';
+
+/** The same code base without HTTP: only what the BullMQ processors need. */
+@Module({})
+export class WorkerModule {
+  static register(config: AppConfig): DynamicModule {
+    // The API owns the schema; a worker never races it to migrate.
+    const workerConfig: AppConfig = { ...config, database: { ...config.database, runMigrations: false } };
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(workerConfig),
+        LoggingModule,
+        DatabaseModule,
+        QueueModule.forRoot(workerConfig, { consume: true }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { ProviderSuppliers1795338000000 } from './1795338000000-provider-suppliers';
+
+/** Every migration in order. Never edit one that has landed: add a new one (expand, then contract). */
+export const MIGRATIONS = [ProviderSuppliers1795338000000];
