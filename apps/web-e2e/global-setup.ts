@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+
+export const STATE_FILE = join(__dirname, 'artifacts/.server.json');
+const root = resolve(__dirname, '../..');
+
+/** Starts the built product exactly as `npm start` runs it, on a fresh database. */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.E2E_BASE_URL) return; // testing a server someone else started
+  const [postgres, redis] = await Promise.all([resolvePostgres(), resolveRedis()]);
+  const database = testDatabaseName('e2e');
+  await withAdmin(postgres.url, (client) => client.query(`CREATE DATABASE "${database}"`));
+  const port = await freePort();
+  const prefix = `pairline-e2e-${port}`;
+  const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server/apps/api/src/main.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl(postgres.url, database),
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: false,
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  mkdirSync(dirname(STATE_FILE), { recursive: true });
+  try {
+    await waitUntilHealthy(baseUrl, () => server.exitCode);
+  } catch (error) {
+    server.kill('SIGTERM');
+    await withAdmin(postgres.url, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    throw error;
+  }
+  process.env.E2E_BASE_URL = baseUrl;
+  writeFileSync(STATE_FILE, JSON.stringify({ pid: server.pid, adminUrl: postgres.url, database, redisOrigin: redis.origin, postgresOrigin: postgres.origin }));
+  server.unref();
+}
+
+async function waitUntilHealthy(baseUrl: string, exitCode: () => number | null): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exitCode() !== null) throw new Error(`The API exited with code ${exitCode()} before it was healthy`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('The API did not become healthy within 60s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// `npm start`: the single-machine default. Builds what changed, then runs the API with the worker
+// in-process and the web app on one port. With no DATABASE_URL it serves an embedded PostgreSQL
+// (PGlite, persisted under .data/pglite) over the wire protocol, so the app keeps its one `pg` code
+// path; with no REDIS_URL it starts a private redis-server from PATH, or runs without scheduled
+// work when there is none. Flags: --no-build (run the last build as is).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, Socket } from 'node:net';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const env = { ...process.env };
+const dataDir = resolve(root, env.DATA_DIR ?? '.data');
+const children = [];
+const started = Date.now();
+
+const say = (line) => console.log(`[pairline] ${line}`);
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+function answers(port, probe, expect) {
+  return new Promise((ok) => {
+    const socket = new Socket();
+    const done = (value) => {
+      socket.destroy();
+      ok(value);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, '127.0.0.1', () => (probe ? socket.write(probe) : done(true)));
+    if (probe) socket.once('data', (d) => done(d.toString().startsWith(expect)));
+  });
+}
+
+async function waitFor(what, check, child, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not start within ${timeoutMs / 1000}s`);
+}
+
+function run(name, command, args, options = {}) {
+  const child = spawn(command, args, { cwd: root, env, stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  if (options.quiet) {
+    // Embedded services are chatty; show only what looks like trouble.
+    const relay = (data) =>
+      data
+        .toString()
+        .split('\n')
+        .filter((line) => /error|fatal|fail/i.test(line) && !/overcommit/.test(line))
+        .forEach((line) => console.error(`[${name}] ${line}`));
+    child.stdout.on('data', relay);
+    child.stderr.on('data', relay);
+  }
+  children.push({ name, child });
+  return child;
+}
+
+function onPath(binary) {
+  return (env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, binary)));
+}
+
+async function embeddedPostgres() {
+  const port = await freePort();
+  // The package's own CLI (bin `pglite-server`), next to its entry point.
+  const bin = join(dirname(require.resolve('@electric-sql/pglite-socket')), 'scripts/server.js');
+  mkdirSync(dataDir, { recursive: true });
+  const child = run('database', process.execPath, [bin, `--db=${join(dataDir, 'pglite')}`, `--port=${port}`, '--host=127.0.0.1'], { quiet: true });
+  await waitFor('Embedded PostgreSQL (PGlite)', () => answers(port), child);
+  env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  // PGlite runs one session at a time: a pool of one, and every query inside the open transaction.
+  env.DATABASE_POOL_MAX = '1';
+  say(`database: embedded PostgreSQL (PGlite) in ${join(dataDir, 'pglite')}; set DATABASE_URL to use your own`);
+}
+
+async function privateRedis() {
+  const port = await freePort();
+  const dir = join(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const child = run(
+    'redis',
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+    { quiet: true },
+  );
+  await waitFor('redis-server', () => answers(port, 'PING\r\n', '+PONG'), child);
+  env.REDIS_URL = `redis://127.0.0.1:${port}`;
+  say(`queue: private redis-server with its data in ${dir}; set REDIS_URL to use your own`);
+}
+
+function stopAll(code) {
+  // The API first (it drains requests and jobs), then what it depends on.
+  const order = [...children].reverse();
+  let pending = order.filter(({ child }) => child.exitCode === null).length;
+  if (pending === 0) process.exit(code);
+  for (const { child } of order) {
+    if (child.exitCode !== null) continue;
+    child.once('exit', () => --pending === 0 && process.exit(code));
+    child.kill('SIGTERM');
+  }
+  setTimeout(() => process.exit(code), 15_000).unref();
+}
+
+async function main() {
+  if (!process.argv.includes('--no-build')) {
+    say('building api and web (cached when unchanged)...');
+    const build = spawnSync(process.execPath, [join(dirname(require.resolve('nx/package.json')), 'dist/bin/nx.js'), 'run-many', '-t', 'build', '--projects=api,web', '--outputStyle=static'], {
+      cwd: root,
+      env: { ...env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (build.status !== 0) throw new Error('build failed (run `npm run build` to see why)');
+  }
+  if (!env.DATABASE_URL) await embeddedPostgres();
+  if (!env.REDIS_URL) {
+    if (onPath('redis-server')) await privateRedis();
+    else say('queue: no REDIS_URL and no redis-server on PATH; the app runs, scheduled reminders are paused');
+  }
+  env.NODE_ENV ??= 'production';
+  env.LOG_FORMAT ??= 'pretty';
+  env.PORT ??= '3000';
+  const api = run('api', process.execPath, ['--enable-source-maps', 'dist/server/apps/api/src/main.js']);
+  api.once('exit', (code) => {
+    if (!shuttingDown) {
+      say(`api exited with code ${code}`);
+      stopAll(code ?? 1);
+    }
+  });
+  const port = Number(env.PORT);
+  await waitFor('the API', () => answers(port), api, 120_000);
+  say(`started in ${((Date.now() - started) / 1000).toFixed(1)}s; open ${env.PUBLIC_URL ?? `http://localhost:${port}`}`);
+}
+
+let shuttingDown = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    say('stopping...');
+    stopAll(0);
+  });
+}
+
+main().catch((error) => {
+  console.error(`[pairline] ${error.message}`);
+  stopAll(1);
+});
