@@ -3,7 +3,8 @@
 // in-process and the web app on one port. With no DATABASE_URL it serves an embedded PostgreSQL
 // (PGlite, persisted under .data/pglite) over the wire protocol, so the app keeps its one `pg` code
 // path; with no REDIS_URL it starts a private redis-server from PATH, or runs without scheduled
-// work when there is none. Flags: --no-build (run the last build as is).
+// work when there is none. Flags: --no-build (run the last build as is); --dev (no build: the API
+// runs from source and restarts on change, and the Vite dev server proxies to it).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,7 +57,7 @@ async function waitFor(what, check, child, timeoutMs = 60_000) {
 }
 
 function run(name, command, args, options = {}) {
-  const child = spawn(command, args, { cwd: root, env, stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  const child = spawn(command, args, { cwd: root, env: { ...env, ...options.env }, stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
   if (options.quiet) {
     // Embedded services are chatty; show only what looks like trouble.
     const relay = (data) =>
@@ -117,8 +118,10 @@ function stopAll(code) {
   setTimeout(() => process.exit(code), 15_000).unref();
 }
 
+const dev = process.argv.includes('--dev');
+
 async function main() {
-  if (!process.argv.includes('--no-build')) {
+  if (!dev && !process.argv.includes('--no-build')) {
     say('building api and web (cached when unchanged)...');
     const build = spawnSync(process.execPath, [join(dirname(require.resolve('nx/package.json')), 'dist/bin/nx.js'), 'run-many', '-t', 'build', '--projects=api,web', '--outputStyle=static'], {
       cwd: root,
@@ -132,10 +135,14 @@ async function main() {
     if (onPath('redis-server')) await privateRedis();
     else say('queue: no REDIS_URL and no redis-server on PATH; the app runs, scheduled reminders are paused');
   }
-  env.NODE_ENV ??= 'production';
+  env.NODE_ENV ??= dev ? 'development' : 'production';
   env.LOG_FORMAT ??= 'pretty';
   env.PORT ??= '3000';
-  const api = run('api', process.execPath, ['--enable-source-maps', 'dist/server/apps/api/src/main.js']);
+  const api = dev
+    ? run('api', process.execPath, ['--watch', '-r', '@swc-node/register', '--enable-source-maps', 'apps/api/src/main.ts'], {
+        env: { SWC_NODE_PROJECT: join(root, 'tsconfig.base.json') },
+      })
+    : run('api', process.execPath, ['--enable-source-maps', 'dist/server/apps/api/src/main.js']);
   api.once('exit', (code) => {
     if (!shuttingDown) {
       say(`api exited with code ${code}`);
@@ -144,6 +151,13 @@ async function main() {
   });
   const port = Number(env.PORT);
   await waitFor('the API', () => answers(port), api, 120_000);
+  if (dev) {
+    run('web', process.execPath, [join(dirname(require.resolve('vite/package.json')), 'bin/vite.js'), '--config', 'apps/web/vite.config.ts'], {
+      env: { API_PROXY_TARGET: `http://127.0.0.1:${port}` },
+    });
+    say(`API on http://localhost:${port}; the web dev server prints its own URL (it proxies /api to the API)`);
+    return;
+  }
   say(`started in ${((Date.now() - started) / 1000).toFixed(1)}s; open ${env.PUBLIC_URL ?? `http://localhost:${port}`}`);
 }
 

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -32,13 +32,17 @@ export function requestIdFor(req: IncomingMessage): string {
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
+        // Probes and scrapes every few seconds would drown the request log.
+        exclude: [
+          { method: RequestMethod.GET, path: 'health' },
+          { method: RequestMethod.GET, path: 'metrics' },
+        ],
         pinoHttp: {
           level: config.log.level,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           // Fastify already assigned the id (see http-app); reuse it so logs and error bodies agree.
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? requestIdFor(req),
           customProps: () => ({ service: 'pairline' }),
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' || req.url === '/metrics' },
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
           },
