@@ -82,7 +82,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`Timed out waiting for ${what}`);
 }
 
-async function startPrivatePostgres(): Promise<Service | null> {
+export async function startPrivatePostgres(): Promise<Service | null> {
   const initdb = which('initdb', postgresBinDirs());
   const pgCtl = which('pg_ctl', postgresBinDirs());
   if (!initdb || !pgCtl) return null;
@@ -107,7 +107,7 @@ async function startPrivatePostgres(): Promise<Service | null> {
   };
 }
 
-async function startPrivateRedis(): Promise<Service | null> {
+export async function startPrivateRedis(): Promise<Service | null> {
   const binary = which('redis-server');
   if (!binary) return null;
   const dir = mkdtempSync(join(tmpdir(), 'pairline-redis-'));

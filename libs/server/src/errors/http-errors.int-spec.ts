@@ -122,3 +122,22 @@ describe('error model over HTTP', () => {
     expect(response.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/provider-suppliers\/:id",status_code="200"\} \d+/);
   });
 });
+
+describe('CORS', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ REDIS_URL: undefined, PUBLIC_URL: 'https://pairline.example.org' });
+  });
+  afterAll(() => app.close());
+
+  it('lets the configured origin read Content-Range', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/provider-suppliers', headers: { origin: 'https://pairline.example.org' } });
+    expect(response.headers['access-control-allow-origin']).toBe('https://pairline.example.org');
+    expect(String(response.headers['access-control-expose-headers'])).toMatch(/Content-Range/);
+  });
+
+  it('gives no CORS grant to any other origin', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/provider-suppliers', headers: { origin: 'https://evil.example.com' } });
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

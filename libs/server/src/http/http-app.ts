@@ -26,6 +26,13 @@ export async function createHttpApp(config: AppConfig, extraModules: Type[] = []
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  // The web app is served from the same origin; CORS only matters for a separately hosted client,
+  // and only the configured public origin may use it.
+  app.enableCors({
+    origin: [new URL(config.http.publicUrl).origin],
+    credentials: true,
+    exposedHeaders: ['Content-Range', 'X-Request-Id'],
+  });
   app.enableShutdownHooks();
 
   // Echo the request id so a caller can quote it; it is also every log line's `req.id`.
