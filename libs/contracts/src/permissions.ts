@@ -1,0 +1,78 @@
+/**
+ * Roles and what each may do: the one permission matrix, used by the API's guards and by the web
+ * app to hide actions a user cannot take. A permission names a capability, not an endpoint.
+ */
+export const ROLES = [
+  'org_admin',
+  'compliance_lead',
+  'clinical_safety_officer',
+  'executive',
+  'contributor',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  org_admin: 'Organisation admin',
+  compliance_lead: 'Compliance lead',
+  clinical_safety_officer: 'Clinical safety officer',
+  executive: 'Executive',
+  contributor: 'Contributor',
+  auditor: 'Auditor (read-only)',
+};
+
+export const PERMISSIONS = [
+  'organisation.read',
+  'organisation.manage',
+  'members.read',
+  'members.manage',
+  'audit.read',
+  'audit.export',
+  'reference.read',
+  'journeys.read',
+  'journeys.write',
+  'scal.read',
+  'scal.write',
+  'hazards.read',
+  'hazards.write',
+  'hazards.approve',
+  'reports.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ALL: Permission[] = [
+  'organisation.read',
+  'members.read',
+  'reference.read',
+  'journeys.read',
+  'scal.read',
+  'hazards.read',
+  'reports.read',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  org_admin: [...READ_ALL, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write'],
+  compliance_lead: [...READ_ALL, 'journeys.write', 'scal.write', 'hazards.write'],
+  // Approving a hazard log version is the CSO's alone: DCB0129 requires their sign-off.
+  clinical_safety_officer: [...READ_ALL, 'hazards.write', 'hazards.approve'],
+  executive: [...READ_ALL],
+  contributor: [...READ_ALL, 'journeys.write', 'scal.write', 'hazards.write'],
+  auditor: [...READ_ALL, 'audit.read', 'audit.export'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** How much a role may do, for "a token may not exceed its creator's role" checks. */
+export function permissionsOf(role: Role): readonly Permission[] {
+  return ROLE_PERMISSIONS[role];
+}
+
+export function roleCovers(holder: Role, requested: Role): boolean {
+  return ROLE_PERMISSIONS[requested].every((p) => ROLE_PERMISSIONS[holder].includes(p));
+}
