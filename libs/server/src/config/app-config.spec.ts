@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1_048_576,
       webDistDir: 'dist/web',
     });
-    expect(config.database).toEqual({ url: minimal.DATABASE_URL, poolMax: 10, runMigrations: true });
+    expect(config.database).toEqual({ url: minimal.DATABASE_URL, poolMax: 10, runMigrations: true, appRole: 'pairline_app' });
     expect(config.queue).toBeNull();
     expect(config.workerInProcess).toBe(true);
     expect(config.log).toEqual({ level: 'info', format: 'pretty' });

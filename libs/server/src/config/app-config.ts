@@ -59,6 +59,9 @@ export class EnvironmentVariables {
   @IsBoolean()
   DATABASE_RUN_MIGRATIONS = true;
 
+  @IsString()
+  DATABASE_APP_ROLE = 'pairline_app';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
@@ -110,6 +113,8 @@ export interface AppConfig {
     readonly url: string;
     readonly poolMax: number;
     readonly runMigrations: boolean;
+    /** The role every connection switches to; it owns nothing and cannot bypass RLS. */
+    readonly appRole: string;
   };
   /** `null` when no Redis is configured: scheduled work is paused, the API still serves. */
   readonly queue: { readonly redisUrl: string; readonly prefix: string } | null;
@@ -162,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       url: vars.DATABASE_URL,
       poolMax: vars.DATABASE_POOL_MAX,
       runMigrations: vars.DATABASE_RUN_MIGRATIONS,
+      appRole: vars.DATABASE_APP_ROLE,
     },
     queue: vars.REDIS_URL ? { redisUrl: vars.REDIS_URL, prefix: vars.QUEUE_PREFIX } : null,
     workerInProcess: vars.WORKER_IN_PROCESS,

@@ -10,6 +10,8 @@ import { ENTITIES } from './entities';
 export function dataSourceOptions(
   database: Pick<AppConfig['database'], 'url' | 'poolMax'>,
   applicationName = 'pairline',
+  /** Role every pooled connection switches to; omitted for the owner (migrations, tests' setup). */
+  runAs?: string,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -22,9 +24,16 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     installExtensions: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; uuid-ossp would need an extension.
+    uuidExtension: 'pgcrypto',
     poolSize: database.poolMax,
     applicationName,
     connectTimeoutMS: 10_000,
-    extra: { idleTimeoutMillis: 30_000 },
+    extra: {
+      idleTimeoutMillis: 30_000,
+      // Every connection works as the application role, which owns nothing and cannot bypass
+      // row-level security, whatever the login role may do. Set once per connection, before use.
+      ...(runAs ? { onConnect: (client: { query(sql: string): Promise<unknown> }) => client.query(`SET ROLE "${runAs.replace(/"/g, '""')}"`) } : {}),
+    },
   };
 }

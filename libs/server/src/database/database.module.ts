@@ -6,6 +6,7 @@ import { ClsModule } from 'nestjs-cls';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { Db } from './db.service';
+import { DatabaseRoleCheck } from './role-check';
 
 @Global()
 @Module({
@@ -13,8 +14,7 @@ import { Db } from './db.service';
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.database),
-        migrationsRun: config.database.runMigrations,
+        ...dataSourceOptions(config.database, 'pairline', config.database.appRole),
         // Boot fails fast with the real error instead of retrying silently for minutes.
         retryAttempts: 0,
       }),
@@ -30,7 +30,7 @@ import { Db } from './db.service';
       ],
     }),
   ],
-  providers: [Db],
+  providers: [Db, DatabaseRoleCheck],
   exports: [Db],
 })
 export class DatabaseModule {}

@@ -7,6 +7,10 @@ import type { EntityManager } from 'typeorm';
 export interface TransactionOptions {
   /** Tenant for PostgreSQL row-level security, set local to this transaction only. */
   readonly organisationId?: string;
+  /** The acting user: lets them see their own memberships in other organisations. */
+  readonly userId?: string;
+  /** Hash of a secret being looked up before the tenant is known (invitation link, API token). */
+  readonly lookupTokenHash?: string;
 }
 
 /**
@@ -29,10 +33,13 @@ export class Db {
   transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const run = () =>
       this.txHost.withTransaction(async () => {
-        if (options.organisationId) {
+        if (options.organisationId || options.userId || options.lookupTokenHash) {
           // `true` = local to this transaction: a session-level setting would leak to the next
           // request that borrows this pooled connection.
-          await this.txHost.tx.query(`SELECT set_config('app.org_id', $1, true)`, [options.organisationId]);
+          await this.txHost.tx.query(
+            `SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true), set_config('app.lookup_token', $3, true)`,
+            [options.organisationId ?? '', options.userId ?? '', options.lookupTokenHash ?? ''],
+          );
         }
         return work(this.txHost.tx);
       });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsString, Max, MinLength, ValidateNested } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 class ProbeOwner {
@@ -91,7 +91,10 @@ describe('error model over HTTP', () => {
   });
 
   it('turns an unexpected failure into a 500 with a correlation id and no internals', async () => {
-    await app.app.get(DataSource).query('ALTER TABLE provider_supplier RENAME TO provider_supplier_gone');
+    // As the owner: the application's own role may not alter tables.
+    const owner = new Client({ connectionString: app.db.url });
+    await owner.connect();
+    await owner.query('ALTER TABLE provider_supplier RENAME TO provider_supplier_gone');
     try {
       const response = await app.inject({ method: 'GET', url: '/api/provider-suppliers', headers: { 'x-request-id': 'trace-me-123' } });
       expect(response.statusCode).toBe(500);
@@ -105,7 +108,8 @@ describe('error model over HTTP', () => {
       });
       expect(response.body).not.toMatch(/provider_supplier|does not exist|SELECT/);
     } finally {
-      await app.app.get(DataSource).query('ALTER TABLE provider_supplier_gone RENAME TO provider_supplier');
+      await owner.query('ALTER TABLE provider_supplier_gone RENAME TO provider_supplier');
+      await owner.end();
     }
   });
 

@@ -51,11 +51,16 @@ export class HealthController {
     return result;
   }
 
+  /** Read-only check (TypeORM's own would try to create its table, which the app role may not). */
   private async migrations(): Promise<HealthIndicatorResult> {
     const check = this.indicator.check('migrations');
     try {
-      const pending = await this.dataSource.showMigrations();
-      return pending ? check.down({ message: 'Migrations are pending' }) : check.up();
+      const [{ present }] = await this.dataSource.query(`SELECT to_regclass('public.typeorm_migration') IS NOT NULL AS present`);
+      const applied = new Set<string>(
+        present ? (await this.dataSource.query(`SELECT "name" FROM "typeorm_migration"`)).map((row: { name: string }) => row.name) : [],
+      );
+      const pending = this.dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+      return pending.length === 0 ? check.up() : check.down({ message: 'Migrations are pending', pending });
     } catch (error) {
       return check.down({ message: (error as Error).message });
     }

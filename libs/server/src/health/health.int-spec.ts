@@ -77,7 +77,7 @@ describe('GET /api/health', () => {
       app = await startTestApp({ DATABASE_URL: databaseUrl(adminUrl, empty), DATABASE_RUN_MIGRATIONS: 'false', REDIS_URL: undefined });
       const result = await health(app);
       expect(result.status).toBe(503);
-      expect(result.body.details.migrations).toEqual({ status: 'down', message: 'Migrations are pending' });
+      expect(result.body.details.migrations).toEqual({ status: 'down', message: 'Migrations are pending', pending: ['ProviderSuppliers1795338000000', 'Identity1795339000000'] });
     } finally {
       await app?.close();
       app = undefined;

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
+import { migrate } from '../database/migrate';
 import { requestIdFor } from '../logging/logging.module';
 import { serveWebApp } from './web-app';
 
@@ -13,6 +14,10 @@ import { serveWebApp } from './web-app';
  * so they exercise the real stack (Fastify, filters, pipes, logging), not a test double.
  */
 export async function createHttpApp(config: AppConfig, extraModules: Type[] = []): Promise<NestFastifyApplication> {
+  if (config.database.runMigrations) {
+    const applied = await migrate(config.database);
+    if (applied.length > 0) new NestLogger('Migrations').log(`Applied ${applied.join(', ')}`);
+  }
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestIdFor,
