@@ -61,6 +61,7 @@ export default tseslint.config(
   {
     // libs/domain is the business rules and nothing else: no framework, no I/O.
     files: ['libs/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

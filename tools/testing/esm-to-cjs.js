@@ -11,13 +11,16 @@ const swc = createTransformer({
 });
 
 const ESM_SYNTAX = /^\s*(?:import\s*[\w{*'"]|export\s+(?:\*|\{|default|const|let|var|function|class|async))/m;
+// CommonJS packages that load an ESM dependency with `import()` (e.g. @fastify/cookie on Node 20)
+// need it rewritten to require(), which then goes through this same transform.
+const DYNAMIC_IMPORT = /\bimport\(\s*['"]/;
 
 module.exports = {
   process(source, filename, options) {
-    if (!filename.endsWith('.mjs') && !ESM_SYNTAX.test(source)) return { code: source };
+    if (!filename.endsWith('.mjs') && !ESM_SYNTAX.test(source) && !DYNAMIC_IMPORT.test(source)) return { code: source };
     return swc.process(source, filename, options);
   },
   getCacheKey(source, filename) {
-    return createHash('sha1').update('esm-to-cjs-v1').update(filename).update(source).digest('hex');
+    return createHash('sha1').update('esm-to-cjs-v2').update(filename).update(source).digest('hex');
   },
 };

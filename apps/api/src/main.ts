@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, createHttpApp, loadConfig } from '@pairline/server';
+import { ConfigError, createHttpApp, DemoSeed, formatSeededAccounts, loadConfig } from '@pairline/server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,6 +9,11 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = config.http.port === 0 ? `http://${config.http.host}:${port}` : config.http.publicUrl;
+  if (config.seedDemo) {
+    const accounts = await app.get(DemoSeed).seedIfEmpty();
+    // Printed to the console, not the log: shown once, for the person who just started the app.
+    if (accounts) process.stdout.write(`${formatSeededAccounts(accounts, url)}\n`);
+  }
   new Logger('Pairline').log(
     `Pairline is ready at ${url} (API docs ${url}/api/docs)${config.workerInProcess && config.queue ? '; worker running in-process' : ''}`,
   );

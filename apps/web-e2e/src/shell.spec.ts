@@ -1,12 +1,17 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
+import { loadAccounts } from './accounts';
+import { signIn } from './session';
 
 const artifacts = join(__dirname, '../artifacts');
 
-test('opens the react-admin shell with live health and the dashboard', async ({ page }) => {
+test('asks for sign-in, then opens the react-admin shell with live health and the dashboard', async ({ page }) => {
   await page.goto('/');
-  await expect(page.getByTestId('dashboard')).toBeVisible();
+  await expect(page.getByLabel('Email')).toBeVisible();
   await expect(page).toHaveTitle(/Pairline/);
+
+  await signIn(page, loadAccounts().executive);
+  await expect(page.getByTestId('dashboard')).toBeVisible();
   // The health panel reads /api/health from the same origin the page came from.
   await expect(page.getByTestId('health-database')).toContainText(/up/i);
   await expect(page.getByTestId('health-queue')).toContainText(/up/i);
@@ -14,7 +19,7 @@ test('opens the react-admin shell with live health and the dashboard', async ({ 
 });
 
 test('lists provider suppliers through the API, with search and the unconfirmed flag', async ({ page }) => {
-  await page.goto('/');
+  await signIn(page, loadAccounts().contributor);
   await page.getByRole('menuitem', { name: /provider suppliers/i }).click();
   const rows = page.locator('tbody tr');
   await expect(rows).toHaveCount(4);

@@ -1,25 +1,60 @@
-import { Admin, Resource } from 'react-admin';
-import simpleRestProvider from 'ra-data-simple-rest';
+import type { Permission } from '@pairline/contracts';
+import { Route } from 'react-router-dom';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import auditEvents from './audit-events';
+import { authProvider, dataProvider, LoginPage } from './auth';
 import { Dashboard } from './dashboard/Dashboard';
+import invitations from './invitations';
+import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
 import { Layout } from './layout/Layout';
 import { theme } from './layout/theme';
+import members from './members';
+import { OrganisationPage } from './organisation/OrganisationPage';
+import { ProfilePage } from './profile/ProfilePage';
 import providerSuppliers from './provider-suppliers';
 
 /**
- * The API speaks the ra-data-simple-rest dialect (see libs/contracts/src/listing.ts) and serves this
- * app from the same origin, so the stock provider needs no CORS or header configuration.
+ * Resources and pages for the signed-in user's permissions in the current organisation (the API
+ * enforces the same matrix; this only keeps the UI from offering what would be refused).
  */
-const dataProvider = simpleRestProvider('/api');
+const renderForPermissions = (permissions: Permission[] | undefined) => {
+  const has = (permission: Permission) => (permissions ?? []).includes(permission);
+  return (
+    <>
+      {has('reference.read') ? <Resource name="provider-suppliers" {...providerSuppliers} /> : null}
+      {has('members.read') ? (
+        <Resource name="members" {...members} edit={has('members.manage') ? members.edit : undefined} />
+      ) : null}
+      {has('members.manage') ? <Resource name="invitations" {...invitations} /> : null}
+      {has('audit.read') ? <Resource name="audit-events" {...auditEvents} /> : null}
+      <CustomRoutes>
+        <Route path="/profile" element={<ProfilePage />} />
+        {has('organisation.read') ? <Route path="/organisation" element={<OrganisationPage />} /> : null}
+      </CustomRoutes>
+    </>
+  );
+};
 
+/**
+ * The API speaks the ra-data-simple-rest dialect (see libs/contracts/src/listing.ts) and serves this
+ * app from the same origin. The session is an HttpOnly cookie; see src/auth for the CSRF header.
+ */
 export const App = () => (
   <Admin
     dataProvider={dataProvider}
+    authProvider={authProvider}
+    loginPage={LoginPage}
     dashboard={Dashboard}
     layout={Layout}
     theme={theme}
     title="Pairline"
+    requireAuth
     disableTelemetry
   >
-    <Resource name="provider-suppliers" {...providerSuppliers} />
+    {/* Public: the link in the invitation email, opened before the invitee has an account. */}
+    <CustomRoutes noLayout>
+      <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+    </CustomRoutes>
+    {renderForPermissions}
   </Admin>
 );

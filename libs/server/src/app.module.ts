@@ -11,6 +11,10 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { IdentityModule } from './identity.module';
+import { MailModule } from './mail/mail.module';
 
 /** The HTTP application: every feature module, plus the processors when the worker runs in-process. */
 @Module({})
@@ -24,6 +28,10 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         QueueModule.forRoot(config, { consume: config.workerInProcess }),
+        MailModule,
+        AuditModule,
+        AuthModule,
+        IdentityModule,
         HealthModule,
         MetricsModule,
         ReferenceDataModule,

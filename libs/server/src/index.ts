@@ -1,4 +1,5 @@
 export * from './app.module';
 export * from './config/app-config';
 export * from './http/http-app';
+export * from './seed/demo-seed';
 export * from './worker.module';

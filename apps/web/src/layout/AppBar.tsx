@@ -1,9 +1,14 @@
 import { Box, Typography } from '@mui/material';
 import { AppBar as RaAppBar, TitlePortal } from 'react-admin';
+import { AccountMenu } from './AccountMenu';
+import { OrganisationSwitcher } from './OrganisationSwitcher';
 
-/** The product name on the left, then the current page's title (filled in by each page). */
+/**
+ * The product name on the left, then the current page's title (filled in by each page); on the
+ * right the current organisation (with the switcher) and the account menu.
+ */
 export const AppBar = () => (
-  <RaAppBar color="primary" userMenu={false}>
+  <RaAppBar color="primary" userMenu={<AccountMenu />}>
     <Typography variant="h6" component="span" sx={{ fontWeight: 700, letterSpacing: 0.3 }}>
       Pairline
     </Typography>
@@ -11,5 +16,6 @@ export const AppBar = () => (
       |
     </Box>
     <TitlePortal />
+    <OrganisationSwitcher />
   </RaAppBar>
 );

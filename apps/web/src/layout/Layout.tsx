@@ -1,5 +1,12 @@
 import type { ReactNode } from 'react';
 import { Layout as RaLayout } from 'react-admin';
 import { AppBar } from './AppBar';
+import { Menu } from './Menu';
+import { MfaBanner } from './MfaBanner';
 
-export const Layout = ({ children }: { children: ReactNode }) => <RaLayout appBar={AppBar}>{children}</RaLayout>;
+export const Layout = ({ children }: { children: ReactNode }) => (
+  <RaLayout appBar={AppBar} menu={Menu}>
+    <MfaBanner />
+    {children}
+  </RaLayout>
+);

@@ -4,6 +4,7 @@
  */
 export type DomainErrorKind =
   | 'invalid' // the input is malformed or out of range
+  | 'unauthenticated' // no valid credentials
   | 'not_found' // no such record for this caller
   | 'conflict' // the record changed underneath the caller, or a duplicate
   | 'unprocessable' // well-formed, but a business rule refuses it

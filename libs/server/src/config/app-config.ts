@@ -97,6 +97,38 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   SHUTDOWN_GRACE_MS = 10_000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['smtp', 'smtps'], require_protocol: true })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Pairline <no-reply@pairline.invalid>';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_IDLE_MINUTES = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_ABSOLUTE_HOURS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INVITATION_TTL_HOURS = 72;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_MINUTE = 10;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SEED_DEMO = false;
 }
 
 /** The validated, typed configuration every module receives through {@link APP_CONFIG}. */
@@ -123,6 +155,18 @@ export interface AppConfig {
   readonly log: { readonly level: string; readonly format: 'json' | 'pretty' };
   readonly dataDir: string;
   readonly shutdownGraceMs: number;
+  /** `null`: no SMTP server; emails are written to the log instead (development only). */
+  readonly mail: { readonly smtpUrl: string | null; readonly from: string };
+  readonly auth: {
+    readonly sessionIdleMs: number;
+    readonly sessionAbsoluteMs: number;
+    readonly invitationTtlMs: number;
+    readonly loginRateLimitPerMinute: number;
+    /** Cookies get `Secure` when the public URL is HTTPS. */
+    readonly secureCookies: boolean;
+  };
+  /** Create the demo organisation and one account per role on an empty database. */
+  readonly seedDemo: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -138,7 +182,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const input = Object.fromEntries(
-    [...known, 'DATABASE_URL', 'PUBLIC_URL', 'REDIS_URL', 'LOG_FORMAT']
+    [...known, 'DATABASE_URL', 'PUBLIC_URL', 'REDIS_URL', 'LOG_FORMAT', 'SMTP_URL']
       .filter((key) => env[key] !== undefined)
       .map((key) => [key, env[key]]),
   );
@@ -147,7 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => {
-        const shown = e.property === 'DATABASE_URL' || e.property === 'REDIS_URL' ? '(hidden)' : JSON.stringify(e.value);
+        const shown = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL'].includes(e.property) ? '(hidden)' : JSON.stringify(e.value);
         const why = Object.values(e.constraints ?? {}).join('; ');
         return e.value === undefined ? `${e.property} is required (${why})` : `${e.property}=${shown}: ${why}`;
       }),
@@ -177,5 +221,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     dataDir: vars.DATA_DIR,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
+    mail: { smtpUrl: vars.SMTP_URL ?? null, from: vars.MAIL_FROM },
+    auth: {
+      sessionIdleMs: vars.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      invitationTtlMs: vars.INVITATION_TTL_HOURS * 3_600_000,
+      loginRateLimitPerMinute: vars.LOGIN_RATE_LIMIT_PER_MINUTE,
+      secureCookies: publicUrl.startsWith('https://'),
+    },
+    seedDemo: vars.SEED_DEMO,
   };
 }

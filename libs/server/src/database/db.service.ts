@@ -30,16 +30,24 @@ export class Db {
     return this.txHost.tx;
   }
 
+  /**
+   * Changes the tenant settings within the open transaction, for the few flows that learn the
+   * organisation part-way (authentication, login).
+   */
+  async setTenant(manager: EntityManager, options: TransactionOptions): Promise<void> {
+    await manager.query(
+      `SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true), set_config('app.lookup_token', $3, true)`,
+      [options.organisationId ?? '', options.userId ?? '', options.lookupTokenHash ?? ''],
+    );
+  }
+
   transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const run = () =>
       this.txHost.withTransaction(async () => {
         if (options.organisationId || options.userId || options.lookupTokenHash) {
-          // `true` = local to this transaction: a session-level setting would leak to the next
-          // request that borrows this pooled connection.
-          await this.txHost.tx.query(
-            `SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true), set_config('app.lookup_token', $3, true)`,
-            [options.organisationId ?? '', options.userId ?? '', options.lookupTokenHash ?? ''],
-          );
+          // `true` (in setTenant) = local to this transaction: a session-level setting would leak
+          // to the next request that borrows this pooled connection.
+          await this.setTenant(this.txHost.tx, options);
         }
         return work(this.txHost.tx);
       });

@@ -2,6 +2,8 @@ import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsString, Max, MinLength, ValidateNested } from 'class-validator';
 import { Client } from 'pg';
+import { Public } from '../auth/decorators';
+import { createOrganisation, signIn } from '../testing/identity-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 class ProbeOwner {
@@ -26,10 +28,11 @@ class ProbeBody {
   owner!: ProbeOwner;
 }
 
-/** A write endpoint to exercise body handling; the foundation has no business writes yet. */
+/** A write endpoint to exercise body handling in isolation from any feature's rules. */
 @Controller('probe')
 class ProbeController {
   @Post()
+  @Public()
   @HttpCode(200)
   echo(@Body() body: ProbeBody): ProbeBody {
     return body;
@@ -41,8 +44,10 @@ class ProbeModule {}
 
 describe('error model over HTTP', () => {
   let app: TestApp;
+  let cookie: string;
   beforeAll(async () => {
     app = await startTestApp({ REDIS_URL: undefined, HTTP_BODY_LIMIT_BYTES: '2048' }, [ProbeModule]);
+    ({ cookie } = await signIn(app, (await createOrganisation(app)).members.executive.email));
   });
   afterAll(() => app.close());
 
@@ -96,7 +101,7 @@ describe('error model over HTTP', () => {
     await owner.connect();
     await owner.query('ALTER TABLE provider_supplier RENAME TO provider_supplier_gone');
     try {
-      const response = await app.inject({ method: 'GET', url: '/api/provider-suppliers', headers: { 'x-request-id': 'trace-me-123' } });
+      const response = await app.inject({ method: 'GET', url: '/api/provider-suppliers', headers: { 'x-request-id': 'trace-me-123', cookie } });
       expect(response.statusCode).toBe(500);
       expect(response.headers['x-request-id']).toBe('trace-me-123');
       expect(response.json()).toEqual({
@@ -120,7 +125,7 @@ describe('error model over HTTP', () => {
   });
 
   it('exposes Prometheus metrics with route-level request durations', async () => {
-    await app.inject({ method: 'GET', url: '/api/provider-suppliers/tpp' });
+    await app.inject({ method: 'GET', url: '/api/provider-suppliers/tpp', headers: { cookie } });
     const response = await app.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/provider-suppliers\/:id",status_code="200"\} \d+/);

@@ -10,6 +10,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
+import { Public } from '../auth/decorators';
 import { QueuesService } from '../queue/queues.service';
 
 /**
@@ -18,6 +19,7 @@ import { QueuesService } from '../queue/queues.service';
  * reported as "unavailable" without turning health red: the embedded default runs without it.
  */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,3 +1,5 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import { Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -33,6 +35,25 @@ export async function createHttpApp(config: AppConfig, extraModules: Type[] = []
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   // The web app is served from the same origin; CORS only matters for a separately hosted client,
   // and only the configured public origin may use it.
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // MUI (emotion) injects <style> elements at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // HSTS only makes sense (and only takes effect) when served over HTTPS.
+    hsts: config.auth.secureCookies,
+  });
   app.enableCors({
     origin: [new URL(config.http.publicUrl).origin],
     credentials: true,

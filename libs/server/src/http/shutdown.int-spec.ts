@@ -4,11 +4,12 @@ import type { Queue } from 'bullmq';
 import { request } from 'node:http';
 import { DataSource } from 'typeorm';
 import { SystemProcessor } from '../queue/system.processor';
+import { createOrganisation, signIn } from '../testing/identity-fixtures';
 import { startTestApp } from '../testing/test-app';
 
-function get(port: number, path: string): Promise<number> {
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -21,6 +22,7 @@ describe('graceful shutdown', () => {
   it('finishes in-flight requests, then closes the HTTP server, queues and database pool', async () => {
     const app = await startTestApp();
     try {
+      const { cookie } = await signIn(app, (await createOrganisation(app)).members.executive.email);
       await app.app.listen({ host: '127.0.0.1', port: 0 });
       const { port } = app.app.getHttpServer().address() as { port: number };
       const dataSource = app.app.get(DataSource);
@@ -35,7 +37,7 @@ describe('graceful shutdown', () => {
         let count = 0;
         server.on('request', () => ++count === 5 && resolve());
       });
-      const inFlight = Array.from({ length: 5 }, () => get(port, '/api/provider-suppliers'));
+      const inFlight = Array.from({ length: 5 }, () => get(port, '/api/provider-suppliers', { cookie }));
       await received;
       await app.app.close();
 

@@ -29,6 +29,7 @@ describe('parseListQuery', () => {
       offset: 0,
       limit: 25,
       filters: [],
+      bounds: [],
       search: null,
     });
   });
@@ -46,6 +47,7 @@ describe('parseListQuery', () => {
         { column: 't.id', values: ['a', 'b'] },
         { column: 't.status', values: ['live'] },
       ],
+      bounds: [],
       search: { columns: ['t.name'], term: 'emis' },
     });
   });

@@ -20,6 +20,8 @@ export interface ListSpec<Field extends string = string> {
   readonly filterable: readonly Field[];
   /** Fields matched case-insensitively by the `q` filter. */
   readonly searchable?: readonly Field[];
+  /** Filter keys that bound a field, e.g. `from`/`to` on a timestamp (ISO 8601 values). */
+  readonly ranges?: Readonly<Record<string, { readonly field: Field; readonly op: '>=' | '<=' }>>;
   readonly defaultSort: { readonly field: Field; readonly order: 'ASC' | 'DESC' };
   /** Appended to every ORDER BY so pages are stable when the sort key has ties. */
   readonly tieBreaker: string;
@@ -30,6 +32,7 @@ export interface ListQuery {
   readonly offset: number;
   readonly limit: number;
   readonly filters: readonly { readonly column: string; readonly values: readonly unknown[] }[];
+  readonly bounds: readonly { readonly column: string; readonly op: '>=' | '<='; readonly value: string }[];
   readonly search: { readonly columns: readonly string[]; readonly term: string } | null;
 }
 
@@ -98,6 +101,7 @@ export function parseListQuery<F extends string>(raw: RawListParams, spec: ListS
   }
 
   const filters: { column: string; values: unknown[] }[] = [];
+  const bounds: { column: string; op: '>=' | '<='; value: string }[] = [];
   let search: ListQuery['search'] = null;
   const filterValue = parseJson(raw.filter, 'filter', problems);
   if (filterValue !== undefined) {
@@ -105,11 +109,18 @@ export function parseListQuery<F extends string>(raw: RawListParams, spec: ListS
       problems.push({ field: 'filter', problems: ['must be a JSON object'] });
     } else {
       for (const [key, value] of Object.entries(filterValue)) {
-        if (key === LIST_SEARCH_FILTER && spec.searchable?.length) {
+        const range = spec.ranges?.[key];
+        if (range) {
+          if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+            problems.push({ field: `filter.${key}`, problems: ['must be an ISO 8601 date or date-time'] });
+          } else {
+            bounds.push({ column: spec.fields[range.field], op: range.op, value: new Date(value).toISOString() });
+          }
+        } else if (key === LIST_SEARCH_FILTER && spec.searchable?.length) {
           if (typeof value !== 'string') problems.push({ field: `filter.${key}`, problems: ['must be a string'] });
           else if (value.trim() !== '') search = { columns: spec.searchable.map((f) => spec.fields[f]), term: value.trim() };
         } else if (!spec.filterable.includes(key as F)) {
-          const allowed = [...spec.filterable, ...(spec.searchable?.length ? [LIST_SEARCH_FILTER] : [])];
+          const allowed = [...spec.filterable, ...Object.keys(spec.ranges ?? {}), ...(spec.searchable?.length ? [LIST_SEARCH_FILTER] : [])];
           problems.push({ field: `filter.${key}`, problems: [`is not a filter; filters: ${allowed.join(', ')}`] });
         } else {
           const values = Array.isArray(value) ? value : [value];
@@ -124,7 +135,7 @@ export function parseListQuery<F extends string>(raw: RawListParams, spec: ListS
   }
 
   if (problems.length > 0) throw new ValidationFailed(problems);
-  return { sort, offset, limit, filters, search };
+  return { sort, offset, limit, filters, bounds, search };
 }
 
 /** One page of a list and the total it came from; becomes the body and the `Content-Range`. */

@@ -27,6 +27,8 @@ export async function testEnvironment(overrides: Record<string, string | undefin
     LOG_LEVEL: 'error',
     LOG_FORMAT: 'json',
     WEB_DIST_DIR: 'tmp/no-web-in-integration-tests',
+    // Many logins per test file from one address; the rate-limit test sets its own limit.
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     ...overrides,
   };
   return { db, env };

@@ -1,0 +1,42 @@
+import ApartmentIcon from '@mui/icons-material/Apartment';
+import PersonIcon from '@mui/icons-material/Person';
+import { Menu as RaMenu } from 'react-admin';
+import auditEvents from '../audit-events';
+import { useCan } from '../auth';
+import invitations from '../invitations';
+import members from '../members';
+import providerSuppliers from '../provider-suppliers';
+
+/**
+ * The sidebar, one entry per page the user's role may read (the same rules decide which resources
+ * App registers). Each entry has a test id: `menu-<resource or page>`.
+ */
+export const Menu = () => {
+  const can = useCan();
+  return (
+    <RaMenu>
+      <RaMenu.DashboardItem data-testid="menu-dashboard" />
+      {can('reference.read') ? (
+        <RaMenu.Item
+          to="/provider-suppliers"
+          primaryText="Provider suppliers"
+          leftIcon={<providerSuppliers.icon />}
+          data-testid="menu-provider-suppliers"
+        />
+      ) : null}
+      {can('members.read') ? (
+        <RaMenu.Item to="/members" primaryText="Members" leftIcon={<members.icon />} data-testid="menu-members" />
+      ) : null}
+      {can('members.manage') ? (
+        <RaMenu.Item to="/invitations" primaryText="Invitations" leftIcon={<invitations.icon />} data-testid="menu-invitations" />
+      ) : null}
+      {can('audit.read') ? (
+        <RaMenu.Item to="/audit-events" primaryText="Audit log" leftIcon={<auditEvents.icon />} data-testid="menu-audit-events" />
+      ) : null}
+      {can('organisation.read') ? (
+        <RaMenu.Item to="/organisation" primaryText="Organisation" leftIcon={<ApartmentIcon />} data-testid="menu-organisation" />
+      ) : null}
+      <RaMenu.Item to="/profile" primaryText="My profile" leftIcon={<PersonIcon />} data-testid="menu-profile" />
+    </RaMenu>
+  );
+};

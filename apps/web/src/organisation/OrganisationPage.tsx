@@ -1,0 +1,151 @@
+import { Alert, Box, Button, Chip, CircularProgress, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
+import type { OrganisationDto } from '@pairline/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Title, useDataProvider, useNotify } from 'react-admin';
+import { errorCode, errorMessage, errorProblems, useCan, type PairlineDataProvider } from '../auth';
+import { formatDateTime } from '../common/format';
+import { Section } from '../profile/Section';
+
+const ORGANISATION_QUERY = ['organisation'] as const;
+
+/** NHS ODS codes are short upper-case alphanumerics (e.g. "X26", "8JK12"). */
+const ODS_PATTERN = /^[A-Z0-9]{3,10}$/;
+
+const Detail = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
+  <Stack direction="row" spacing={2}>
+    <Typography variant="body2" color="text.secondary" sx={{ minWidth: 180 }}>
+      {label}
+    </Typography>
+    <Typography variant="body2" component="div" data-testid={testId}>
+      {children}
+    </Typography>
+  </Stack>
+);
+
+const OrganisationDetails = ({ organisation }: { organisation: OrganisationDto }) => (
+  <Stack spacing={1}>
+    <Detail label="Name" testId="organisation-name">
+      {organisation.name}
+    </Detail>
+    <Detail label="ODS code" testId="organisation-ods">
+      {organisation.odsCode ?? 'Not set'}
+    </Detail>
+    <Detail label="Two-factor authentication" testId="organisation-mfa">
+      <Chip
+        size="small"
+        label={organisation.mfaRequired ? 'Required for all members' : 'Optional'}
+        color={organisation.mfaRequired ? 'success' : 'default'}
+      />
+    </Detail>
+    <Detail label="Created">{formatDateTime(organisation.createdAt)}</Detail>
+  </Stack>
+);
+
+const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) => {
+  const dataProvider = useDataProvider<PairlineDataProvider>();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const [name, setName] = useState(organisation.name);
+  const [odsCode, setOdsCode] = useState(organisation.odsCode ?? '');
+  const [mfaRequired, setMfaRequired] = useState(organisation.mfaRequired);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const save = useMutation({
+    mutationFn: () =>
+      dataProvider.updateOrganisation({
+        name: name.trim(),
+        odsCode: odsCode.trim() ? odsCode.trim().toUpperCase() : null,
+        mfaRequired,
+        version: organisation.version,
+      }),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(ORGANISATION_QUERY, updated);
+      notify('Organisation saved', { type: 'success' });
+      // The app bar shows the name, and requiring MFA may now apply to the admin too.
+      await dataProvider.getSession().catch(() => undefined);
+    },
+    onError: (error) => {
+      if (errorCode(error) === 'stale_version') void queryClient.invalidateQueries({ queryKey: ORGANISATION_QUERY });
+    },
+  });
+
+  const dirty = name !== organisation.name || odsCode !== (organisation.odsCode ?? '') || mfaRequired !== organisation.mfaRequired;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return setProblem('The organisation needs a name.');
+    if (odsCode.trim() && !ODS_PATTERN.test(odsCode.trim().toUpperCase())) {
+      return setProblem('An ODS code is 3 to 10 letters and digits, e.g. X26.');
+    }
+    setProblem(null);
+    save.mutate();
+  };
+
+  const problems = save.error ? errorProblems(save.error) : [];
+
+  return (
+    <Stack component="form" spacing={2} onSubmit={submit} noValidate aria-label="Edit organisation" sx={{ maxWidth: 480 }}>
+      <TextField label="Organisation name" value={name} onChange={(e) => setName(e.target.value)} required />
+      <TextField
+        label="ODS code"
+        value={odsCode}
+        onChange={(e) => setOdsCode(e.target.value.toUpperCase())}
+        helperText="The NHS Organisation Data Service code, if the organisation has one."
+      />
+      <FormControlLabel
+        control={<Switch checked={mfaRequired} onChange={(e) => setMfaRequired(e.target.checked)} />}
+        label="Require MFA for all members"
+      />
+      {mfaRequired && !organisation.mfaRequired ? (
+        <Alert severity="info">
+          Members without two-factor authentication will have to set it up before they can carry on working. That includes you if you
+          have not set it up yet.
+        </Alert>
+      ) : null}
+      {problem || save.error ? (
+        <Alert severity="error" role="alert" data-testid="organisation-error">
+          {problem ?? errorMessage(save.error)}
+          {problems.length ? (
+            <Box component="ul" sx={{ m: 0, pl: 2 }}>
+              {problems.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </Box>
+          ) : null}
+        </Alert>
+      ) : null}
+      <Box>
+        <Button type="submit" variant="contained" disabled={save.isPending || !dirty}>
+          Save
+        </Button>
+      </Box>
+    </Stack>
+  );
+};
+
+/** `/organisation`: the current organisation; editable with `organisation.manage`. */
+export const OrganisationPage = () => {
+  const dataProvider = useDataProvider<PairlineDataProvider>();
+  const can = useCan();
+  const organisation = useQuery({ queryKey: ORGANISATION_QUERY, queryFn: () => dataProvider.getOrganisation() });
+
+  return (
+    <Box sx={{ py: 2 }} data-testid="organisation-page">
+      <Title title="Organisation" />
+      <Stack spacing={2} sx={{ maxWidth: 1100 }}>
+        <Section id="organisation-details" title="Organisation">
+          {organisation.isPending ? <CircularProgress size={24} /> : null}
+          {organisation.isError ? <Alert severity="error">{errorMessage(organisation.error)}</Alert> : null}
+          {organisation.data ? <OrganisationDetails organisation={organisation.data} /> : null}
+        </Section>
+        {organisation.data && can('organisation.manage') ? (
+          <Section id="organisation-settings" title="Settings">
+            {/* Re-mount the form whenever a new version arrives so it starts from the saved values. */}
+            <OrganisationForm key={`${organisation.data.id}:${organisation.data.version}`} organisation={organisation.data} />
+          </Section>
+        ) : null}
+      </Stack>
+    </Box>
+  );
+};

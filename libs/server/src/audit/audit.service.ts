@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import type { AuditEventDto, AuditVerificationDto } from '@pairline/contracts';
+import { chainInput, findChainBreak, GENESIS_HASH, type ChainedAuditEvent, type FieldChanges, type StoredAuditEvent } from '@pairline/domain';
+import type { EntityManager } from 'typeorm';
+import type { Actor, RequestOrigin } from '../auth/actor';
+import { sha256Hex } from '../auth/secrets';
+import { Db } from '../database/db.service';
+import { findPage } from '../listing/find-page';
+import { ListQuery, ListSpec, Page } from '../listing/list-query';
+import { AuditEventEntity } from './audit-event.entity';
+
+/** Who an event is attributed to: a member acting, or the system (seeding, scheduled jobs). */
+export interface AuditAuthor {
+  readonly organisationId: string;
+  readonly userId: string | null;
+  readonly label: string;
+  readonly requestId: string | null;
+  readonly ip: string | null;
+}
+
+export interface AuditEntry {
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string | null;
+  readonly changes?: FieldChanges | null;
+}
+
+export function authorOf(actor: Actor): AuditAuthor {
+  return { organisationId: actor.organisationId, userId: actor.userId, label: actor.via === 'api_token' ? `${actor.email} (API token)` : actor.email, requestId: actor.requestId, ip: actor.ip };
+}
+
+export function systemAuthor(organisationId: string, origin?: RequestOrigin): AuditAuthor {
+  return { organisationId, userId: null, label: 'system', requestId: origin?.requestId ?? null, ip: origin?.ip ?? null };
+}
+
+export const AUDIT_LIST: ListSpec<'id' | 'seq' | 'occurredAt' | 'action' | 'entityType' | 'entityId' | 'actorUserId'> = {
+  resource: 'audit-events',
+  fields: {
+    id: 'e.id',
+    seq: 'e.seq',
+    occurredAt: 'e.occurred_at',
+    action: 'e.action',
+    entityType: 'e.entity_type',
+    entityId: 'e.entity_id',
+    actorUserId: 'e.actor_user_id',
+  },
+  sortable: ['seq', 'occurredAt', 'action', 'entityType'],
+  filterable: ['id', 'action', 'entityType', 'entityId', 'actorUserId'],
+  ranges: { from: { field: 'occurredAt', op: '>=' }, to: { field: 'occurredAt', op: '<=' } },
+  defaultSort: { field: 'seq', order: 'DESC' },
+  tieBreaker: 'e.seq',
+};
+
+const toChained = (row: AuditEventEntity): ChainedAuditEvent => ({
+  organisationId: row.organisationId,
+  seq: Number(row.seq),
+  occurredAt: row.occurredAt.toISOString(),
+  actorUserId: row.actorUserId,
+  actorLabel: row.actorLabel,
+  action: row.action,
+  entityType: row.entityType,
+  entityId: row.entityId,
+  changes: row.changes,
+  requestId: row.requestId,
+  ip: row.ip,
+});
+
+export const toAuditDto = (row: AuditEventEntity): AuditEventDto => ({ id: row.id, ...toChained(row), hash: row.hash });
+
+@Injectable()
+export class AuditTrail {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Appends an event in the caller's transaction, so it commits or rolls back with the change it
+   * describes. Events of one organisation are serialised by a transaction-scoped advisory lock,
+   * which keeps the sequence gap-free and the chain linear.
+   */
+  async record(manager: EntityManager, author: AuditAuthor, entry: AuditEntry): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`audit:${author.organisationId}`]);
+    const [last] = await manager.query(`SELECT "seq", "hash" FROM "audit_event" WHERE "organisation_id" = $1 ORDER BY "seq" DESC LIMIT 1`, [author.organisationId]);
+    const event: ChainedAuditEvent = {
+      organisationId: author.organisationId,
+      seq: last ? Number(last.seq) + 1 : 1,
+      occurredAt: new Date().toISOString(),
+      actorUserId: author.userId,
+      actorLabel: author.label,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      changes: entry.changes ?? null,
+      requestId: author.requestId,
+      ip: author.ip,
+    };
+    const prevHash: string = last?.hash ?? GENESIS_HASH;
+    const hash = sha256Hex(chainInput(prevHash, event));
+    await manager.query(
+      `INSERT INTO "audit_event" ("organisation_id", "seq", "occurred_at", "actor_user_id", "actor_label", "action", "entity_type", "entity_id", "changes", "request_id", "ip", "prev_hash", "hash")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [event.organisationId, event.seq, event.occurredAt, event.actorUserId, event.actorLabel, event.action, event.entityType, event.entityId, event.changes === null ? null : JSON.stringify(event.changes), event.requestId, event.ip, prevHash, hash],
+    );
+  }
+
+  list(actor: Actor, query: ListQuery): Promise<Page<AuditEventDto>> {
+    return this.db.transaction(async (manager) => {
+      const page = await findPage(manager.getRepository(AuditEventEntity).createQueryBuilder('e'), query, AUDIT_LIST);
+      return new Page(page.resource, page.items.map(toAuditDto), page.offset, page.total);
+    }, { organisationId: actor.organisationId, userId: actor.userId });
+  }
+
+  /** Events matching a list query, oldest first, in batches: for CSV export. */
+  async *stream(actor: Actor, query: ListQuery, batchSize = 1_000): AsyncGenerator<AuditEventDto[]> {
+    let afterSeq = 0;
+    for (;;) {
+      const batch = await this.db.transaction(async (manager) => {
+        const qb = manager.getRepository(AuditEventEntity).createQueryBuilder('e').where('e.seq > :afterSeq', { afterSeq });
+        const page = await findPage(qb, { ...query, sort: { column: 'e.seq', order: 'ASC' }, offset: 0, limit: batchSize }, AUDIT_LIST, { count: false });
+        return page.items;
+      }, { organisationId: actor.organisationId, userId: actor.userId });
+      if (batch.length === 0) return;
+      yield batch.map(toAuditDto);
+      afterSeq = Number(batch[batch.length - 1].seq);
+    }
+  }
+
+  /** Re-computes the whole chain of the actor's organisation and reports the first broken link. */
+  async verify(organisationId: string, batchSize = 5_000): Promise<AuditVerificationDto> {
+    let start = { seq: 0, hash: GENESIS_HASH };
+    let checked = 0;
+    for (;;) {
+      const rows = await this.db.transaction(
+        (manager) =>
+          manager.getRepository(AuditEventEntity).createQueryBuilder('e').where('e.seq > :seq', { seq: start.seq }).orderBy('e.seq', 'ASC').limit(batchSize).getMany(),
+        { organisationId },
+      );
+      if (rows.length === 0) return { ok: true, checked, firstBroken: null };
+      const stored: StoredAuditEvent[] = rows.map((row) => ({ ...toChained(row), id: row.id, prevHash: row.prevHash, hash: row.hash }));
+      const broken = findChainBreak(stored, sha256Hex, start);
+      if (broken) return { ok: false, checked: checked + stored.findIndex((e) => e.id === broken.id), firstBroken: broken };
+      checked += rows.length;
+      const last = rows[rows.length - 1];
+      start = { seq: Number(last.seq), hash: last.hash };
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ApiTokensController } from './api-tokens/api-tokens.controller';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { InvitationsController } from './invitations/invitations.controller';
+import { InvitationsService } from './invitations/invitations.service';
+import { MembersController } from './members/members.controller';
+import { MembersService } from './members/members.service';
+import { OrganisationsController } from './organisations/organisations.controller';
+import { OrganisationsService } from './organisations/organisations.service';
+import { DemoSeed } from './seed/demo-seed';
+import { UsersService } from './users/users.service';
+
+/** Organisations, their members, invitations and personal API tokens. */
+@Module({
+  controllers: [OrganisationsController, MembersController, InvitationsController, ApiTokensController],
+  providers: [OrganisationsService, MembersService, InvitationsService, ApiTokensService, UsersService, DemoSeed],
+  exports: [OrganisationsService, MembersService, UsersService, DemoSeed],
+})
+export class IdentityModule {}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { ROLES, type Role } from '@pairline/contracts';
+import { systemAuthor } from '../audit/audit.service';
+import { Passwords } from '../auth/passwords';
+import { randomSecret } from '../auth/secrets';
+import { Db } from '../database/db.service';
+import { MembersService } from '../members/members.service';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { UsersService } from '../users/users.service';
+
+export interface SeededAccount {
+  role: Role;
+  email: string;
+  name: string;
+  password: string;
+}
+
+const DEMO_ORGANISATION = { name: 'Demo Health Ltd', odsCode: 'DEMO1' };
+
+const PEOPLE: Record<Role, { local: string; name: string }> = {
+  org_admin: { local: 'admin', name: 'Alex Admin' },
+  compliance_lead: { local: 'compliance', name: 'Casey Compliance' },
+  clinical_safety_officer: { local: 'cso', name: 'Dr Sam Safety' },
+  executive: { local: 'exec', name: 'Erin Executive' },
+  contributor: { local: 'contributor', name: 'Chris Contributor' },
+  auditor: { local: 'auditor', name: 'Avery Auditor' },
+};
+
+/**
+ * The embedded default's demo data: one organisation and one account per role, each with a fresh
+ * random password that is shown once (never a fixed, guessable one). Runs only on a database with
+ * no users at all.
+ */
+@Injectable()
+export class DemoSeed {
+  constructor(
+    private readonly db: Db,
+    private readonly passwords: Passwords,
+    private readonly organisations: OrganisationsService,
+    private readonly users: UsersService,
+    private readonly members: MembersService,
+  ) {}
+
+  async seedIfEmpty(): Promise<SeededAccount[] | null> {
+    const [{ any }] = await this.db.transaction((m) => m.query(`SELECT EXISTS (SELECT 1 FROM "app_user") AS "any"`));
+    if (any) return null;
+    const accounts: SeededAccount[] = [];
+    for (const role of ROLES) {
+      accounts.push({ role, email: `${PEOPLE[role].local}@demo.pairline.test`, name: PEOPLE[role].name, password: randomSecret(12) });
+    }
+    const hashes = await Promise.all(accounts.map((a) => this.passwords.hash(a.password)));
+    await this.db.transaction(async (manager) => {
+      const organisation = await this.organisations.create(manager, DEMO_ORGANISATION, (id) => systemAuthor(id));
+      for (const [i, account] of accounts.entries()) {
+        const user = await this.users.insert(manager, { email: account.email, name: account.name, passwordHash: hashes[i] });
+        await this.members.add(manager, organisation.id, user.id, user.email, account.role, systemAuthor(organisation.id));
+      }
+    });
+    return accounts;
+  }
+}
+
+export function formatSeededAccounts(accounts: SeededAccount[], url: string): string {
+  const width = Math.max(...accounts.map((a) => a.email.length));
+  return [
+    '',
+    `Demo organisation "${DEMO_ORGANISATION.name}" created. Sign in at ${url} with one of these accounts.`,
+    'The passwords are shown only this once (change them under Profile):',
+    ...accounts.map((a) => `  ${a.email.padEnd(width)}  ${a.password}  (${a.role})`),
+    '',
+  ].join('\n');
+}
