@@ -55,7 +55,7 @@ export const AuditEventList = () => (
   >
     <Datagrid rowClick="expand" expand={<AuditEventDetail />} bulkActionButtons={false} data-testid="audit-events-list">
       <NumberField<AuditEventDto> source="seq" label="#" />
-      <DateField<AuditEventDto> source="occurredAt" label="When" showTime />
+      <DateField<AuditEventDto> locales="en-GB" source="occurredAt" label="When" showTime />
       <TextField<AuditEventDto> source="actorLabel" label="Actor" sortable={false} />
       <FunctionField<AuditEventDto>
         source="action"

@@ -64,9 +64,9 @@ export const InvitationList = () => (
       <EmailField<InvitationDto> source="email" />
       <RoleField label="Role" sortable={false} />
       <InvitationStatusChip label="Status" sortable={false} />
-      <DateField<InvitationDto> source="createdAt" label="Sent" showTime />
-      <DateField<InvitationDto> source="expiresAt" label="Expires" showTime />
-      <DateField<InvitationDto> source="acceptedAt" label="Accepted" showTime emptyText="—" sortable={false} />
+      <DateField<InvitationDto> locales="en-GB" source="createdAt" label="Sent" showTime />
+      <DateField<InvitationDto> locales="en-GB" source="expiresAt" label="Expires" showTime />
+      <DateField<InvitationDto> locales="en-GB" source="acceptedAt" label="Accepted" showTime emptyText="—" sortable={false} />
       <RevokeInvitationButton label="" />
     </Datagrid>
   </List>

@@ -6,7 +6,7 @@ import { ROLE_LABELS } from '@pairline/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type MouseEvent } from 'react';
 import { useDataProvider, useNotify } from 'react-admin';
-import { errorMessage, useSession, type PairlineDataProvider } from '../auth';
+import { errorMessage, MFA_SETUP_PATH, useSession, type PairlineDataProvider } from '../auth';
 
 /**
  * The current organisation's name in the app bar; a menu of the user's other organisations when
@@ -21,8 +21,8 @@ export const OrganisationSwitcher = () => {
 
   const switchOrganisation = useMutation({
     mutationFn: (organisationId: string) => dataProvider.switchOrganisation(organisationId),
-    onSuccess: () => {
-      window.location.hash = '#/';
+    onSuccess: (session) => {
+      window.location.hash = session.mfaSetupRequired ? `#${MFA_SETUP_PATH}` : '#/';
       window.location.reload();
     },
     onError: (error) => notify(errorMessage(error, 'Could not switch organisation.'), { type: 'error' }),

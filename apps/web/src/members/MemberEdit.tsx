@@ -1,4 +1,4 @@
-import type { MemberDto } from '@pairline/contracts';
+import { ROLE_LABELS, type MemberDto } from '@pairline/contracts';
 import {
   DateField,
   Edit,
@@ -11,6 +11,7 @@ import {
   Toolbar,
   useNotify,
   useRecordContext,
+  useRedirect,
   useRefresh,
 } from 'react-admin';
 import { errorCode, errorMessage } from '../auth';
@@ -35,13 +36,17 @@ const toUpdate = (data: MemberDto) => ({ role: data.role, version: data.version 
 export const MemberEdit = () => {
   const notify = useNotify();
   const refresh = useRefresh();
+  const redirect = useRedirect();
   return (
     <Edit<MemberDto>
       title={<MemberTitle />}
       mutationMode="pessimistic"
       transform={toUpdate}
-      redirect="list"
       mutationOptions={{
+        onSuccess: (member: MemberDto) => {
+          notify(`${member.name} is now ${ROLE_LABELS[member.role] ?? member.role}`, { type: 'success' });
+          redirect('list', 'members');
+        },
         onError: (error) => {
           notify(errorMessage(error), { type: 'error' });
           // Someone else changed the membership: show them what it is now.
@@ -57,7 +62,7 @@ export const MemberEdit = () => {
           <TextField<MemberDto> source="email" />
         </Labeled>
         <Labeled label="Member since">
-          <DateField<MemberDto> source="createdAt" />
+          <DateField<MemberDto> locales="en-GB" source="createdAt" />
         </Labeled>
         <SelectInput source="role" label="Role" choices={roleChoices()} validate={required()} />
       </SimpleForm>

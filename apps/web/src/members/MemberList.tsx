@@ -79,7 +79,7 @@ export const MemberList = () => {
         <TextField<MemberDto> source="name" />
         <EmailField<MemberDto> source="email" />
         <RoleField label="Role" sortBy="role" />
-        <DateField<MemberDto> source="createdAt" label="Member since" />
+        <DateField<MemberDto> locales="en-GB" source="createdAt" label="Member since" />
         {manage ? <RemoveMemberButton /> : null}
       </Datagrid>
     </List>

@@ -207,9 +207,9 @@ export const ApiTokensSection = () => {
                 return <Chip size="small" label={state.label} color={state.color} data-testid="token-status" />;
               }}
             />
-            <DateField<ApiTokenDto> source="createdAt" label="Created" sortable={false} />
-            <DateField<ApiTokenDto> source="lastUsedAt" label="Last used" showTime emptyText="Never" sortable={false} />
-            <DateField<ApiTokenDto> source="expiresAt" label="Expires" emptyText="Never" sortable={false} />
+            <DateField<ApiTokenDto> locales="en-GB" source="createdAt" label="Created" sortable={false} />
+            <DateField<ApiTokenDto> locales="en-GB" source="lastUsedAt" label="Last used" showTime emptyText="Never" sortable={false} />
+            <DateField<ApiTokenDto> locales="en-GB" source="expiresAt" label="Expires" emptyText="Never" sortable={false} />
             <RevokeTokenButton label="" />
           </Datagrid>
           <Pagination rowsPerPageOptions={[25]} />

@@ -19,8 +19,9 @@ const THROTTLER_STORAGE = Symbol('THROTTLER_STORAGE');
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        // Applied only where a controller opts in with ThrottlerGuard (login, password, MFA).
-        throttlers: [{ name: 'auth', ttl: 60_000, limit: config.auth.loginRateLimitPerMinute, blockDuration: 60_000 }],
+        // Applied only where a controller opts in with ThrottlerGuard (login, password, MFA,
+        // invitation links). Named "default" so the 429 carries a plain Retry-After header.
+        throttlers: [{ name: 'default', ttl: 60_000, limit: config.auth.loginRateLimitPerMinute, blockDuration: 60_000 }],
         storage: config.queue ? new RedisThrottlerStorage(config.queue.redisUrl, config.queue.prefix) : undefined,
       }),
     }),
