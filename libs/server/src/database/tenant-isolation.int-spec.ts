@@ -1,0 +1,153 @@
+import { Client } from 'pg';
+import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { startTestApp, type TestApp } from '../testing/test-app';
+
+async function asOwner<T>(app: TestApp, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: app.db.url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A connection working as the application role, exactly as the app's pool does. */
+async function asApp<T>(app: TestApp, work: (client: Client) => Promise<T>): Promise<T> {
+  return asOwner(app, async (client) => {
+    await client.query(`SET ROLE ${app.config.database.appRole}`);
+    return work(client);
+  });
+}
+
+describe('tenant isolation by row-level security', () => {
+  let app: TestApp;
+  let a: TestOrganisation;
+  let b: TestOrganisation;
+  let adminA: SignedIn;
+  let adminB: SignedIn;
+  let tenantTables: string[];
+
+  beforeAll(async () => {
+    app = await startTestApp({ REDIS_URL: undefined });
+    [a, b] = [await createOrganisation(app, 'Tenant A'), await createOrganisation(app, 'Tenant B')];
+    [adminA, adminB] = [await signIn(app, a.members.org_admin.email), await signIn(app, b.members.org_admin.email)];
+    // Give every tenant table rows in both organisations.
+    for (const admin of [adminA, adminB]) {
+      const invite = await app.inject({ method: 'POST', url: '/api/invitations', headers: admin.headers, payload: { email: `new-${admin.csrf.slice(0, 6).toLowerCase()}@example.org`, role: 'contributor' } });
+      expect(invite.statusCode).toBe(201);
+      const token = await app.inject({ method: 'POST', url: '/api/api-tokens', headers: admin.headers, payload: { name: 'ci', role: 'auditor' } });
+      expect(token.statusCode).toBe(201);
+    }
+    tenantTables = await asOwner(app, async (c) =>
+      (await c.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'organisation_id' AND table_name <> 'user_session' ORDER BY 1`)).rows.map((r) => r.table_name),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'invitation', 'membership']);
+  });
+
+  it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
+    const rows = await asOwner(app, async (c) =>
+      (await c.query(`SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY($1) ORDER BY relname`, [[...tenantTables, 'organisation']])).rows,
+    );
+    expect(rows).toEqual([...tenantTables, 'organisation'].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })));
+  });
+
+  it('shows nothing at all when no tenant is set', async () => {
+    await asApp(app, async (c) => {
+      for (const table of [...tenantTables, 'organisation']) {
+        expect({ table, rows: (await c.query(`SELECT count(*)::int AS n FROM "${table}"`)).rows[0].n }).toEqual({ table, rows: 0 });
+      }
+    });
+  });
+
+  it('shows only tenant A rows to a query with no WHERE clause under tenant A', async () => {
+    await asApp(app, async (c) => {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.org_id', $1, true)`, [a.id]);
+      for (const table of tenantTables) {
+        const rows = (await c.query(`SELECT organisation_id FROM "${table}"`)).rows;
+        expect({ table, some: rows.length > 0, others: rows.filter((r) => r.organisation_id !== a.id).length }).toEqual({ table, some: true, others: 0 });
+      }
+      expect((await c.query(`SELECT id FROM organisation`)).rows).toEqual([{ id: a.id }]);
+      await c.query('COMMIT');
+    });
+  });
+
+  it('does not carry the tenant over to the next transaction on the same connection', async () => {
+    await asApp(app, async (c) => {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.org_id', $1, true)`, [a.id]);
+      await c.query('COMMIT');
+      expect((await c.query(`SELECT count(*)::int AS n FROM membership`)).rows[0].n).toBe(0);
+    });
+  });
+
+  it('refuses writes into another tenant', async () => {
+    await asApp(app, async (c) => {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.org_id', $1, true)`, [a.id]);
+      await expect(c.query(`INSERT INTO membership (organisation_id, user_id, role) VALUES ($1, $2, 'org_admin')`, [b.id, a.members.executive.userId])).rejects.toThrow(/row-level security/);
+      await c.query('ROLLBACK');
+    });
+  });
+
+  it("answers 404 to another organisation's ids on every endpoint and changes nothing", async () => {
+    const snapshot = () => asOwner(app, async (c) => (await c.query(`SELECT (SELECT count(*) FROM audit_event WHERE organisation_id = $1)::int AS audit, (SELECT string_agg(role || revoked, ',') FROM (SELECT m.role, '' AS revoked FROM membership m WHERE m.organisation_id = $1 UNION ALL SELECT i.role, coalesce(i.revoked_at::text, '-') FROM invitation i WHERE i.organisation_id = $1 UNION ALL SELECT t.role, coalesce(t.revoked_at::text, '-') FROM api_token t WHERE t.organisation_id = $1 ORDER BY 1, 2) x) AS state`, [b.id])).rows[0]);
+    const before = await snapshot();
+    const ids = await asOwner(app, async (c) => ({
+      invitation: (await c.query(`SELECT id FROM invitation WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      token: (await c.query(`SELECT id FROM api_token WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      event: (await c.query(`SELECT id FROM audit_event WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
+    }));
+    const member = b.members.executive.membershipId;
+    const attempts = [
+      { method: 'GET', url: `/api/members/${member}` },
+      { method: 'PUT', url: `/api/members/${member}`, payload: { role: 'org_admin', version: 1 } },
+      { method: 'DELETE', url: `/api/members/${member}` },
+      { method: 'DELETE', url: `/api/invitations/${ids.invitation}` },
+      { method: 'DELETE', url: `/api/api-tokens/${ids.token}` },
+      { method: 'GET', url: `/api/audit-events/${ids.event}` },
+    ] as const;
+    for (const attempt of attempts) {
+      const response = await app.inject({ ...attempt, headers: adminA.headers });
+      expect({ ...attempt, status: response.statusCode }).toEqual({ ...attempt, status: 404 });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses to start when the application role could bypass row-level security', async () => {
+    await expect(startTestApp({ REDIS_URL: undefined, DATABASE_APP_ROLE: 'postgres' })).rejects.toThrow(/Refusing to start.*superuser/);
+  });
+});
+
+describe('tenant isolation under concurrency', () => {
+  it('interleaved requests of 10 organisations on a pool of 2 never see each other', async () => {
+    const app = await startTestApp({ REDIS_URL: undefined, DATABASE_POOL_MAX: '2' });
+    try {
+      const tenants = [];
+      for (let i = 0; i < 10; i++) {
+        const organisation = await createOrganisation(app, `Concurrent ${i}`);
+        tenants.push({ organisation, admin: await signIn(app, organisation.members.org_admin.email) });
+      }
+      const requests = Array.from({ length: 200 }, (_, i) => tenants[(i * 7) % tenants.length]);
+      const results = await Promise.all(
+        requests.map(async ({ organisation, admin }) => {
+          const [members, org] = await Promise.all([
+            app.inject({ method: 'GET', url: '/api/members', headers: { cookie: admin.cookie } }),
+            app.inject({ method: 'GET', url: '/api/organisation', headers: { cookie: admin.cookie } }),
+          ]);
+          const expected = new Set(Object.values(organisation.members).map((m) => m.email));
+          const emails: string[] = members.json().map((m: { email: string }) => m.email);
+          return members.statusCode === 200 && org.json().id === organisation.id && emails.length === expected.size && emails.every((e) => expected.has(e));
+        }),
+      );
+      expect(results.filter((ok) => !ok)).toHaveLength(0);
+    } finally {
+      await app.close();
+    }
+  });
+});
