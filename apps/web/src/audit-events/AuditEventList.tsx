@@ -60,10 +60,9 @@ export const AuditEventList = () => (
       <FunctionField<AuditEventDto>
         source="action"
         label="Action"
-        sortable={false}
         render={(record) => <Chip size="small" variant="outlined" label={record.action} sx={{ fontFamily: 'monospace' }} data-testid="audit-action" />}
       />
-      <TextField<AuditEventDto> source="entityType" label="Entity" sortable={false} />
+      <TextField<AuditEventDto> source="entityType" label="Entity" />
       <TextField<AuditEventDto> source="entityId" label="Entity ID" sortable={false} emptyText="—" />
       <ChangesField label="Changes" sortable={false} />
     </Datagrid>

@@ -11,7 +11,7 @@ export const ExportCsvButton = () => {
   const notify = useNotify();
   const exportCsv = useMutation({
     mutationFn: () => dataProvider.exportAuditCsv(filterValues),
-    onSuccess: (blob) => downloadBlob(blob, `audit-events-${new Date().toISOString().slice(0, 10)}.csv`),
+    onSuccess: ({ blob, filename }) => downloadBlob(blob, filename),
     onError: (error) => notify(errorMessage(error, 'The export failed.'), { type: 'error' }),
   });
   return (

@@ -15,8 +15,9 @@ function describeError(error: unknown, step: Step): string {
     const base = errorMessage(error, 'Too many sign-in attempts.');
     return seconds ? `${base} Try again in ${seconds} second${seconds === 1 ? '' : 's'}.` : base;
   }
-  if (step === 'code' && errorCode(error) === 'mfa_required') {
-    return 'That code was not accepted. Enter the current 6-digit code from your authenticator app.';
+  // The password was accepted in the first step, so a refusal now is about the code.
+  if (step === 'code' && (errorCode(error) === 'mfa_required' || errorCode(error) === 'invalid_credentials')) {
+    return 'That code was not accepted. Enter the current 6-digit code from your authenticator app (each code works once).';
   }
   if (status === 401) return errorMessage(error, 'The email or password is incorrect.');
   return errorMessage(error);

@@ -64,12 +64,11 @@ export const authProvider: AuthProvider = {
         throw error;
       }
     }
+    // The organisation started requiring MFA mid-session: re-read the session so the layout's
+    // guard sends the user to their profile. Resolving (rather than rejecting with a redirect) lets
+    // the caller see the API's message; react-admin would otherwise swallow the error.
     if (status === 403 && errorCode(error) === 'mfa_setup_required') {
-      throw {
-        logoutUser: false,
-        redirectTo: MFA_SETUP_PATH,
-        message: 'Your organisation requires two-factor authentication. Set it up to continue.',
-      };
+      await fetchSession().catch(() => undefined);
     }
   },
 

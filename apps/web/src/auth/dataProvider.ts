@@ -46,7 +46,7 @@ export interface PairlineDataProvider extends DataProvider {
   mfaEnable(code: string): Promise<void>;
   mfaDisable(password: string): Promise<void>;
   verifyAudit(): Promise<AuditVerificationDto>;
-  exportAuditCsv(filter: AuditFilter): Promise<Blob>;
+  exportAuditCsv(filter: AuditFilter): Promise<{ blob: Blob; filename: string }>;
   getOrganisation(): Promise<OrganisationDto>;
   updateOrganisation(request: UpdateOrganisationRequest): Promise<OrganisationDto>;
   lookupInvitation(token: string): Promise<InvitationPreviewDto>;
@@ -154,7 +154,9 @@ export const dataProvider: PairlineDataProvider = {
       headers: { Accept: 'text/csv' },
     });
     if (!response.ok) throw await toApiError(response);
-    return response.blob();
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? `audit-events-${new Date().toISOString().slice(0, 10)}.csv`;
+    return { blob: await response.blob(), filename };
   },
   getOrganisation: async () => (await httpClient(`${API_URL}/organisation`)).json as OrganisationDto,
   updateOrganisation: async (request) => {

@@ -12,8 +12,11 @@ function lookupProblem(error: unknown): string {
       return 'This invitation has expired. Ask the person who invited you to send a new one.';
     case 'invitation_used':
       return 'This invitation has already been used. Sign in instead.';
+    case 'invitation_revoked':
+      return 'This invitation was withdrawn. Ask your organisation admin for a new one.';
     default:
-      return errorStatus(error) === 404
+      // 400: a truncated or mangled token; 404: no such invitation.
+      return errorStatus(error) === 404 || errorStatus(error) === 400
         ? 'This invitation link is not valid. Check that you copied the whole link from the email.'
         : errorMessage(error, 'Could not read this invitation.');
   }

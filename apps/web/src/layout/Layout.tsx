@@ -2,10 +2,11 @@ import type { ReactNode } from 'react';
 import { Layout as RaLayout } from 'react-admin';
 import { AppBar } from './AppBar';
 import { Menu } from './Menu';
-import { MfaBanner } from './MfaBanner';
+import { MfaBanner, MfaGuard } from './MfaBanner';
 
 export const Layout = ({ children }: { children: ReactNode }) => (
   <RaLayout appBar={AppBar} menu={Menu}>
+    <MfaGuard />
     <MfaBanner />
     {children}
   </RaLayout>

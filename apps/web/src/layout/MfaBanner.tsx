@@ -1,11 +1,21 @@
 import { Alert, Button } from '@mui/material';
-import { Link, useLocation } from 'react-admin';
+import { Link, Navigate, useLocation } from 'react-admin';
 import { MFA_SETUP_PATH, useSession } from '../auth';
 
 /**
  * Shown on every page while the organisation requires MFA and the user has not set it up: most of
  * the API answers 403 `mfa_setup_required` until they do.
  */
+/**
+ * Keeps a user who must set up MFA on their profile: every other page would only show 403s.
+ */
+export const MfaGuard = () => {
+  const session = useSession();
+  const location = useLocation();
+  if (!session?.mfaSetupRequired || location.pathname.startsWith(MFA_SETUP_PATH)) return null;
+  return <Navigate to={MFA_SETUP_PATH} replace />;
+};
+
 export const MfaBanner = () => {
   const session = useSession();
   const location = useLocation();

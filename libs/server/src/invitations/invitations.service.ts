@@ -179,11 +179,13 @@ export class InvitationsService {
     return this.db.transaction(async (manager) => {
       const { invitation } = await this.pending(manager, dto.token);
       const user = (await this.users.findByEmail(manager, invitation.email)) ?? (await this.users.insert(manager, { email: invitation.email, name: dto.name!, passwordHash: passwordHash! }));
-      const claimed = await manager.query(
-        `UPDATE "invitation" SET "accepted_at" = now(), "accepted_by" = $2 WHERE "id" = $1 AND "accepted_at" IS NULL AND "revoked_at" IS NULL RETURNING "id"`,
-        [invitation.id, user.id],
-      );
-      if (claimed.length !== 1) throw new DomainError('gone', 'invitation_used', 'This invitation has already been used.');
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(InvitationEntity)
+        .set({ acceptedAt: () => 'now()', acceptedBy: user.id })
+        .where('id = :id AND accepted_at IS NULL AND revoked_at IS NULL', { id: invitation.id })
+        .execute();
+      if (claimed.affected !== 1) throw new DomainError('gone', 'invitation_used', 'This invitation has already been used.');
       await this.db.setTenant(manager, { organisationId: invitation.organisationId, userId: user.id, ...lookup });
       const author = { organisationId: invitation.organisationId, userId: user.id, label: user.email, requestId: origin.requestId, ip: origin.ip };
       await this.audit.record(manager, author, { action: 'invitation.accepted', entityType: 'invitation', entityId: invitation.id, changes: { email: { after: user.email } } });
