@@ -82,11 +82,13 @@ async function embeddedPostgres() {
   // The package's own CLI (bin `pglite-server`), next to its entry point.
   const bin = join(dirname(require.resolve('@electric-sql/pglite-socket')), 'scripts/server.js');
   mkdirSync(dataDir, { recursive: true });
-  const child = run('database', process.execPath, [bin, `--db=${join(dataDir, 'pglite')}`, `--port=${port}`, '--host=127.0.0.1'], { quiet: true });
+  const child = run('database', process.execPath, [bin, `--db=${join(dataDir, 'pglite')}`, `--port=${port}`, '--host=127.0.0.1', '--max-connections=4'], { quiet: true });
   await waitFor('Embedded PostgreSQL (PGlite)', () => answers(port), child);
   env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   // PGlite runs one session at a time: a pool of one, and every query inside the open transaction.
   env.DATABASE_POOL_MAX = '1';
+  // A first start on the embedded database gets a demo organisation, one account per role.
+  env.SEED_DEMO ??= 'true';
   say(`database: embedded PostgreSQL (PGlite) in ${join(dataDir, 'pglite')}; set DATABASE_URL to use your own`);
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
@@ -14,6 +14,16 @@ export default async function globalSetup(): Promise<void> {
   await withAdmin(postgres.url, (client) => client.query(`CREATE DATABASE "${database}"`));
   const port = await freePort();
   const prefix = `pairline-e2e-${port}`;
+  const databaseUrlForE2e = databaseUrl(postgres.url, database);
+  // The demo organisation, through the same command an operator would run; its one-time
+  // passwords are kept for the tests only.
+  const seeded = execFileSync(process.execPath, ['dist/server/apps/api/src/cli.js', 'seed-demo', '--json'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrlForE2e, REDIS_URL: '' },
+  }).toString();
+  const accounts = Object.fromEntries((JSON.parse(seeded.trim().split('\n').at(-1)!) as { role: string }[]).map((a) => [a.role, a]));
+  mkdirSync(dirname(STATE_FILE), { recursive: true });
+  writeFileSync(join(dirname(STATE_FILE), '.accounts.json'), JSON.stringify(accounts, null, 2));
   const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server/apps/api/src/main.js'], {
     cwd: root,
     env: {
@@ -21,7 +31,7 @@ export default async function globalSetup(): Promise<void> {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: databaseUrl(postgres.url, database),
+      DATABASE_URL: databaseUrlForE2e,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'warn',
@@ -31,7 +41,6 @@ export default async function globalSetup(): Promise<void> {
     detached: false,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  mkdirSync(dirname(STATE_FILE), { recursive: true });
   try {
     await waitUntilHealthy(baseUrl, () => server.exitCode);
   } catch (error) {

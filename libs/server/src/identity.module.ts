@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminCommands } from './admin/admin-commands';
 import { ApiTokensController } from './api-tokens/api-tokens.controller';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { InvitationsController } from './invitations/invitations.controller';
@@ -13,7 +14,7 @@ import { UsersService } from './users/users.service';
 /** Organisations, their members, invitations and personal API tokens. */
 @Module({
   controllers: [OrganisationsController, MembersController, InvitationsController, ApiTokensController],
-  providers: [OrganisationsService, MembersService, InvitationsService, ApiTokensService, UsersService, DemoSeed],
-  exports: [OrganisationsService, MembersService, UsersService, DemoSeed],
+  providers: [OrganisationsService, MembersService, InvitationsService, ApiTokensService, UsersService, DemoSeed, AdminCommands],
+  exports: [OrganisationsService, MembersService, UsersService, DemoSeed, AdminCommands],
 })
 export class IdentityModule {}
