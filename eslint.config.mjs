@@ -75,7 +75,7 @@ export default tseslint.config(
   },
   {
     // The configuration module, the launcher, tests and tools are where the environment is read.
-    files: ['libs/server/src/config/**', 'scripts/**', 'tools/**', 'bench/**', 'apps/web-e2e/**', '**/*.spec.ts', '**/*.int-spec.ts', 'apps/web/vite.config.ts', '**/*.config.ts', '**/*.config.mjs'],
+    files: ['libs/server/src/config/**', 'apps/api/src/cli.ts', 'scripts/**', 'tools/**', 'bench/**', 'apps/web-e2e/**', '**/*.spec.ts', '**/*.int-spec.ts', 'apps/web/vite.config.ts', '**/*.config.ts', '**/*.config.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

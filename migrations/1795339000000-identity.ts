@@ -79,6 +79,44 @@ export class Identity1795339000000 implements MigrationInterface {
     await db.query(`CREATE POLICY "api_token_tenant" ON "api_token" USING ("organisation_id" = ${ORG} OR "token_hash" = ${LOOKUP}) WITH CHECK ("organisation_id" = ${ORG})`);
     await db.query(`CREATE POLICY "audit_event_tenant" ON "audit_event" USING ("organisation_id" = ${ORG}) WITH CHECK ("organisation_id" = ${ORG})`);
 
+    // Authentication in one round trip, outside any transaction: each function sets the tenant
+    // local to its own statement (so nothing leaks), then reads the membership under RLS as usual.
+    await db.query(`CREATE FUNCTION "app_resolve_session"(p_token_hash text)
+      RETURNS TABLE ("session_id" uuid, "user_id" uuid, "organisation_id" uuid, "csrf_token" text, "last_seen_at" timestamptz, "expires_at" timestamptz, "role" text, "email" text, "totp_enabled" boolean, "mfa_required" boolean)
+      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+      DECLARE s "user_session"%ROWTYPE;
+      BEGIN
+        SELECT * INTO s FROM "user_session" WHERE "token_hash" = p_token_hash AND "revoked_at" IS NULL;
+        IF NOT FOUND THEN RETURN; END IF;
+        PERFORM set_config('app.org_id', s."organisation_id"::text, true), set_config('app.user_id', s."user_id"::text, true);
+        RETURN QUERY SELECT s."id", s."user_id", s."organisation_id", s."csrf_token", s."last_seen_at", s."expires_at", m."role", u."email", u."totp_enabled", o."mfa_required"
+          FROM "membership" m JOIN "app_user" u ON u."id" = m."user_id" JOIN "organisation" o ON o."id" = m."organisation_id"
+         WHERE m."organisation_id" = s."organisation_id" AND m."user_id" = s."user_id";
+      END $$`);
+    await db.query(`CREATE FUNCTION "app_resolve_api_token"(p_token_hash text)
+      RETURNS TABLE ("token_id" uuid, "user_id" uuid, "organisation_id" uuid, "token_role" text, "last_used_at" timestamptz, "member_role" text, "email" text)
+      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+      DECLARE t "api_token"%ROWTYPE;
+      BEGIN
+        PERFORM set_config('app.lookup_token', p_token_hash, true);
+        SELECT * INTO t FROM "api_token" WHERE "token_hash" = p_token_hash AND "revoked_at" IS NULL AND ("expires_at" IS NULL OR "expires_at" > now());
+        IF NOT FOUND THEN RETURN; END IF;
+        PERFORM set_config('app.org_id', t."organisation_id"::text, true), set_config('app.user_id', t."user_id"::text, true);
+        RETURN QUERY SELECT t."id", t."user_id", t."organisation_id", t."role", t."last_used_at", m."role", u."email"
+          FROM "membership" m JOIN "app_user" u ON u."id" = m."user_id"
+         WHERE m."organisation_id" = t."organisation_id" AND m."user_id" = t."user_id";
+      END $$`);
+    // Appending to the audit chain: take the organisation's chain lock and read its head in one
+    // call, so the lock is held for as few round trips as possible.
+    await db.query(`CREATE FUNCTION "audit_chain_head"(p_organisation_id uuid)
+      RETURNS TABLE ("seq" bigint, "hash" text)
+      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended('audit:' || p_organisation_id::text, 0));
+        RETURN QUERY SELECT e."seq", e."hash" FROM "audit_event" e WHERE e."organisation_id" = p_organisation_id ORDER BY e."seq" DESC LIMIT 1;
+      END $$`);
+    await db.query(`GRANT EXECUTE ON FUNCTION "app_resolve_session"(text), "app_resolve_api_token"(text), "audit_chain_head"(uuid) TO pairline_app`);
+
     await db.query(`CREATE FUNCTION "reject_change_to_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
@@ -95,6 +133,9 @@ export class Identity1795339000000 implements MigrationInterface {
       await db.query(`DROP TRIGGER "${table}_append_only" ON "${table}"`);
     }
     await db.query(`DROP FUNCTION "reject_change_to_append_only"()`);
+    await db.query(`DROP FUNCTION "audit_chain_head"(uuid)`);
+    await db.query(`DROP FUNCTION "app_resolve_api_token"(text)`);
+    await db.query(`DROP FUNCTION "app_resolve_session"(text)`);
     for (const table of [...TENANT_TABLES, 'organisation']) {
       await db.query(`DROP POLICY "${table}_tenant" ON "${table}"`);
     }

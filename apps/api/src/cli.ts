@@ -39,7 +39,6 @@ async function main(): Promise<number> {
     switch (command) {
       case 'create-admin': {
         if (!values.organisation || !values.email || !values.name) throw new ConfigError(['create-admin needs --organisation, --email and --name']);
-        // eslint-disable-next-line no-restricted-syntax -- a secret passed to a one-off command, not configuration
         const password = process.env.PAIRLINE_ADMIN_PASSWORD;
         const result = await app.get(AdminCommands).createAdmin({ organisation: values.organisation, odsCode: values.ods ?? null, email: values.email, name: values.name, password });
         console.log(`Created organisation ${result.organisationId} with admin ${result.email}.`);

@@ -77,8 +77,7 @@ export class AuditTrail {
    * which keeps the sequence gap-free and the chain linear.
    */
   async record(manager: EntityManager, author: AuditAuthor, entry: AuditEntry): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`audit:${author.organisationId}`]);
-    const [last] = await manager.query(`SELECT "seq", "hash" FROM "audit_event" WHERE "organisation_id" = $1 ORDER BY "seq" DESC LIMIT 1`, [author.organisationId]);
+    const [last] = await manager.query(`SELECT "seq", "hash" FROM audit_chain_head($1)`, [author.organisationId]);
     const event: ChainedAuditEvent = {
       organisationId: author.organisationId,
       seq: last ? Number(last.seq) + 1 : 1,

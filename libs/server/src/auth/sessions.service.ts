@@ -29,21 +29,18 @@ export class Sessions {
     return { token, session };
   }
 
-  /** The live session for a cookie value, or null if unknown, revoked, idle too long or expired. */
-  async resolve(manager: EntityManager, token: string, now = new Date()): Promise<SessionEntity | null> {
-    const repo = manager.getRepository(SessionEntity);
-    const session = await repo.findOneBy({ tokenHash: sha256Hex(token), revokedAt: IsNull() });
-    if (!session) return null;
-    const idleDeadline = session.lastSeenAt.getTime() + this.config.auth.sessionIdleMs;
-    if (now.getTime() >= session.expiresAt.getTime() || now.getTime() >= idleDeadline) {
-      await repo.update({ id: session.id }, { revokedAt: now });
-      return null;
-    }
-    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-      await repo.update({ id: session.id }, { lastSeenAt: now });
-      session.lastSeenAt = now;
-    }
-    return session;
+  /** Whether a session is past its idle or absolute limit, due a `last_seen_at` refresh, or fine. */
+  check(session: { lastSeenAt: Date; expiresAt: Date }, now = Date.now()): 'expired' | 'touch' | 'live' {
+    if (now >= session.expiresAt.getTime() || now >= session.lastSeenAt.getTime() + this.config.auth.sessionIdleMs) return 'expired';
+    return now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS ? 'touch' : 'live';
+  }
+
+  async touch(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.getRepository(SessionEntity).update({ id: sessionId }, { lastSeenAt: new Date() });
+  }
+
+  async revokeById(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.getRepository(SessionEntity).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   async revoke(manager: EntityManager, sessionId: string): Promise<void> {

@@ -128,7 +128,7 @@ describe('tenant isolation under concurrency', () => {
   it('interleaved requests of 10 organisations on a pool of 2 never see each other', async () => {
     const app = await startTestApp({ REDIS_URL: undefined, DATABASE_POOL_MAX: '2' });
     try {
-      const tenants = [];
+      const tenants: { organisation: TestOrganisation; admin: SignedIn }[] = [];
       for (let i = 0; i < 10; i++) {
         const organisation = await createOrganisation(app, `Concurrent ${i}`);
         tenants.push({ organisation, admin: await signIn(app, organisation.members.org_admin.email) });
