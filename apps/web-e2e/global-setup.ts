@@ -34,6 +34,8 @@ export default async function globalSetup(): Promise<void> {
       DATABASE_URL: databaseUrlForE2e,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: prefix,
+      // The suite signs in a dozen times from one address; the limit itself is covered by API tests.
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     },
