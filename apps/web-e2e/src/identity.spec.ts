@@ -39,7 +39,7 @@ test.describe('identity: invitations, the audit log and sign-in errors', () => {
     await page.getByTestId('menu-audit-events').click();
     await expect(page).toHaveURL(/#\/audit-events/);
 
-    await page.getByLabel('Action').fill('invitation.created');
+    await page.getByRole('textbox', { name: 'Action' }).fill('invitation.created');
     const event = page.locator('tbody tr', { has: page.getByTestId('audit-action').filter({ hasText: 'invitation.created' }) });
     await expect(event.first()).toBeVisible();
     // Every row left after filtering is an invitation.created event.

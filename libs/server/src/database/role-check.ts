@@ -25,6 +25,8 @@ export class DatabaseRoleCheck implements OnModuleInit {
       role.owned > 0 && `owns ${role.owned} table(s)`,
     ].filter(Boolean);
     if (problems.length > 0) {
+      // Close the pool first: the process is about to stop, and must not hang on open sockets.
+      await this.dataSource.destroy();
       throw new UnsafeDatabaseRoleError(
         `Refusing to start: the database role "${role.name}" ${problems.join(', ')}, so tenant isolation could be bypassed. ` +
           'Set DATABASE_APP_ROLE to a role without these rights (the migrations create "pairline_app").',
