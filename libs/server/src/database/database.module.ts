@@ -21,7 +21,8 @@ import { DatabaseRoleCheck } from './role-check';
     }),
     ClsModule.forRoot({
       global: true,
-      middleware: { mount: true },
+      // No per-request middleware: Db.transaction opens a CLS context when it needs one, which
+      // spares every request an Express-style middleware hop through @fastify/middie.
       plugins: [
         new ClsPluginTransactional({
           imports: [TypeOrmModule],
