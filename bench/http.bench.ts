@@ -1,11 +1,16 @@
 /**
  * HTTP benchmark: requests/s and latency of Pairline's endpoints against a bare Fastify handler
  * running the same SQL and Redis calls, measured in one run on the same database and Redis.
+ * Pairline's requests carry a session cookie (the list needs a signed-in member); the bare
+ * handler does no authentication, so the list ratio includes authenticating every request.
  * Prints ratios (Pairline / bare); absolute numbers depend on the machine.
  *
  *   npm run bench            (BENCH_SECONDS=10 BENCH_CONNECTIONS=10 by default)
  */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
+import { CliModule, DemoSeed, loadConfig } from '@pairline/server';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,8 +49,8 @@ interface Measurement {
   non2xx: number;
 }
 
-async function measure(url: string, seconds: number): Promise<Measurement> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+async function measure(url: string, seconds: number, headers: Record<string, string> = {}): Promise<Measurement> {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -69,18 +74,25 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
     WEB_DIST_DIR: 'tmp/none',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.base.json'),
   };
   // Pairline first: it migrates the database and its in-process worker writes the heartbeat.
   const pairline = await startServer('pairline.ts', env);
   const bare = await startServer('bare.ts', env);
+  // Reference data needs a signed-in member: seed the demo organisation and sign in once.
+  const context = await NestFactory.createApplicationContext(CliModule.register(loadConfig({ ...env, WORKER_IN_PROCESS: 'false' })), { logger: ['error'] });
+  const member = (await context.get(DemoSeed).seedIfEmpty())!.find((a) => a.role === 'executive')!;
+  await context.close();
+  const login = await fetch(`${pairline.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: member.email, password: member.password }) });
+  const headers = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
   const rows: Record<string, unknown>[] = [];
   try {
     for (const route of ROUTES) {
       // Warm both (JIT, pools, prepared plans), then measure alternately.
-      await measure(pairline.url + route, 2);
+      await measure(pairline.url + route, 2, headers);
       await measure(bare.url + route, 2);
-      const ours = await measure(pairline.url + route, SECONDS);
+      const ours = await measure(pairline.url + route, SECONDS, headers);
       const base = await measure(bare.url + route, SECONDS);
       rows.push({
         route,
