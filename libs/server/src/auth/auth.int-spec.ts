@@ -1,18 +1,9 @@
 import { SESSION_COOKIE } from '@pairline/contracts';
-import { Client } from 'pg';
 import { Secret, TOTP } from 'otpauth';
 import { createOrganisation, signIn, TEST_PASSWORD, type TestOrganisation } from '../testing/identity-fixtures';
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 
-async function owner(app: TestApp, sql: string, params: unknown[] = []) {
-  const client = new Client({ connectionString: app.db.url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const owner = ownerQuery;
 
 const auditActions = (app: TestApp, organisationId: string) =>
   owner(app, `SELECT action FROM audit_event WHERE organisation_id = $1 ORDER BY seq`, [organisationId]).then((rows) => rows.map((r) => r.action));

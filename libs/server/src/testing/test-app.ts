@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { Client } from 'pg';
 /** Test-only: never imported by production code (the build excludes this folder). */
 import { createHttpApp } from '../http/http-app';
 import { loadConfig, type AppConfig } from '../config/app-config';
@@ -67,4 +68,15 @@ export async function startTestApp(overrides: Record<string, string | undefined>
       await db.drop();
     },
   };
+}
+
+/** Runs SQL as the database owner (what an operator, or an attacker with the owner's password, could do). */
+export async function ownerQuery<T = Record<string, unknown>>(app: TestApp, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: app.db.url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }
