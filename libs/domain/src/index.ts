@@ -1,3 +1,6 @@
 export * from './audit/audit-chain';
+export * from './calendar/civil-date';
+export * from './calendar/england-bank-holidays';
+export * from './calendar/working-days';
 export * from './errors/domain-error';
 export * from './reference/provider-suppliers';
