@@ -3,4 +3,5 @@ export * from './calendar/civil-date';
 export * from './calendar/england-bank-holidays';
 export * from './calendar/working-days';
 export * from './errors/domain-error';
+export * from './reference/mechanisms';
 export * from './reference/provider-suppliers';
