@@ -1,9 +1,10 @@
 import { Alert, Box, Button, Chip, CircularProgress, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
+import { FormError } from '../common/FormError';
 import type { OrganisationDto } from '@pairline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Title, useDataProvider, useNotify } from 'react-admin';
-import { errorCode, errorMessage, errorProblems, useCan, type PairlineDataProvider } from '../auth';
+import { errorCode, errorMessage, useCan, type PairlineDataProvider } from '../auth';
 import { formatDateTime } from '../common/format';
 import { Section } from '../profile/Section';
 
@@ -82,7 +83,6 @@ const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) =
     save.mutate();
   };
 
-  const problems = save.error ? errorProblems(save.error) : [];
 
   return (
     <Stack component="form" spacing={2} onSubmit={submit} noValidate aria-label="Edit organisation" sx={{ maxWidth: 480 }}>
@@ -103,18 +103,7 @@ const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) =
           have not set it up yet.
         </Alert>
       ) : null}
-      {problem || save.error ? (
-        <Alert severity="error" role="alert" data-testid="organisation-error">
-          {problem ?? errorMessage(save.error)}
-          {problems.length ? (
-            <Box component="ul" sx={{ m: 0, pl: 2 }}>
-              {problems.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </Box>
-          ) : null}
-        </Alert>
-      ) : null}
+      <FormError problem={problem} error={save.error} testId="organisation-error" />
       <Box>
         <Button type="submit" variant="contained" disabled={save.isPending || !dirty}>
           Save

@@ -1,9 +1,10 @@
-import { Alert, Box, Button, Stack, TextField } from '@mui/material';
+import { Box, Button, Stack, TextField } from '@mui/material';
+import { FormError } from '../common/FormError';
 import { PASSWORD_MIN_LENGTH } from '@pairline/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useDataProvider, useNotify } from 'react-admin';
-import { errorMessage, errorProblems, type PairlineDataProvider } from '../auth';
+import { type PairlineDataProvider } from '../auth';
 import { Section } from './Section';
 
 /** POST /api/auth/password; the API signs out every other session of this user. */
@@ -35,7 +36,6 @@ export const ChangePasswordSection = () => {
     change.mutate();
   };
 
-  const problems = change.error ? errorProblems(change.error) : [];
 
   return (
     <Section id="password" title="Password">
@@ -65,18 +65,7 @@ export const ChangePasswordSection = () => {
           onChange={(e) => setConfirmation(e.target.value)}
           required
         />
-        {problem || change.error ? (
-          <Alert severity="error" role="alert" data-testid="password-error">
-            {problem ?? errorMessage(change.error)}
-            {problems.length ? (
-              <Box component="ul" sx={{ m: 0, pl: 2 }}>
-                {problems.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </Box>
-            ) : null}
-          </Alert>
-        ) : null}
+        <FormError problem={problem} error={change.error} testId="password-error" />
         <Box>
           <Button type="submit" variant="contained" disabled={change.isPending}>
             Change password
