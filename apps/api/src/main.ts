@@ -5,15 +5,15 @@ import { ConfigError, createHttpApp, DemoSeed, formatSeededAccounts, loadConfig 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createHttpApp(config);
+  await app.init();
+  // Seeded before listening, so the accounts are printed before anyone is told the app is ready.
+  const accounts = config.seedDemo ? await app.get(DemoSeed).seedIfEmpty() : null;
   await app.listen({ host: config.http.host, port: config.http.port });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = config.http.port === 0 ? `http://${config.http.host}:${port}` : config.http.publicUrl;
-  if (config.seedDemo) {
-    const accounts = await app.get(DemoSeed).seedIfEmpty();
-    // Printed to the console, not the log: shown once, for the person who just started the app.
-    if (accounts) process.stdout.write(`${formatSeededAccounts(accounts, url)}\n`);
-  }
+  // Printed to the console, not the log: shown once, for the person who just started the app.
+  if (accounts) process.stdout.write(`${formatSeededAccounts(accounts, url)}\n`);
   new Logger('Pairline').log(
     `Pairline is ready at ${url} (API docs ${url}/api/docs)${config.workerInProcess && config.queue ? '; worker running in-process' : ''}`,
   );
