@@ -4,8 +4,8 @@ import { ListQuery, ListSpec, Page } from './list-query';
 const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Applies a parsed list query to a query builder and fetches one page and the total: always two
- * queries, whatever the page size.
+ * Applies a parsed list query to a query builder and fetches one page and the total: one query,
+ * or two when the page alone cannot tell the total, whatever the page size.
  */
 export async function findPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
@@ -25,10 +25,10 @@ export async function findPage<T extends ObjectLiteral>(
   }
   qb.orderBy(query.sort.column, query.sort.order).addOrderBy(spec.tieBreaker, query.sort.order);
   qb.offset(query.offset).limit(query.limit);
-  if (options.count === false) {
-    const items = await qb.getMany();
-    return new Page(spec.resource, items, query.offset, items.length);
-  }
-  const [items, total] = await qb.getManyAndCount();
+  const items = await qb.getMany();
+  if (options.count === false) return new Page(spec.resource, items, query.offset, items.length);
+  // A page that is neither full nor past the end already tells the total: skip the COUNT.
+  const knownTotal = items.length < query.limit && (items.length > 0 || query.offset === 0);
+  const total = knownTotal ? query.offset + items.length : await qb.getCount();
   return new Page(spec.resource, items, query.offset, total);
 }
