@@ -106,16 +106,24 @@ export class Identity1795339000000 implements MigrationInterface {
           FROM "membership" m JOIN "app_user" u ON u."id" = m."user_id"
          WHERE m."organisation_id" = t."organisation_id" AND m."user_id" = t."user_id";
       END $$`);
-    // Appending to the audit chain: take the organisation's chain lock and read its head in one
-    // call, so the lock is held for as few round trips as possible.
-    await db.query(`CREATE FUNCTION "audit_chain_head"(p_organisation_id uuid)
-      RETURNS TABLE ("seq" bigint, "hash" text)
-      LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+    // Appending to the audit chain in one call: take the organisation's chain lock, read the head,
+    // hash (same text as libs/domain chainInput) and insert, so the lock is held for as few round
+    // trips as possible. The caller passes the canonical body it built from the same values.
+    await db.query(`CREATE FUNCTION "audit_append"(p_organisation_id uuid, p_body text, p_occurred_at timestamptz, p_actor_user_id uuid, p_actor_label text,
+        p_action text, p_entity_type text, p_entity_id text, p_changes jsonb, p_request_id text, p_ip text)
+      RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+      DECLARE v_seq bigint; v_prev text; v_hash text;
       BEGIN
         PERFORM pg_advisory_xact_lock(hashtextextended('audit:' || p_organisation_id::text, 0));
-        RETURN QUERY SELECT e."seq", e."hash" FROM "audit_event" e WHERE e."organisation_id" = p_organisation_id ORDER BY e."seq" DESC LIMIT 1;
+        SELECT e."seq", e."hash" INTO v_seq, v_prev FROM "audit_event" e WHERE e."organisation_id" = p_organisation_id ORDER BY e."seq" DESC LIMIT 1;
+        v_seq := coalesce(v_seq, 0) + 1;
+        v_prev := coalesce(v_prev, repeat('0', 64));
+        v_hash := encode(sha256(convert_to(v_prev || E'\\n' || v_seq::text || E'\\n' || p_body, 'UTF8')), 'hex');
+        INSERT INTO "audit_event" ("organisation_id", "seq", "occurred_at", "actor_user_id", "actor_label", "action", "entity_type", "entity_id", "changes", "request_id", "ip", "prev_hash", "hash")
+        VALUES (p_organisation_id, v_seq, p_occurred_at, p_actor_user_id, p_actor_label, p_action, p_entity_type, p_entity_id, p_changes, p_request_id, p_ip, v_prev, v_hash);
+        RETURN v_seq;
       END $$`);
-    await db.query(`GRANT EXECUTE ON FUNCTION "app_resolve_session"(text), "app_resolve_api_token"(text), "audit_chain_head"(uuid) TO pairline_app`);
+    await db.query(`GRANT EXECUTE ON FUNCTION "app_resolve_session"(text), "app_resolve_api_token"(text), "audit_append"(uuid, text, timestamptz, uuid, text, text, text, text, jsonb, text, text) TO pairline_app`);
 
     await db.query(`CREATE FUNCTION "reject_change_to_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -133,7 +141,7 @@ export class Identity1795339000000 implements MigrationInterface {
       await db.query(`DROP TRIGGER "${table}_append_only" ON "${table}"`);
     }
     await db.query(`DROP FUNCTION "reject_change_to_append_only"()`);
-    await db.query(`DROP FUNCTION "audit_chain_head"(uuid)`);
+    await db.query(`DROP FUNCTION "audit_append"(uuid, text, timestamptz, uuid, text, text, text, text, jsonb, text, text)`);
     await db.query(`DROP FUNCTION "app_resolve_api_token"(text)`);
     await db.query(`DROP FUNCTION "app_resolve_session"(text)`);
     for (const table of [...TENANT_TABLES, 'organisation']) {

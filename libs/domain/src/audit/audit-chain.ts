@@ -33,9 +33,18 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The exact bytes hashed for an event: the previous hash, a separator, the canonical event. */
+/** The canonical event without its sequence number (the database assigns that under the lock). */
+export function canonicalBody(event: Omit<ChainedAuditEvent, 'seq'> & { seq?: number }): string {
+  const { seq: _seq, ...body } = event;
+  return canonicalJson(body);
+}
+
+/**
+ * The exact text hashed for an event: previous hash, sequence number and canonical body, one per
+ * line. The database computes the same (`audit_append`), so appending takes one round trip.
+ */
 export function chainInput(prevHash: string, event: ChainedAuditEvent): string {
-  return `${prevHash}\n${canonicalJson(event)}`;
+  return `${prevHash}\n${event.seq}\n${canonicalBody(event)}`;
 }
 
 export type ChainBreak = { seq: number; id: string; reason: string };

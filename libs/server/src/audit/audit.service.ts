@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEventDto, AuditVerificationDto } from '@pairline/contracts';
-import { chainInput, findChainBreak, GENESIS_HASH, type ChainedAuditEvent, type FieldChanges, type StoredAuditEvent } from '@pairline/domain';
+import { canonicalBody, findChainBreak, GENESIS_HASH, type ChainedAuditEvent, type FieldChanges, type StoredAuditEvent } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import type { Actor, RequestOrigin } from '../auth/actor';
 import { sha256Hex } from '../auth/secrets';
@@ -77,10 +77,8 @@ export class AuditTrail {
    * which keeps the sequence gap-free and the chain linear.
    */
   async record(manager: EntityManager, author: AuditAuthor, entry: AuditEntry): Promise<void> {
-    const [last] = await manager.query(`SELECT "seq", "hash" FROM audit_chain_head($1)`, [author.organisationId]);
-    const event: ChainedAuditEvent = {
+    const event: Omit<ChainedAuditEvent, 'seq'> = {
       organisationId: author.organisationId,
-      seq: last ? Number(last.seq) + 1 : 1,
       occurredAt: new Date().toISOString(),
       actorUserId: author.userId,
       actorLabel: author.label,
@@ -91,13 +89,20 @@ export class AuditTrail {
       requestId: author.requestId,
       ip: author.ip,
     };
-    const prevHash: string = last?.hash ?? GENESIS_HASH;
-    const hash = sha256Hex(chainInput(prevHash, event));
-    await manager.query(
-      `INSERT INTO "audit_event" ("organisation_id", "seq", "occurred_at", "actor_user_id", "actor_label", "action", "entity_type", "entity_id", "changes", "request_id", "ip", "prev_hash", "hash")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [event.organisationId, event.seq, event.occurredAt, event.actorUserId, event.actorLabel, event.action, event.entityType, event.entityId, event.changes === null ? null : JSON.stringify(event.changes), event.requestId, event.ip, prevHash, hash],
-    );
+    // Sequence number and hash are assigned in the database under the organisation's chain lock.
+    await manager.query(`SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+      event.organisationId,
+      canonicalBody(event),
+      event.occurredAt,
+      event.actorUserId,
+      event.actorLabel,
+      event.action,
+      event.entityType,
+      event.entityId,
+      event.changes === null ? null : JSON.stringify(event.changes),
+      event.requestId,
+      event.ip,
+    ]);
   }
 
   list(actor: Actor, query: ListQuery): Promise<Page<AuditEventDto>> {
