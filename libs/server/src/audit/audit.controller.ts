@@ -5,7 +5,7 @@ import { DomainError } from '@pairline/domain';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentActor, type Actor } from '../auth/actor';
-import { RequirePermission } from '../auth/decorators';
+import { OwnTransactions, RequirePermission } from '../auth/decorators';
 import { Db } from '../database/db.service';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
@@ -32,6 +32,7 @@ export class AuditController {
   /** Same filters as the list; streamed in batches, oldest first. The export itself is audited. */
   @Get('export.csv')
   @RequirePermission('audit.export')
+  @OwnTransactions()
   @ApiList(AUDIT_LIST)
   async exportCsv(@CurrentActor() actor: Actor, @ListParams(AUDIT_LIST) query: ListQuery, @Res() reply: FastifyReply): Promise<void> {
     await this.db.transaction(

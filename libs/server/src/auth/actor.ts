@@ -36,7 +36,7 @@ export function originOf(request: FastifyRequest): RequestOrigin {
   return { requestId: String(request.id), ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null };
 }
 
-/** Injects the authenticated actor (set by the global AuthGuard). */
+/** Injects the authenticated actor (set by the global AuthInterceptor). */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
   if (!actor) throw new Error('CurrentActor used on a route without an authenticated actor');

@@ -5,9 +5,9 @@ import { SESSION_COOKIE, type MfaSetupDto, type SessionDto } from '@pairline/con
 import type {} from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Origin, type Actor, type RequestOrigin } from './actor';
-import type { AuthenticatedRequestWithSession } from './auth.guard';
+import type { AuthenticatedRequestWithSession } from './auth.interceptor';
 import { AuthService } from './auth.service';
-import { AllowedBeforeMfaSetup, Authenticated, Public } from './decorators';
+import { AllowedBeforeMfaSetup, Authenticated, OwnTransactions, Public } from './decorators';
 import { ChangePasswordDto, LoginDto, MfaCodeDto, PasswordConfirmationDto, SwitchOrganisationDto } from './dto';
 import { Sessions } from './sessions.service';
 
@@ -55,6 +55,7 @@ export class AuthController {
   @Post('password')
   @Authenticated()
   @AllowedBeforeMfaSetup()
+  @OwnTransactions()
   @UseGuards(ThrottlerGuard)
   @HttpCode(204)
   async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<void> {
@@ -80,6 +81,7 @@ export class AuthController {
 
   @Post('mfa/disable')
   @Authenticated()
+  @OwnTransactions()
   @UseGuards(ThrottlerGuard)
   @HttpCode(204)
   mfaDisable(@CurrentActor() actor: Actor, @Body() dto: PasswordConfirmationDto): Promise<void> {

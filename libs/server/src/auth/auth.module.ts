@@ -1,9 +1,9 @@
 import { Global, Module, OnApplicationShutdown, Inject, Optional } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
-import { AuthGuard } from './auth.guard';
+import { AuthInterceptor } from './auth.interceptor';
 import { AuthService } from './auth.service';
 import { Authenticator } from './authenticator';
 import { Passwords } from './passwords';
@@ -33,7 +33,7 @@ const THROTTLER_STORAGE = Symbol('THROTTLER_STORAGE');
     Totp,
     Authenticator,
     AuthService,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: AuthInterceptor },
     { provide: THROTTLER_STORAGE, useExisting: ThrottlerStorage },
   ],
   exports: [Sessions, Passwords, Totp, AuthService],

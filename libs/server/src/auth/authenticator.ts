@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { API_TOKEN_PREFIX, isRole, permissionsOf, roleCovers, SESSION_COOKIE, type Role } from '@pairline/contracts';
 import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
+import type { EntityManager } from 'typeorm';
 import { Db } from '../database/db.service';
 import type { Actor } from './actor';
 import { sha256Hex } from './secrets';
@@ -22,13 +23,17 @@ export class Authenticator {
     private readonly sessions: Sessions,
   ) {}
 
-  async authenticate(request: FastifyRequest): Promise<Authentication | null> {
+  /**
+   * Inside a transaction (the request's own), the SQL functions leave the tenant set for the rest
+   * of it; outside one, their setting ends with the statement.
+   */
+  async authenticate(request: FastifyRequest, manager: EntityManager = this.db.manager): Promise<Authentication | null> {
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string' && authorization.startsWith('Bearer ')) {
-      return this.fromApiToken(request, authorization.slice('Bearer '.length).trim());
+      return this.fromApiToken(request, authorization.slice('Bearer '.length).trim(), manager);
     }
     const cookie = request.cookies?.[SESSION_COOKIE];
-    return cookie ? this.fromSession(request, cookie) : null;
+    return cookie ? this.fromSession(request, cookie, manager) : null;
   }
 
   private actor(request: FastifyRequest, userId: string, organisationId: string, email: string, role: Role, via: Actor['via'], ids: { sessionId?: string; tokenId?: string }): Actor {
@@ -50,10 +55,10 @@ export class Authenticator {
    * One statement, outside any transaction: `app_resolve_session` sets the tenant local to itself
    * and returns the session with the membership it grants (nothing if the user has left).
    */
-  private async fromSession(request: FastifyRequest, cookie: string): Promise<Authentication | null> {
-    const manager = this.db.manager;
+  private async fromSession(request: FastifyRequest, cookie: string, manager: EntityManager): Promise<Authentication | null> {
     const [row] = await manager.query(`SELECT * FROM app_resolve_session($1)`, [sha256Hex(cookie)]);
     if (!row || !isRole(row.role)) return null;
+    this.db.noteTenant({ organisationId: row.organisation_id, userId: row.user_id });
     const state = this.sessions.check({ lastSeenAt: new Date(row.last_seen_at), expiresAt: new Date(row.expires_at) });
     if (state === 'expired') {
       await this.sessions.revokeById(manager, row.session_id);
@@ -67,14 +72,16 @@ export class Authenticator {
     };
   }
 
-  private async fromApiToken(request: FastifyRequest, token: string): Promise<Authentication | null> {
+  private async fromApiToken(request: FastifyRequest, token: string, manager: EntityManager): Promise<Authentication | null> {
     if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-    const manager = this.db.manager;
-    const [row] = await manager.query(`SELECT * FROM app_resolve_api_token($1)`, [sha256Hex(token)]);
+    const tokenHash = sha256Hex(token);
+    const [row] = await manager.query(`SELECT * FROM app_resolve_api_token($1)`, [tokenHash]);
     // A token never grants more than its owner currently has: demotion or removal shrinks it.
     if (!row || !isRole(row.token_role) || !isRole(row.member_role) || !roleCovers(row.member_role, row.token_role)) return null;
+    const tenant = { organisationId: row.organisation_id, userId: row.user_id, lookupTokenHash: tokenHash };
+    this.db.noteTenant(tenant);
     if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
-      await this.db.transaction((m) => m.query(`UPDATE "api_token" SET "last_used_at" = now() WHERE "id" = $1`, [row.token_id]), { organisationId: row.organisation_id, userId: row.user_id });
+      await this.db.transaction((m) => m.query(`UPDATE "api_token" SET "last_used_at" = now() WHERE "id" = $1`, [row.token_id]), tenant);
     }
     return {
       actor: this.actor(request, row.user_id, row.organisation_id, row.email, row.token_role, 'api_token', { tokenId: row.token_id }),

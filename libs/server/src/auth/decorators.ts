@@ -5,6 +5,7 @@ export const PUBLIC_ROUTE = 'pairline:public';
 export const REQUIRED_PERMISSION = 'pairline:permission';
 export const AUTHENTICATED_ONLY = 'pairline:authenticated';
 export const ALLOWED_BEFORE_MFA_SETUP = 'pairline:before-mfa-setup';
+export const OWN_TRANSACTIONS = 'pairline:own-transactions';
 
 /** No authentication: login, invitation acceptance, health, metrics. Must be said explicitly. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
@@ -17,3 +18,9 @@ export const Authenticated = () => SetMetadata(AUTHENTICATED_ONLY, true);
 
 /** Reachable while the organisation demands MFA the user has not set up yet (to set it up). */
 export const AllowedBeforeMfaSetup = () => SetMetadata(ALLOWED_BEFORE_MFA_SETUP, true);
+
+/**
+ * The handler opens its own transactions instead of running in the request's (it hashes
+ * passwords, or streams a response after returning).
+ */
+export const OwnTransactions = () => SetMetadata(OWN_TRANSACTIONS, true);

@@ -13,10 +13,16 @@ export interface TransactionOptions {
   readonly lookupTokenHash?: string;
 }
 
+/** What the open transaction's settings are, so nested units of work do not set them again. */
+const TENANT_KEY = 'pairline.tenant';
+
+const tenantKey = (o: TransactionOptions) => `${o.organisationId ?? ''}|${o.userId ?? ''}|${o.lookupTokenHash ?? ''}`;
+
 /**
  * The single way services reach the database. Everything runs inside one transaction per unit of
  * work, on that transaction's own connection: with the embedded database (a pool of one) a query
- * issued outside the open transaction would wait for it forever.
+ * issued outside the open transaction would wait for it forever. A unit of work started inside an
+ * open one (a request's transaction) joins it.
  */
 @Injectable()
 export class Db {
@@ -32,25 +38,36 @@ export class Db {
 
   /**
    * Changes the tenant settings within the open transaction, for the few flows that learn the
-   * organisation part-way (authentication, login).
+   * organisation part-way (authentication, login). `true` = local to this transaction: a
+   * session-level setting would leak to the next request that borrows this pooled connection.
    */
   async setTenant(manager: EntityManager, options: TransactionOptions): Promise<void> {
     await manager.query(
       `SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true), set_config('app.lookup_token', $3, true)`,
       [options.organisationId ?? '', options.userId ?? '', options.lookupTokenHash ?? ''],
     );
+    this.noteTenant(options);
+  }
+
+  /** Records settings made by SQL itself (the authentication functions set them in the transaction). */
+  noteTenant(options: TransactionOptions): void {
+    if (this.cls.isActive() && this.txHost.isTransactionActive()) this.cls.set(TENANT_KEY, tenantKey(options));
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    // Joining an open transaction that already has these settings need not set them again.
+    const nested = this.cls.isActive() && this.txHost.isTransactionActive();
     const run = () =>
       this.txHost.withTransaction(async () => {
-        if (options.organisationId || options.userId || options.lookupTokenHash) {
-          // `true` (in setTenant) = local to this transaction: a session-level setting would leak
-          // to the next request that borrows this pooled connection.
-          await this.setTenant(this.txHost.tx, options);
-        }
+        const wanted = options.organisationId || options.userId || options.lookupTokenHash;
+        if (wanted && !(nested && this.cls.get(TENANT_KEY) === tenantKey(options))) await this.setTenant(this.txHost.tx, options);
         return work(this.txHost.tx);
       });
     return this.cls.isActive() ? run() : this.cls.run(run);
+  }
+
+  /** Runs `work` in one transaction with no tenant yet: a request's own transaction. */
+  requestTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.cls.run(() => this.txHost.withTransaction(() => work(this.txHost.tx)));
   }
 }
