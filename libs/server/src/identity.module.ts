@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminCommands } from './admin/admin-commands';
+import { Provisioning } from './admin/provisioning';
 import { ApiTokensController } from './api-tokens/api-tokens.controller';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { InvitationsController } from './invitations/invitations.controller';
@@ -14,7 +15,7 @@ import { UsersService } from './users/users.service';
 /** Organisations, their members, invitations and personal API tokens. */
 @Module({
   controllers: [OrganisationsController, MembersController, InvitationsController, ApiTokensController],
-  providers: [OrganisationsService, MembersService, InvitationsService, ApiTokensService, UsersService, DemoSeed, AdminCommands],
+  providers: [OrganisationsService, MembersService, InvitationsService, ApiTokensService, UsersService, DemoSeed, AdminCommands, Provisioning],
   exports: [OrganisationsService, MembersService, UsersService, DemoSeed, AdminCommands],
 })
 export class IdentityModule {}

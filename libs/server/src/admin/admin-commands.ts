@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditVerificationDto } from '@pairline/contracts';
 import { DomainError } from '@pairline/domain';
-import { AuditTrail, systemAuthor } from '../audit/audit.service';
+import { AuditTrail } from '../audit/audit.service';
 import { normaliseEmail } from '../auth/auth.service';
 import { Passwords } from '../auth/passwords';
 import { randomSecret } from '../auth/secrets';
 import { Db } from '../database/db.service';
-import { MembersService } from '../members/members.service';
-import { OrganisationsService } from '../organisations/organisations.service';
 import { UsersService } from '../users/users.service';
+import { Provisioning } from './provisioning';
 
 /** Operations for the command line: creating the first admin in production, checking the audit trail. */
 @Injectable()
@@ -16,9 +15,8 @@ export class AdminCommands {
   constructor(
     private readonly db: Db,
     private readonly passwords: Passwords,
-    private readonly organisations: OrganisationsService,
     private readonly users: UsersService,
-    private readonly members: MembersService,
+    private readonly provisioning: Provisioning,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -30,10 +28,10 @@ export class AdminCommands {
     const email = normaliseEmail(input.email);
     return this.db.transaction(async (manager) => {
       if (await this.users.findByEmail(manager, email)) throw new DomainError('conflict', 'email_taken', `A user with email ${email} already exists.`);
-      const organisation = await this.organisations.create(manager, { name: input.organisation, odsCode: input.odsCode }, (id) => systemAuthor(id));
-      const user = await this.users.insert(manager, { email, name: input.name, passwordHash });
-      await this.members.add(manager, organisation.id, user.id, email, 'org_admin', systemAuthor(organisation.id));
-      return { organisationId: organisation.id, userId: user.id, email, password, generated: input.password === undefined };
+      const { organisation, members } = await this.provisioning.organisationWithMembers(manager, { name: input.organisation, odsCode: input.odsCode }, [
+        { email, name: input.name, passwordHash, role: 'org_admin' },
+      ]);
+      return { organisationId: organisation.id, userId: members[0].user.id, email, password, generated: input.password === undefined };
     });
   }
 

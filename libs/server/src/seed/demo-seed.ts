@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ROLES, type Role } from '@pairline/contracts';
-import { systemAuthor } from '../audit/audit.service';
+import { Provisioning } from '../admin/provisioning';
 import { Passwords } from '../auth/passwords';
 import { randomSecret } from '../auth/secrets';
 import { Db } from '../database/db.service';
-import { MembersService } from '../members/members.service';
-import { OrganisationsService } from '../organisations/organisations.service';
-import { UsersService } from '../users/users.service';
 
 export interface SeededAccount {
   role: Role;
@@ -36,9 +33,7 @@ export class DemoSeed {
   constructor(
     private readonly db: Db,
     private readonly passwords: Passwords,
-    private readonly organisations: OrganisationsService,
-    private readonly users: UsersService,
-    private readonly members: MembersService,
+    private readonly provisioning: Provisioning,
   ) {}
 
   async seedIfEmpty(): Promise<SeededAccount[] | null> {
@@ -49,13 +44,13 @@ export class DemoSeed {
       accounts.push({ role, email: `${PEOPLE[role].local}@demo.pairline.test`, name: PEOPLE[role].name, password: randomSecret(12) });
     }
     const hashes = await Promise.all(accounts.map((a) => this.passwords.hash(a.password)));
-    await this.db.transaction(async (manager) => {
-      const organisation = await this.organisations.create(manager, DEMO_ORGANISATION, (id) => systemAuthor(id));
-      for (const [i, account] of accounts.entries()) {
-        const user = await this.users.insert(manager, { email: account.email, name: account.name, passwordHash: hashes[i] });
-        await this.members.add(manager, organisation.id, user.id, user.email, account.role, systemAuthor(organisation.id));
-      }
-    });
+    await this.db.transaction((manager) =>
+      this.provisioning.organisationWithMembers(
+        manager,
+        DEMO_ORGANISATION,
+        accounts.map((account, i) => ({ email: account.email, name: account.name, passwordHash: hashes[i], role: account.role })),
+      ),
+    );
     return accounts;
   }
 }

@@ -1,12 +1,9 @@
 /** Test-only: organisations, members and signed-in sessions made through the real services. */
 import { CSRF_HEADER, ROLES, SESSION_COOKIE, type Role, type SessionDto } from '@pairline/contracts';
 import { randomBytes } from 'node:crypto';
-import { systemAuthor } from '../audit/audit.service';
+import { Provisioning } from '../admin/provisioning';
 import { Passwords } from '../auth/passwords';
 import { Db } from '../database/db.service';
-import { MembersService } from '../members/members.service';
-import { OrganisationsService } from '../organisations/organisations.service';
-import { UsersService } from '../users/users.service';
 import type { TestApp } from './test-app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -31,16 +28,14 @@ export async function createOrganisation(app: TestApp, name = `Org ${randomBytes
   passwordHash ??= app.app.get(Passwords).hash(TEST_PASSWORD);
   const hash = await passwordHash;
   const tag = randomBytes(4).toString('hex');
+  const people = ROLES.map((role) => ({ email: `${role.replace(/_/g, '-')}-${tag}@example.org`, name: `${role} ${tag}`, passwordHash: hash, role }));
   return app.app.get(Db).transaction(async (manager) => {
-    const organisation = await app.app.get(OrganisationsService).create(manager, { name, odsCode: null }, (id) => systemAuthor(id));
+    const created = await app.app.get(Provisioning).organisationWithMembers(manager, { name, odsCode: null }, people);
     const members = {} as Record<Role, TestMember>;
-    for (const role of ROLES) {
-      const email = `${role.replace(/_/g, '-')}-${tag}@example.org`;
-      const user = await app.app.get(UsersService).insert(manager, { email, name: `${role} ${tag}`, passwordHash: hash });
-      const membership = await app.app.get(MembersService).add(manager, organisation.id, user.id, email, role, systemAuthor(organisation.id));
-      members[role] = { userId: user.id, membershipId: membership.id, email, role };
-    }
-    return { id: organisation.id, name, members };
+    created.members.forEach(({ user, membership }) => {
+      members[membership.role] = { userId: user.id, membershipId: membership.id, email: user.email, role: membership.role };
+    });
+    return { id: created.organisation.id, name, members };
   });
 }
 
