@@ -42,7 +42,7 @@ export class ApiTokensService {
     return this.db.transaction(async (manager) => {
       const qb = manager.getRepository(ApiTokenEntity).createQueryBuilder('t').where('t.organisation_id = :org AND t.user_id = :user', { org: actor.organisationId, user: actor.userId });
       const page = await findPage(qb, query, API_TOKEN_LIST);
-      return new Page(page.resource, page.items.map(toDto), page.offset, page.total);
+      return page.map(toDto);
     }, tenantOf(actor));
   }
 

@@ -108,7 +108,7 @@ export class AuditTrail {
   list(actor: Actor, query: ListQuery): Promise<Page<AuditEventDto>> {
     return this.db.transaction(async (manager) => {
       const page = await findPage(manager.getRepository(AuditEventEntity).createQueryBuilder('e'), query, AUDIT_LIST);
-      return new Page(page.resource, page.items.map(toAuditDto), page.offset, page.total);
+      return page.map(toAuditDto);
     }, { organisationId: actor.organisationId, userId: actor.userId });
   }
 

@@ -174,8 +174,8 @@ export class AuthService {
     );
   }
 
+  /** `dto` is validated already (length rules in ChangePasswordDto). */
   async changePassword(actor: Actor, dto: ChangePasswordDto): Promise<{ revokedSessions: number }> {
-    this.passwords.assertAcceptable(dto.newPassword, 'newPassword');
     const user = await this.db.transaction((manager) => this.userSecrets(manager, { id: actor.userId }));
     if (!user || !(await this.passwords.verify(user.password_hash, dto.currentPassword))) {
       throw new DomainError('invalid', 'wrong_password', 'The current password is not correct.', { field: 'currentPassword' });

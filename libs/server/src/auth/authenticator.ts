@@ -61,7 +61,7 @@ export class Authenticator {
     this.db.noteTenant({ organisationId: row.organisation_id, userId: row.user_id });
     const state = this.sessions.check({ lastSeenAt: new Date(row.last_seen_at), expiresAt: new Date(row.expires_at) });
     if (state === 'expired') {
-      await this.sessions.revokeById(manager, row.session_id);
+      await this.sessions.revoke(manager, row.session_id);
       return null;
     }
     if (state === 'touch') await this.sessions.touch(manager, row.session_id);

@@ -39,10 +39,6 @@ export class Sessions {
     await manager.getRepository(SessionEntity).update({ id: sessionId }, { lastSeenAt: new Date() });
   }
 
-  async revokeById(manager: EntityManager, sessionId: string): Promise<void> {
-    await manager.getRepository(SessionEntity).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
-  }
-
   async revoke(manager: EntityManager, sessionId: string): Promise<void> {
     await manager.getRepository(SessionEntity).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }

@@ -65,7 +65,7 @@ export class InvitationsService {
     return this.db.transaction(async (manager) => {
       const qb = manager.getRepository(InvitationEntity).createQueryBuilder('i').where('i.organisation_id = :org', { org: actor.organisationId });
       const page = await findPage(qb, query, INVITATION_LIST);
-      return new Page(page.resource, page.items.map(toDto), page.offset, page.total);
+      return page.map(toDto);
     }, tenantOf(actor));
   }
 

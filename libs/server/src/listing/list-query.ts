@@ -147,6 +147,11 @@ export class Page<T> {
     readonly total: number,
   ) {}
 
+  /** The same page with each item converted (entity to DTO). */
+  map<U>(convert: (item: T) => U): Page<U> {
+    return new Page(this.resource, this.items.map(convert), this.offset, this.total);
+  }
+
   /** e.g. `provider-suppliers 0-3/4`; an empty page has the unsatisfied form `provider-suppliers &ast;/0`. */
   get contentRange(): string {
     if (this.items.length === 0) return `${this.resource} */${this.total}`;

@@ -51,7 +51,7 @@ export class MembersService {
   list(actor: Actor, query: ListQuery): Promise<Page<MemberDto>> {
     return this.db.transaction(async (manager) => {
       const page = await findPage(this.query(manager, actor.organisationId), query, MEMBER_LIST);
-      return new Page(page.resource, page.items.map(toDto), page.offset, page.total);
+      return page.map(toDto);
     }, tenantOf(actor));
   }
 

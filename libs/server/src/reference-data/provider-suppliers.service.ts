@@ -43,7 +43,7 @@ export class ProviderSuppliersService {
         query,
         PROVIDER_SUPPLIER_LIST,
       );
-      return new Page(page.resource, page.items.map(toDto), page.offset, page.total);
+      return page.map(toDto);
     });
   }
 
