@@ -5,3 +5,4 @@ export * from './listing';
 export * from './permissions';
 export * from './queues';
 export * from './reference-data';
+export * from './journeys';

@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'reference.read',
   'journeys.read',
   'journeys.write',
+  'journeys.override_gate',
   'scal.read',
   'scal.write',
   'hazards.read',
@@ -51,7 +52,8 @@ const READ_ALL: Permission[] = [
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  org_admin: [...READ_ALL, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write'],
+  // Overriding a journey gate bypasses NHS England's sequence: only an org admin, with a justification.
+  org_admin: [...READ_ALL, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write', 'journeys.override_gate'],
   compliance_lead: [...READ_ALL, 'journeys.write', 'scal.write', 'hazards.write'],
   // Approving a hazard log version is the CSO's alone: DCB0129 requires their sign-off.
   clinical_safety_officer: [...READ_ALL, 'hazards.write', 'hazards.approve'],

@@ -14,6 +14,9 @@ import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { IdentityModule } from './identity.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { JourneysModule } from './journeys/journeys.module';
+import { SeedModule } from './seed/seed.module';
 import { MailModule } from './mail/mail.module';
 
 /** The HTTP application: every feature module, plus the processors when the worker runs in-process. */
@@ -34,7 +37,10 @@ export class AppModule {
         IdentityModule,
         HealthModule,
         MetricsModule,
+        CalendarModule,
         ReferenceDataModule,
+        JourneysModule,
+        SeedModule,
         ...extraModules,
       ],
       providers: [

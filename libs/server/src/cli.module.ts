@@ -4,7 +4,10 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { IdentityModule } from './identity.module';
+import { JourneysModule } from './journeys/journeys.module';
+import { SeedModule } from './seed/seed.module';
 import { LoggingModule } from './logging/logging.module';
 import { MailModule } from './mail/mail.module';
 import { QueueModule } from './queue/queue.module';
@@ -15,7 +18,7 @@ export class CliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.forRoot(config, { consume: false }), MailModule, AuditModule, AuthModule, IdentityModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.forRoot(config, { consume: false }), MailModule, AuditModule, AuthModule, IdentityModule, CalendarModule, JourneysModule, SeedModule],
     };
   }
 }

@@ -9,13 +9,12 @@ import { MembersController } from './members/members.controller';
 import { MembersService } from './members/members.service';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { OrganisationsService } from './organisations/organisations.service';
-import { DemoSeed } from './seed/demo-seed';
 import { UsersService } from './users/users.service';
 
 /** Organisations, their members, invitations and personal API tokens. */
 @Module({
   controllers: [OrganisationsController, MembersController, InvitationsController, ApiTokensController],
-  providers: [OrganisationsService, MembersService, InvitationsService, ApiTokensService, UsersService, DemoSeed, AdminCommands, Provisioning],
-  exports: [OrganisationsService, MembersService, UsersService, DemoSeed, AdminCommands],
+  providers: [OrganisationsService, MembersService, InvitationsService, ApiTokensService, UsersService, AdminCommands, Provisioning],
+  exports: [OrganisationsService, MembersService, UsersService, AdminCommands, Provisioning],
 })
 export class IdentityModule {}

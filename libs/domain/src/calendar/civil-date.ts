@@ -37,3 +37,9 @@ export function isWeekend(date: CivilDate): boolean {
   const dow = dayOfWeek(date);
   return dow === 0 || dow === 6;
 }
+
+/** The calendar day an instant falls on in a time zone (Europe/London for every date the product shows). */
+export function civilDateAt(instant: Date, timeZone = 'Europe/London'): CivilDate {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}

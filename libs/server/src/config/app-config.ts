@@ -93,6 +93,12 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR = '.data';
 
+  /** Optional GOV.UK bank-holidays.json: its years replace the computed England & Wales holidays. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  BANK_HOLIDAYS_FILE?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -141,6 +147,8 @@ export interface AppConfig {
     readonly bodyLimitBytes: number;
     readonly webDistDir: string;
   };
+  /** GOV.UK bank-holidays.json overriding the computed holidays for the years it lists; null: rules only. */
+  readonly bankHolidaysFile: string | null;
   readonly database: {
     readonly url: string;
     readonly poolMax: number;
@@ -207,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bodyLimitBytes: vars.HTTP_BODY_LIMIT_BYTES,
       webDistDir: vars.WEB_DIST_DIR,
     },
+    bankHolidaysFile: vars.BANK_HOLIDAYS_FILE ?? null,
     database: {
       url: vars.DATABASE_URL,
       poolMax: vars.DATABASE_POOL_MAX,

@@ -1,7 +1,12 @@
 import { MIGRATIONS } from '@pairline/migrations';
+import { types } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
+
+// A DATE is a day in England, not an instant: keep PostgreSQL's 'YYYY-MM-DD' text instead of
+// letting pg turn it into a local-midnight Date that shifts with the server's time zone.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 /**
  * The one description of the database, used by the app, the worker, the migration CLI and tests.

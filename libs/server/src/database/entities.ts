@@ -5,6 +5,13 @@ import { SessionEntity } from '../auth/session.entity';
 import { InvitationEntity } from '../invitations/invitation.entity';
 import { MembershipEntity } from '../members/membership.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
+import { BlockingItemEntity } from '../blocking-items/blocking-item.entity';
+import { ChangeFreezeEntity } from '../change-freezes/change-freeze.entity';
+import { GateOverrideEntity } from '../journeys/gate-override.entity';
+import { JourneyStageEntity } from '../journeys/journey-stage.entity';
+import { JourneyEntity } from '../journeys/journey.entity';
+import { ProductEntity } from '../products/product.entity';
+import { Im1AvailabilityEntity, MechanismEntity } from '../reference-data/mechanism.entity';
 import { ProviderSupplierEntity } from '../reference-data/provider-supplier.entity';
 import { UserEntity } from '../users/user.entity';
 
@@ -19,4 +26,12 @@ export const ENTITIES = [
   SessionEntity,
   SecurityEventEntity,
   AuditEventEntity,
+  MechanismEntity,
+  Im1AvailabilityEntity,
+  ProductEntity,
+  JourneyEntity,
+  JourneyStageEntity,
+  GateOverrideEntity,
+  BlockingItemEntity,
+  ChangeFreezeEntity,
 ];

@@ -38,6 +38,15 @@ describe('tenant isolation by row-level security', () => {
       expect(invite.statusCode).toBe(201);
       const token = await app.inject({ method: 'POST', url: '/api/api-tokens', headers: admin.headers, payload: { name: 'ci', role: 'auditor' } });
       expect(token.statusCode).toBe(201);
+      const product = await app.inject({ method: 'POST', url: '/api/products', headers: admin.headers, payload: { name: 'Product', useCase: 'x', intendedUsers: 'y', medicalDeviceStatus: 'undetermined' } });
+      const journey = await app.inject({ method: 'POST', url: '/api/journeys', headers: admin.headers, payload: { productId: product.json().id, mechanismId: 'im1_patient', providerSupplierId: 'optum' } });
+      expect(journey.statusCode).toBe(201);
+      const blocker = await app.inject({ method: 'POST', url: '/api/blocking-items', headers: admin.headers, payload: { journeyId: journey.json().id, stageKey: 'prerequisites', title: 'Information request', owedBy: 'us' } });
+      expect(blocker.statusCode).toBe(201);
+      const freeze = await app.inject({ method: 'POST', url: '/api/change-freezes', headers: admin.headers, payload: { providerSupplierId: 'optum', startsOn: '2030-01-01', endsOn: '2030-01-10' } });
+      expect(freeze.statusCode).toBe(201);
+      const overridden = await app.inject({ method: 'POST', url: `/api/journeys/${journey.json().id}/stages/prerequisites/complete`, headers: admin.headers, payload: { override: { justification: 'Confirmed by NHS England by email' } } });
+      expect(overridden.statusCode).toBe(200);
     }
     tenantTables = await asOwner(app, async (c) =>
       (await c.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'organisation_id' AND table_name <> 'user_session' ORDER BY 1`)).rows.map((r) => r.table_name),
@@ -46,7 +55,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'invitation', 'membership']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'gate_override', 'invitation', 'journey', 'journey_stage', 'membership', 'product']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -102,6 +111,10 @@ describe('tenant isolation by row-level security', () => {
       invitation: (await c.query(`SELECT id FROM invitation WHERE organisation_id = $1`, [b.id])).rows[0].id,
       token: (await c.query(`SELECT id FROM api_token WHERE organisation_id = $1`, [b.id])).rows[0].id,
       event: (await c.query(`SELECT id FROM audit_event WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
+      product: (await c.query(`SELECT id FROM product WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      journey: (await c.query(`SELECT id FROM journey WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      blocker: (await c.query(`SELECT id FROM blocking_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      freeze: (await c.query(`SELECT id FROM change_freeze WHERE organisation_id = $1`, [b.id])).rows[0].id,
     }));
     const member = b.members.executive.membershipId;
     const attempts = [
@@ -111,6 +124,19 @@ describe('tenant isolation by row-level security', () => {
       { method: 'DELETE', url: `/api/invitations/${ids.invitation}` },
       { method: 'DELETE', url: `/api/api-tokens/${ids.token}` },
       { method: 'GET', url: `/api/audit-events/${ids.event}` },
+      { method: 'GET', url: `/api/products/${ids.product}` },
+      { method: 'PUT', url: `/api/products/${ids.product}`, payload: { name: 'Taken', useCase: '', intendedUsers: '', medicalDeviceStatus: 'class_i', version: 1 } },
+      { method: 'DELETE', url: `/api/products/${ids.product}` },
+      { method: 'GET', url: `/api/journeys/${ids.journey}` },
+      { method: 'GET', url: `/api/journeys/${ids.journey}/history` },
+      { method: 'PUT', url: `/api/journeys/${ids.journey}`, payload: { notes: 'mine now', version: 1 } },
+      { method: 'POST', url: `/api/journeys/${ids.journey}/withdraw`, payload: { reason: 'mine now', version: 1 } },
+      { method: 'POST', url: `/api/journeys/${ids.journey}/stages/stage_one_scal/start`, payload: {} },
+      { method: 'PUT', url: `/api/journeys/${ids.journey}/stages/stage_one_scal/checklist/stage_one_scal`, payload: { done: true } },
+      { method: 'GET', url: `/api/blocking-items/${ids.blocker}` },
+      { method: 'PUT', url: `/api/blocking-items/${ids.blocker}`, payload: { journeyId: ids.journey, title: 'x', owedBy: 'us', status: 'resolved', version: 1 } },
+      { method: 'GET', url: `/api/change-freezes/${ids.freeze}` },
+      { method: 'DELETE', url: `/api/change-freezes/${ids.freeze}` },
     ] as const;
     for (const attempt of attempts) {
       const response = await app.inject({ ...attempt, headers: adminA.headers });

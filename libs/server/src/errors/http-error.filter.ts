@@ -11,6 +11,7 @@ import type { ApiErrorBody, ApiErrorDetail } from '@pairline/contracts';
 import { DomainError, DomainErrorKind } from '@pairline/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { fromDatabaseError } from './database-errors';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -68,6 +69,7 @@ function body(status: number, code: string, message: string, details?: ApiErrorB
 
 /** Turns any thrown value into the API's one error shape. Only unknown errors are 500s. */
 export function toErrorBody(exception: unknown, correlationId: string): ApiErrorBody {
+  exception = fromDatabaseError(exception) ?? exception;
   if (exception instanceof DomainError) {
     return body(STATUS_BY_KIND[exception.kind], exception.code, exception.message, exception.details);
   }

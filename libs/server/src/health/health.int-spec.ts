@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '@pairline/migrations';
 import { NestFactory } from '@nestjs/core';
 import type { HealthResponse } from '@pairline/contracts';
 import { databaseUrl, requireTestEnv, testDatabaseName, withAdmin } from '@pairline/testing';
@@ -77,7 +78,7 @@ describe('GET /api/health', () => {
       app = await startTestApp({ DATABASE_URL: databaseUrl(adminUrl, empty), DATABASE_RUN_MIGRATIONS: 'false', REDIS_URL: undefined });
       const result = await health(app);
       expect(result.status).toBe(503);
-      expect(result.body.details.migrations).toEqual({ status: 'down', message: 'Migrations are pending', pending: ['ProviderSuppliers1795338000000', 'Identity1795339000000'] });
+      expect(result.body.details.migrations).toEqual({ status: 'down', message: 'Migrations are pending', pending: MIGRATIONS.map((m) => m.name) });
     } finally {
       await app?.close();
       app = undefined;

@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A customer organisation (tenant): a consumer supplier integrating with GP systems. */
 @Entity({ name: 'organisation' })
+@Check('organisation_thresholds_check', `"at_risk_within_working_days" BETWEEN 0 AND 260 AND "late_after_working_days" BETWEEN 0 AND 260`)
 export class OrganisationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -16,6 +17,13 @@ export class OrganisationEntity {
 
   @Column({ name: 'mfa_required', type: 'boolean', default: false })
   mfaRequired!: boolean;
+
+  /** Status colour thresholds (see libs/domain status-colour). */
+  @Column({ name: 'at_risk_within_working_days', type: 'integer', default: 10 })
+  atRiskWithinWorkingDays!: number;
+
+  @Column({ name: 'late_after_working_days', type: 'integer', default: 0 })
+  lateAfterWorkingDays!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { MechanismsController } from './mechanisms.controller';
 import { ProviderSuppliersController } from './provider-suppliers.controller';
 import { ProviderSuppliersService } from './provider-suppliers.service';
 
-/** Global reference data (provider suppliers; later mechanisms and availability), read by every organisation. */
+/** Global reference data (provider suppliers, mechanisms, IM1 availability, journey templates), read by every organisation. */
 @Module({
-  controllers: [ProviderSuppliersController],
+  controllers: [ProviderSuppliersController, MechanismsController],
   providers: [ProviderSuppliersService],
 })
 export class ReferenceDataModule {}

@@ -4,6 +4,7 @@ import { Provisioning } from '../admin/provisioning';
 import { Passwords } from '../auth/passwords';
 import { randomSecret } from '../auth/secrets';
 import { Db } from '../database/db.service';
+import { DemoJourneys } from './demo-journeys';
 
 export interface SeededAccount {
   role: Role;
@@ -24,7 +25,7 @@ const PEOPLE: Record<Role, { local: string; name: string }> = {
 };
 
 /**
- * The embedded default's demo data: one organisation and one account per role, each with a fresh
+ * The embedded default's demo data: one organisation with products and journeys, and one account per role, each with a fresh
  * random password that is shown once (never a fixed, guessable one). Runs only on a database with
  * no users at all.
  */
@@ -34,6 +35,7 @@ export class DemoSeed {
     private readonly db: Db,
     private readonly passwords: Passwords,
     private readonly provisioning: Provisioning,
+    private readonly journeys: DemoJourneys,
   ) {}
 
   async seedIfEmpty(): Promise<SeededAccount[] | null> {
@@ -44,13 +46,15 @@ export class DemoSeed {
       accounts.push({ role, email: `${PEOPLE[role].local}@demo.pairline.test`, name: PEOPLE[role].name, password: randomSecret(12) });
     }
     const hashes = await Promise.all(accounts.map((a) => this.passwords.hash(a.password)));
-    await this.db.transaction((manager) =>
-      this.provisioning.organisationWithMembers(
+    await this.db.transaction(async (manager) => {
+      const { organisation, members } = await this.provisioning.organisationWithMembers(
         manager,
         DEMO_ORGANISATION,
         accounts.map((account, i) => ({ email: account.email, name: account.name, passwordHash: hashes[i], role: account.role })),
-      ),
-    );
+      );
+      const lead = members.find((m) => m.membership.role === 'compliance_lead')!;
+      await this.journeys.seed(organisation.id, { userId: lead.user.id, email: lead.user.email });
+    });
     return accounts;
   }
 }

@@ -1,0 +1,33 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { civilDateAt, parseGovUkBankHolidays, WorkingDayCalendar, type CivilDate } from '@pairline/domain';
+import { readFileSync } from 'node:fs';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+/** What time it is, in one place, so tests can hold "today" still. */
+@Injectable()
+export class Clock {
+  now(): Date {
+    return new Date();
+  }
+
+  /** Today in England: due dates, SLA clocks and forecasts count in Europe/London days. */
+  today(): CivilDate {
+    return civilDateAt(this.now());
+  }
+}
+
+function loadCalendar(config: AppConfig): WorkingDayCalendar {
+  if (!config.bankHolidaysFile) return new WorkingDayCalendar();
+  try {
+    return new WorkingDayCalendar(parseGovUkBankHolidays(JSON.parse(readFileSync(config.bankHolidaysFile, 'utf8'))));
+  } catch (error) {
+    throw new Error(`BANK_HOLIDAYS_FILE=${config.bankHolidaysFile} is not a readable GOV.UK bank-holidays.json: ${(error as Error).message}`);
+  }
+}
+
+@Global()
+@Module({
+  providers: [Clock, { provide: WorkingDayCalendar, inject: [APP_CONFIG], useFactory: loadCalendar }],
+  exports: [Clock, WorkingDayCalendar],
+})
+export class CalendarModule {}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { builtInGates, type GateEvaluator, type GateRegistry } from '@pairline/domain';
+import type { EntityManager } from 'typeorm';
+
+/** Loads what a feature knows about a journey, for its gate conditions to read. */
+export type GateFactLoader = (manager: EntityManager, journeyId: string, organisationId: string) => Promise<unknown>;
+
+/**
+ * The gate conditions journeys are checked against. Features that add conditions (SCAL state,
+ * hazard log approval) register an evaluator and, when it needs data, a loader whose result the
+ * evaluator finds in `facts[kind]`, from their module's `onModuleInit`.
+ */
+@Injectable()
+export class JourneyGates {
+  readonly registry: GateRegistry = builtInGates();
+  private readonly loaders = new Map<string, GateFactLoader>();
+
+  register(kind: string, evaluator: GateEvaluator, loader?: GateFactLoader): void {
+    this.registry.register(kind, evaluator);
+    if (loader) this.loaders.set(kind, loader);
+  }
+
+  async facts(manager: EntityManager, journeyId: string, organisationId: string): Promise<Record<string, unknown>> {
+    const facts: Record<string, unknown> = {};
+    for (const [kind, load] of this.loaders) facts[kind] = await load(manager, journeyId, organisationId);
+    return facts;
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { BlockingItemsController, BlockingItemsService } from '../blocking-items/blocking-items';
+import { ChangeFreezesController, ChangeFreezesService } from '../change-freezes/change-freezes';
+import { PortfolioController, PortfolioService } from '../portfolio/portfolio';
+import { ProductsController } from '../products/products.controller';
+import { ProductsService } from '../products/products.service';
+import { JourneyGates } from './journey-gates';
+import { JourneyViews } from './journey-views';
+import { JourneysController } from './journeys.controller';
+import { JourneysService } from './journeys.service';
+
+/** Products, pairing journeys and their stages, blocking items, change freezes and the portfolio. */
+@Module({
+  controllers: [ProductsController, JourneysController, BlockingItemsController, ChangeFreezesController, PortfolioController],
+  providers: [ProductsService, JourneysService, JourneyViews, JourneyGates, BlockingItemsService, ChangeFreezesService, PortfolioService],
+  exports: [ProductsService, JourneysService, JourneyGates, JourneyViews, BlockingItemsService, ChangeFreezesService],
+})
+export class JourneysModule {}
