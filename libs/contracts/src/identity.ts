@@ -86,6 +86,9 @@ export interface OrganisationDto {
   name: string;
   odsCode: string | null;
   mfaRequired: boolean;
+  /** Status colour thresholds, in working days (see StatusThresholdsDto). */
+  atRiskWithinWorkingDays: number;
+  lateAfterWorkingDays: number;
   createdAt: string;
   version: number;
 }

@@ -162,8 +162,21 @@ describe('products, journeys, stages and the portfolio', () => {
     expect((await app.inject({ method: 'POST', url: '/api/change-freezes', headers: lead.headers, payload: { startsOn: '2027-02-01', endsOn: '2027-01-01' } })).statusCode).toBe(400);
   });
 
+  it('colours a journey from its forecast against its target, with thresholds the organisation sets', async () => {
+    const created: JourneyDetailDto = (await createJourney({ productId: product.id, mechanismId: 'im1_bulk', providerSupplierId: 'optum' })).json();
+    expect(created.statusColour).toBeNull();
+    const targeted: JourneyDetailDto = (await app.inject({ method: 'PUT', url: `/api/journeys/${created.id}`, headers: lead.headers, payload: { targetGoLive: created.forecastGoLive, version: created.version } })).json();
+    expect(targeted.statusColour).toBe('at_risk');
+    const organisation = (await app.inject({ method: 'GET', url: '/api/organisation', headers: { cookie: admin.cookie } })).json();
+    expect(organisation).toMatchObject({ atRiskWithinWorkingDays: 10, lateAfterWorkingDays: 0 });
+    const put = (body: object) => app.inject({ method: 'PUT', url: '/api/organisation', headers: admin.headers, payload: { name: organisation.name, odsCode: organisation.odsCode, mfaRequired: false, version: organisation.version, ...body } });
+    expect((await put({ atRiskWithinWorkingDays: -1 })).statusCode).toBe(400);
+    expect((await put({ atRiskWithinWorkingDays: 0 })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/api/journeys/${created.id}`, headers: { cookie: lead.cookie } })).json().statusColour).toBe('on_track');
+  });
+
   it('refuses stale versions, unknown actions, future dates, and writes by read-only roles', async () => {
-    const journey: JourneyDetailDto = (await createJourney({ productId: product.id, mechanismId: 'im1_bulk', providerSupplierId: 'medicus' })).json();
+    const journey: JourneyDetailDto = (await createJourney({ productId: product.id, mechanismId: 'im1_patient', providerSupplierId: 'medicus' })).json();
     const edit = (version: number) => app.inject({ method: 'PUT', url: `/api/journeys/${journey.id}`, headers: lead.headers, payload: { notes: `v${version}`, version } });
     expect((await edit(journey.version)).statusCode).toBe(200);
     expect((await edit(journey.version)).json()).toMatchObject({ statusCode: 409, code: 'stale_version' });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class UpdateOrganisationDto {
   @ApiProperty()
@@ -17,6 +17,20 @@ export class UpdateOrganisationDto {
   @ApiProperty()
   @IsBoolean()
   mfaRequired!: boolean;
+
+  @ApiPropertyOptional({ description: 'Status colour: amber when the forecast go-live is within this many working days of the target' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(260)
+  atRiskWithinWorkingDays?: number;
+
+  @ApiPropertyOptional({ description: 'Status colour: red when the forecast go-live is more than this many working days after the target' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(260)
+  lateAfterWorkingDays?: number;
 
   @ApiProperty({ description: 'The version you loaded; a stale one is refused with 409' })
   @IsInt()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { OrganisationDto } from '@pairline/contracts';
-import { diffFields, DomainError } from '@pairline/domain';
+import { diffFields, DomainError, validateThresholds } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf, type AuditAuthor } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
@@ -13,6 +13,8 @@ export const toOrganisationDto = (o: OrganisationEntity): OrganisationDto => ({
   name: o.name,
   odsCode: o.odsCode,
   mfaRequired: o.mfaRequired,
+  atRiskWithinWorkingDays: o.atRiskWithinWorkingDays,
+  lateAfterWorkingDays: o.lateAfterWorkingDays,
   createdAt: o.createdAt.toISOString(),
   version: o.version,
 });
@@ -42,7 +44,11 @@ export class OrganisationsService {
   update(actor: Actor, dto: UpdateOrganisationDto): Promise<OrganisationDto> {
     return this.db.transaction(async (manager) => {
       const before = await this.load(manager, actor.organisationId);
-      const next = { name: dto.name.trim(), odsCode: normaliseOdsCode(dto.odsCode), mfaRequired: dto.mfaRequired };
+      const thresholds = validateThresholds({
+        atRiskWithinWorkingDays: dto.atRiskWithinWorkingDays ?? before.atRiskWithinWorkingDays,
+        lateAfterWorkingDays: dto.lateAfterWorkingDays ?? before.lateAfterWorkingDays,
+      });
+      const next = { name: dto.name.trim(), odsCode: normaliseOdsCode(dto.odsCode), mfaRequired: dto.mfaRequired, ...thresholds };
       const result = await manager
         .createQueryBuilder()
         .update(OrganisationEntity)
@@ -50,7 +56,10 @@ export class OrganisationsService {
         .where('id = :id AND version = :version', { id: actor.organisationId, version: dto.version })
         .execute();
       if (result.affected !== 1) throw staleVersion('organisation');
-      const changes = diffFields({ name: before.name, odsCode: before.odsCode, mfaRequired: before.mfaRequired }, next);
+      const changes = diffFields(
+        { name: before.name, odsCode: before.odsCode, mfaRequired: before.mfaRequired, atRiskWithinWorkingDays: before.atRiskWithinWorkingDays, lateAfterWorkingDays: before.lateAfterWorkingDays },
+        next,
+      );
       await this.audit.record(manager, authorOf(actor), { action: 'organisation.updated', entityType: 'organisation', entityId: actor.organisationId, changes });
       return toOrganisationDto(await this.load(manager, actor.organisationId));
     }, tenantOf(actor));
