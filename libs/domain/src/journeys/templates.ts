@@ -456,12 +456,24 @@ export function latestVersionOf(key: string): JourneyTemplate | undefined {
   return JOURNEY_TEMPLATES.filter((t) => t.key === key).reduce<JourneyTemplate | undefined>((a, b) => (!a || b.version > a.version ? b : a), undefined);
 }
 
+const predecessors = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
+
 /** The stages a stage follows: its explicit `after`, else the previous stage of its track. */
-export function predecessorsOf(template: Pick<JourneyTemplate, 'stages'>, key: string): string[] {
-  const index = template.stages.findIndex((s) => s.key === key);
-  if (index < 0) return [];
-  const stage = template.stages[index];
-  if (stage.after) return [...stage.after];
-  for (let i = index - 1; i >= 0; i--) if ((template.stages[i].track ?? null) === (stage.track ?? null)) return [template.stages[i].key];
-  return [];
+export function predecessorsOf(template: Pick<JourneyTemplate, 'stages'>, key: string): readonly string[] {
+  // Templates are immutable: worked out once per template, as forecasts ask for every stage of every journey.
+  let byKey = predecessors.get(template.stages);
+  if (!byKey) {
+    const map = new Map<string, readonly string[]>();
+    template.stages.forEach((stage, index) => {
+      let before: readonly string[] = [];
+      if (stage.after) before = [...stage.after];
+      else for (let i = index - 1; i >= 0; i--) if ((template.stages[i].track ?? null) === (stage.track ?? null)) {
+        before = [template.stages[i].key];
+        break;
+      }
+      map.set(stage.key, Object.freeze(before));
+    });
+    predecessors.set(template.stages, (byKey = map));
+  }
+  return byKey.get(key) ?? [];
 }
