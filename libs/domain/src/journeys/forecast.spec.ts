@@ -55,6 +55,63 @@ describe('forecastJourney', () => {
   });
 });
 
+describe('forecastJourney with parallel tracks (after)', () => {
+  const diamond = [stage('a', 5), stage('b', 10, { after: ['a'] }), stage('c', 3, { after: ['a'] }), stage('d', 2, { after: ['b', 'c'] })];
+
+  it('starts a stage when the stages it follows end, not when every earlier stage ends', () => {
+    expect(forecastJourney(diamond, { today: TODAY, calendar })).toEqual([
+      { key: 'a', start: '2026-11-23', end: '2026-11-30', actual: false },
+      { key: 'b', start: '2026-11-30', end: '2026-12-14', actual: false },
+      { key: 'c', start: '2026-11-30', end: '2026-12-03', actual: false },
+      { key: 'd', start: '2026-12-14', end: '2026-12-16', actual: false },
+    ]);
+    // Without `after`, c would wait for b.
+    const chained = forecastJourney(diamond.map(({ after: _after, ...s }) => s), { today: TODAY, calendar });
+    expect(chained.map((r) => [r.key, r.start])).toEqual([
+      ['a', '2026-11-23'],
+      ['b', '2026-11-30'],
+      ['c', '2026-12-14'],
+      ['d', '2026-12-17'],
+    ]);
+  });
+
+  it('waits for the later of the stages it follows, whichever track it is on', () => {
+    const result = forecastJourney([stage('a', 5), stage('b', 2, { after: ['a'] }), stage('c', 20, { after: ['a'] }), stage('d', 1, { after: ['b', 'c'] })], { today: TODAY, calendar });
+    expect(result[3].start).toBe(result[2].end);
+  });
+
+  it('starts a stage that follows nothing from today, and never before the last actual date', () => {
+    expect(forecastJourney([stage('a', 10), stage('side', 3, { after: [] })], { today: TODAY, calendar })[1]).toEqual({ key: 'side', start: TODAY, end: '2026-11-26', actual: false });
+    const result = forecastJourney([stage('a', 5, { status: 'done', actualStart: '2026-11-02', actualEnd: '2026-11-25' }), stage('side', 3, { after: [] }), stage('b', 3, { after: ['a'] })], {
+      today: TODAY,
+      calendar,
+    });
+    expect(result.map((r) => r.start)).toEqual(['2026-11-02', '2026-11-25', '2026-11-25']);
+  });
+
+  it('follows a finished stage from the forecast origin (today), not from its past actual end', () => {
+    const result = forecastJourney([stage('a', 5, { status: 'done', actualStart: '2026-10-01', actualEnd: '2026-10-15' }), stage('b', 5, { after: ['a'] })], { today: TODAY, calendar });
+    expect(result[1]).toEqual({ key: 'b', start: TODAY, end: '2026-11-30', actual: false });
+  });
+
+  it('follows a stage in progress from its forecast end', () => {
+    const result = forecastJourney([stage('a', 10, { status: 'in_progress', actualStart: '2026-11-16' }), stage('side', 2, { after: [] }), stage('b', 1, { after: ['a'] })], { today: TODAY, calendar });
+    expect(result[0].end).toBe('2026-11-30');
+    expect(result[1].start).toBe(TODAY);
+    expect(result[2].start).toBe('2026-11-30');
+  });
+
+  it('still honours pinned dates, blocking items and freezes on a parallel stage', () => {
+    const pinned = forecastJourney([stage('a', 5), stage('c', 3, { after: [], pinned: true, plannedStart: '2026-12-07', plannedEnd: '2026-12-09' })], { today: TODAY, calendar });
+    expect(pinned[1]).toMatchObject({ start: '2026-12-07', end: '2026-12-10' });
+    const earlierPin = forecastJourney([stage('a', 5), stage('c', 3, { after: ['a'], pinned: true, plannedStart: '2026-11-24' })], { today: TODAY, calendar });
+    expect(earlierPin[1].start).toBe('2026-11-30');
+    const held = forecastJourney(diamond, { today: TODAY, calendar, blockers: [{ stageKey: 'c', dueDate: '2026-12-21' }], freezes: [{ from: '2026-12-22', to: '2026-12-23' }] });
+    expect(held[2].end).toBe('2026-12-21');
+    expect(held[3]).toMatchObject({ start: '2026-12-21', end: '2026-12-24' });
+  });
+});
+
 describe('forecastJourney properties', () => {
   const day = fc.integer({ min: 0, max: 700 }).map((n) => addDays('2026-01-01', n));
   const stages = fc.array(
@@ -99,6 +156,50 @@ describe('forecastJourney properties', () => {
             if (inputs[i].status === 'not_started') expect(r.start! >= lastActual).toBe(true);
           }
         });
+      }),
+    );
+  });
+
+  /** For each stage, a bit mask choosing which earlier stages it follows. */
+  const masks = fc.array(fc.integer({ min: 0, max: 4095 }), { minLength: 12, maxLength: 12 });
+  const withAfter = (inputs: ForecastStageInput[], mask: number[]): ForecastStageInput[] =>
+    inputs.map((s, i) => ({ ...s, after: inputs.slice(0, i).filter((_, j) => mask[i] & (1 << j)).map((e) => e.key) }));
+
+  it('treats after listing every earlier stage like no after at all', () => {
+    fc.assert(
+      fc.property(stages, day, (raw, today) => {
+        const inputs = toInputs(raw);
+        const all = inputs.map((s, i) => ({ ...s, after: inputs.slice(0, i).map((e) => e.key) }));
+        expect(forecastJourney(all, { today, calendar })).toEqual(forecastJourney(inputs, { today, calendar }));
+      }),
+    );
+  });
+
+  it('never starts a stage before the stages it follows end, nor before the actuals', () => {
+    fc.assert(
+      fc.property(stages, day, masks, (raw, today, mask) => {
+        const inputs = withAfter(toInputs(raw), mask);
+        const result = forecastJourney(inputs, { today, calendar });
+        const lastActual = inputs.reduce((m, s) => (s.actualEnd && s.actualEnd > m ? s.actualEnd : m), '');
+        result.forEach((r, i) => {
+          if (r.actual || inputs[i].status !== 'not_started') return;
+          expect(r.start! >= lastActual && r.end! >= today).toBe(true);
+          for (const key of inputs[i].after!) {
+            const before = result.find((x) => x.key === key)!;
+            if (before.end) expect(r.start! >= before.end).toBe(true);
+          }
+        });
+      }),
+    );
+  });
+
+  it('never moves a date later when a stage follows fewer stages', () => {
+    fc.assert(
+      fc.property(stages, day, masks, masks, (raw, today, mask, drop) => {
+        const inputs = withAfter(toInputs(raw), mask);
+        const fewer = inputs.map((s, i) => ({ ...s, after: s.after!.filter((_, j) => !(drop[i] & (1 << j))) }));
+        const before = forecastJourney(inputs, { today, calendar });
+        forecastJourney(fewer, { today, calendar }).forEach((r, i) => expect(r.end! <= before[i].end!).toBe(true));
       }),
     );
   });
