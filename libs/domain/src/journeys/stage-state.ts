@@ -289,6 +289,8 @@ export function upgradeStages(stages: readonly StageState[], to: JourneyTemplate
       ...old,
       name: spec.name,
       route: routeStillExists ? old.route : null,
+      // A stage that gains an SLA in the new version gets its clock; a figure set on the journey stays.
+      slaWorkingDays: old.slaWorkingDays ?? fresh.slaWorkingDays,
       checklist: fresh.checklist.map((item) => {
         const before = oldItems.get(item.key);
         return before ? { ...item, done: before.done, doneOn: before.doneOn } : item;
