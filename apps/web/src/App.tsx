@@ -3,13 +3,18 @@ import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import auditEvents from './audit-events';
 import { authProvider, dataProvider, LoginPage } from './auth';
+import blockingItems from './blocking-items';
+import changeFreezes from './change-freezes';
 import { Dashboard } from './dashboard/Dashboard';
 import invitations from './invitations';
 import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
+import journeys from './journeys';
 import { Layout } from './layout/Layout';
 import { theme } from './layout/theme';
 import members from './members';
 import { OrganisationPage } from './organisation/OrganisationPage';
+import { PortfolioPage } from './portfolio/PortfolioPage';
+import products from './products';
 import { ProfilePage } from './profile/ProfilePage';
 import providerSuppliers from './provider-suppliers';
 
@@ -19,9 +24,30 @@ import providerSuppliers from './provider-suppliers';
  */
 const renderForPermissions = (permissions: Permission[] | undefined) => {
   const has = (permission: Permission) => (permissions ?? []).includes(permission);
+  const write = has('journeys.write');
   return (
     <>
-      {has('reference.read') ? <Resource name="provider-suppliers" {...providerSuppliers} /> : null}
+      {has('journeys.read') ? (
+        <>
+          <Resource name="products" {...products} create={write ? products.create : undefined} edit={write ? products.edit : undefined} />
+          <Resource name="journeys" {...journeys} create={write ? journeys.create : undefined} />
+          <Resource name="blocking-items" {...blockingItems} />
+          <Resource
+            name="change-freezes"
+            {...changeFreezes}
+            create={write ? changeFreezes.create : undefined}
+            edit={write ? changeFreezes.edit : undefined}
+          />
+        </>
+      ) : null}
+      {has('reference.read') ? (
+        <>
+          <Resource name="provider-suppliers" {...providerSuppliers} />
+          {/* Reference data read by the journey forms and filters: no pages of their own. */}
+          <Resource name="mechanisms" recordRepresentation="name" />
+          <Resource name="im1-availability" />
+        </>
+      ) : null}
       {has('members.read') ? (
         <Resource name="members" {...members} edit={has('members.manage') ? members.edit : undefined} />
       ) : null}
@@ -29,6 +55,7 @@ const renderForPermissions = (permissions: Permission[] | undefined) => {
       {has('audit.read') ? <Resource name="audit-events" {...auditEvents} /> : null}
       <CustomRoutes>
         <Route path="/profile" element={<ProfilePage />} />
+        {has('journeys.read') ? <Route path="/portfolio" element={<PortfolioPage />} /> : null}
         {has('organisation.read') ? <Route path="/organisation" element={<OrganisationPage />} /> : null}
       </CustomRoutes>
     </>

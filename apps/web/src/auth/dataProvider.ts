@@ -8,6 +8,7 @@ import type {
 } from '@pairline/contracts';
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider } from 'react-admin';
+import { journeyMethods, type JourneyDataProvider } from '../journeys/journeysApi';
 import { ApiError } from './errors';
 import { apiHeaders, httpClient } from './httpClient';
 import { setSession } from './session';
@@ -31,6 +32,9 @@ export interface UpdateOrganisationRequest {
   name: string;
   odsCode: string | null;
   mfaRequired: boolean;
+  /** Status colour thresholds (sent only when the API reports them). */
+  atRiskWithinWorkingDays?: number;
+  lateAfterWorkingDays?: number;
   version: number;
 }
 
@@ -38,7 +42,7 @@ export interface UpdateOrganisationRequest {
 export type AuditFilter = Record<string, unknown>;
 
 /** The RPC-style actions next to the CRUD resources; use them with react-query (see the pages). */
-export interface PairlineDataProvider extends DataProvider {
+export interface PairlineDataProvider extends DataProvider, JourneyDataProvider {
   getSession(): Promise<SessionDto>;
   switchOrganisation(organisationId: string): Promise<SessionDto>;
   changePassword(request: ChangePasswordRequest): Promise<void>;
@@ -166,4 +170,5 @@ export const dataProvider: PairlineDataProvider = {
   lookupInvitation: async (token) =>
     (await httpClient(`${API_URL}/invitations/lookup?${new URLSearchParams({ token })}`)).json as InvitationPreviewDto,
   acceptInvitation,
+  ...journeyMethods,
 };

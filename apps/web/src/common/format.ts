@@ -19,3 +19,19 @@ export function downloadBlob(blob: Blob, filename: string): void {
   // Give the browser a moment to start the download before the URL is released.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A civil date (`YYYY-MM-DD`, a day in England) as "1 Dec 2026", without going through a time zone. */
+export function formatCivilDate(value: string | null | undefined, fallback = '—'): string {
+  if (!value) return fallback;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return value;
+  return `${Number(match[3])} ${MONTHS[Number(match[2]) - 1] ?? match[2]} ${match[1]}`;
+}
+
+/** Today in England as a civil date (`YYYY-MM-DD`): the API dates stage events in Europe/London. */
+export function todayInEngland(): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}

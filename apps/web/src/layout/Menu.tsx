@@ -1,10 +1,15 @@
 import ApartmentIcon from '@mui/icons-material/Apartment';
+import GridViewIcon from '@mui/icons-material/GridView';
 import PersonIcon from '@mui/icons-material/Person';
 import { Menu as RaMenu } from 'react-admin';
 import auditEvents from '../audit-events';
 import { useCan } from '../auth';
+import blockingItems from '../blocking-items';
+import changeFreezes from '../change-freezes';
 import invitations from '../invitations';
+import journeys from '../journeys';
 import members from '../members';
+import products from '../products';
 import providerSuppliers from '../provider-suppliers';
 
 /**
@@ -16,6 +21,15 @@ export const Menu = () => {
   return (
     <RaMenu>
       <RaMenu.DashboardItem data-testid="menu-dashboard" />
+      {can('journeys.read') ? (
+        <>
+          <RaMenu.Item to="/portfolio" primaryText="Portfolio" leftIcon={<GridViewIcon />} data-testid="menu-portfolio" />
+          <RaMenu.Item to="/products" primaryText="Products" leftIcon={<products.icon />} data-testid="menu-products" />
+          <RaMenu.Item to="/journeys" primaryText="Journeys" leftIcon={<journeys.icon />} data-testid="menu-journeys" />
+          <RaMenu.Item to="/blocking-items" primaryText="Blocking items" leftIcon={<blockingItems.icon />} data-testid="menu-blocking-items" />
+          <RaMenu.Item to="/change-freezes" primaryText="Change freezes" leftIcon={<changeFreezes.icon />} data-testid="menu-change-freezes" />
+        </>
+      ) : null}
       {can('reference.read') ? (
         <RaMenu.Item
           to="/provider-suppliers"

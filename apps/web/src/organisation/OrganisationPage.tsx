@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Chip, CircularProgress, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
 import { FormError } from '../common/FormError';
-import type { OrganisationDto } from '@pairline/contracts';
+import type { OrganisationDto, StatusThresholdsDto } from '@pairline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Title, useDataProvider, useNotify } from 'react-admin';
@@ -9,6 +9,14 @@ import { formatDateTime } from '../common/format';
 import { Section } from '../profile/Section';
 
 const ORGANISATION_QUERY = ['organisation'] as const;
+
+/** The organisation as GET /api/organisation answers it; the status thresholds arrive with the journeys API. */
+type Organisation = OrganisationDto & Partial<StatusThresholdsDto>;
+const hasThresholds = (organisation: Organisation): organisation is OrganisationDto & StatusThresholdsDto =>
+  typeof organisation.atRiskWithinWorkingDays === 'number' && typeof organisation.lateAfterWorkingDays === 'number';
+
+/** Whole working days from 0 to 260 (a year), as the API accepts them. */
+const isThreshold = (value: string) => /^\d{1,3}$/.test(value.trim()) && Number(value) <= 260;
 
 /** NHS ODS codes are short upper-case alphanumerics (e.g. "X26", "8JK12"). */
 const ODS_PATTERN = /^[A-Z0-9]{3,10}$/;
@@ -24,7 +32,7 @@ const Detail = ({ label, children, testId }: { label: string; children: ReactNod
   </Stack>
 );
 
-const OrganisationDetails = ({ organisation }: { organisation: OrganisationDto }) => (
+const OrganisationDetails = ({ organisation }: { organisation: Organisation }) => (
   <Stack spacing={1}>
     <Detail label="Name" testId="organisation-name">
       {organisation.name}
@@ -39,17 +47,26 @@ const OrganisationDetails = ({ organisation }: { organisation: OrganisationDto }
         color={organisation.mfaRequired ? 'success' : 'default'}
       />
     </Detail>
+    {hasThresholds(organisation) ? (
+      <Detail label="Journey status colours" testId="organisation-thresholds">
+        At risk when the forecast go-live is within {organisation.atRiskWithinWorkingDays} working days of the target; late when more than{' '}
+        {organisation.lateAfterWorkingDays} working days after it.
+      </Detail>
+    ) : null}
     <Detail label="Created">{formatDateTime(organisation.createdAt)}</Detail>
   </Stack>
 );
 
-const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) => {
+const OrganisationForm = ({ organisation }: { organisation: Organisation }) => {
   const dataProvider = useDataProvider<PairlineDataProvider>();
   const queryClient = useQueryClient();
   const notify = useNotify();
   const [name, setName] = useState(organisation.name);
   const [odsCode, setOdsCode] = useState(organisation.odsCode ?? '');
   const [mfaRequired, setMfaRequired] = useState(organisation.mfaRequired);
+  const thresholds = hasThresholds(organisation);
+  const [atRisk, setAtRisk] = useState(String(organisation.atRiskWithinWorkingDays ?? ''));
+  const [late, setLate] = useState(String(organisation.lateAfterWorkingDays ?? ''));
   const [problem, setProblem] = useState<string | null>(null);
 
   const save = useMutation({
@@ -58,10 +75,15 @@ const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) =
         name: name.trim(),
         odsCode: odsCode.trim() ? odsCode.trim().toUpperCase() : null,
         mfaRequired,
+        // Sent only when the API reports them: it refuses fields it does not know.
+        ...(thresholds ? { atRiskWithinWorkingDays: Number(atRisk), lateAfterWorkingDays: Number(late) } : {}),
         version: organisation.version,
       }),
     onSuccess: async (updated) => {
       queryClient.setQueryData(ORGANISATION_QUERY, updated);
+      // The thresholds colour every journey.
+      void queryClient.invalidateQueries({ queryKey: ['portfolio'] });
+      void queryClient.invalidateQueries({ queryKey: ['journeys'] });
       notify('Organisation saved', { type: 'success' });
       // The app bar shows the name, and requiring MFA may now apply to the admin too.
       await dataProvider.getSession().catch(() => undefined);
@@ -71,13 +93,20 @@ const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) =
     },
   });
 
-  const dirty = name !== organisation.name || odsCode !== (organisation.odsCode ?? '') || mfaRequired !== organisation.mfaRequired;
+  const dirty =
+    name !== organisation.name ||
+    odsCode !== (organisation.odsCode ?? '') ||
+    mfaRequired !== organisation.mfaRequired ||
+    (thresholds && (atRisk !== String(organisation.atRiskWithinWorkingDays) || late !== String(organisation.lateAfterWorkingDays)));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) return setProblem('The organisation needs a name.');
     if (odsCode.trim() && !ODS_PATTERN.test(odsCode.trim().toUpperCase())) {
       return setProblem('An ODS code is 3 to 10 letters and digits, e.g. X26.');
+    }
+    if (thresholds && (!isThreshold(atRisk) || !isThreshold(late))) {
+      return setProblem('Status colour thresholds are whole numbers of working days from 0 to 260.');
     }
     setProblem(null);
     save.mutate();
@@ -97,6 +126,29 @@ const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) =
         control={<Switch checked={mfaRequired} onChange={(e) => setMfaRequired(e.target.checked)} />}
         label="Require MFA for all members"
       />
+      {thresholds ? (
+        <Stack spacing={1} component="fieldset" sx={{ border: 0, p: 0, m: 0 }}>
+          <Typography component="legend" variant="subtitle2">
+            Journey status colours
+          </Typography>
+          <TextField
+            label="At risk within (working days)"
+            type="number"
+            value={atRisk}
+            onChange={(e) => setAtRisk(e.target.value)}
+            slotProps={{ htmlInput: { min: 0, max: 260, step: 1, 'data-testid': 'threshold-at-risk' } }}
+            helperText="Amber when the forecast go-live comes within this many working days of the target."
+          />
+          <TextField
+            label="Late after (working days)"
+            type="number"
+            value={late}
+            onChange={(e) => setLate(e.target.value)}
+            slotProps={{ htmlInput: { min: 0, max: 260, step: 1, 'data-testid': 'threshold-late' } }}
+            helperText="Red when the forecast go-live is more than this many working days after the target (0: any day late)."
+          />
+        </Stack>
+      ) : null}
       {mfaRequired && !organisation.mfaRequired ? (
         <Alert severity="info">
           Members without two-factor authentication will have to set it up before they can carry on working. That includes you if you
@@ -117,7 +169,7 @@ const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) =
 export const OrganisationPage = () => {
   const dataProvider = useDataProvider<PairlineDataProvider>();
   const can = useCan();
-  const organisation = useQuery({ queryKey: ORGANISATION_QUERY, queryFn: () => dataProvider.getOrganisation() });
+  const organisation = useQuery({ queryKey: ORGANISATION_QUERY, queryFn: (): Promise<Organisation> => dataProvider.getOrganisation() });
 
   return (
     <Box sx={{ py: 2 }} data-testid="organisation-page">

@@ -1,0 +1,78 @@
+import { Typography } from '@mui/material';
+import type { ProductDto } from '@pairline/contracts';
+import {
+  DeleteWithConfirmButton,
+  Edit,
+  SaveButton,
+  SimpleForm,
+  Toolbar,
+  useNotify,
+  useRecordContext,
+  useRedirect,
+  useRefresh,
+} from 'react-admin';
+import { errorCode, errorMessage } from '../auth';
+import { ProductFormFields, toProductInput } from './ProductForm';
+
+const ProductTitle = () => {
+  const record = useRecordContext<ProductDto>();
+  return <span>{record ? `Edit product: ${record.name}` : 'Edit product'}</span>;
+};
+
+/** The API refuses to delete a product that still has journeys (422); say so before trying. */
+export const DeleteProductButton = () => {
+  const record = useRecordContext<ProductDto>();
+  const notify = useNotify();
+  if (!record) return null;
+  return (
+    <DeleteWithConfirmButton
+      label="Delete product"
+      confirmTitle={`Delete ${record.name}?`}
+      confirmContent={
+        <Typography variant="body2">
+          {record.journeyCount > 0
+            ? `${record.name} still has ${record.journeyCount} journey${record.journeyCount === 1 ? '' : 's'}: withdraw or delete them first, or the deletion will be refused.`
+            : 'The product is removed; the audit log keeps its history.'}
+        </Typography>
+      }
+      mutationMode="pessimistic"
+      mutationOptions={{ onError: (error) => notify(errorMessage(error), { type: 'error' }) }}
+      successMessage="Product deleted"
+      redirect="list"
+    />
+  );
+};
+
+const ProductEditToolbar = () => (
+  <Toolbar sx={{ justifyContent: 'space-between' }}>
+    <SaveButton />
+    <DeleteProductButton />
+  </Toolbar>
+);
+
+export const ProductEdit = () => {
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const redirect = useRedirect();
+  return (
+    <Edit<ProductDto>
+      title={<ProductTitle />}
+      mutationMode="pessimistic"
+      transform={(data: ProductDto) => ({ ...toProductInput(data), version: data.version })}
+      mutationOptions={{
+        onSuccess: (product: ProductDto) => {
+          notify(`Product ${product.name} saved`, { type: 'success' });
+          redirect('show', 'products', product.id);
+        },
+        onError: (error) => {
+          notify(errorMessage(error), { type: 'error' });
+          if (errorCode(error) === 'stale_version') refresh();
+        },
+      }}
+    >
+      <SimpleForm toolbar={<ProductEditToolbar />}>
+        <ProductFormFields />
+      </SimpleForm>
+    </Edit>
+  );
+};
