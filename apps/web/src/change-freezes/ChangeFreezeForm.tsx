@@ -1,4 +1,5 @@
 import type { ChangeFreezeDto } from '@pairline/contracts';
+import { providerLabel } from '../common/format';
 import { DateInput, maxLength, ReferenceInput, required, SelectInput, TextInput } from 'react-admin';
 
 export type ChangeFreezeInput = Pick<ChangeFreezeDto, 'providerSupplierId' | 'startsOn' | 'endsOn' | 'reason'>;
@@ -16,7 +17,7 @@ const endsAfterStart = (endsOn: string, values: Partial<ChangeFreezeDto>) =>
 export const ChangeFreezeFormFields = () => (
   <>
     <ReferenceInput source="providerSupplierId" reference="provider-suppliers" sort={{ field: 'name', order: 'ASC' }}>
-      <SelectInput label="Provider supplier" optionText="name" emptyText="Every provider supplier" parse={(v: string) => v || null} helperText="Whose freeze it is; empty: it applies to every journey." />
+      <SelectInput label="Provider supplier" optionText={providerLabel} emptyText="Every provider supplier" parse={(v: string) => v || null} helperText="Whose freeze it is; empty: it applies to every journey." />
     </ReferenceInput>
     <DateInput source="startsOn" label="Starts on" validate={required()} />
     <DateInput source="endsOn" label="Ends on" validate={[required(), endsAfterStart]} />

@@ -1,7 +1,7 @@
 import type { ChangeFreezeDto } from '@pairline/contracts';
 import { CreateButton, Datagrid, FunctionField, List, ReferenceField, ReferenceInput, SelectInput, TextField, TopToolbar } from 'react-admin';
 import { useCan } from '../auth';
-import { formatCivilDate } from '../common/format';
+import { formatCivilDate, providerLabel } from '../common/format';
 
 const ChangeFreezeListActions = () => {
   const can = useCan();
@@ -10,7 +10,7 @@ const ChangeFreezeListActions = () => {
 
 const filters = [
   <ReferenceInput key="providerSupplierId" source="providerSupplierId" reference="provider-suppliers" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
-    <SelectInput label="Provider supplier" optionText="name" />
+    <SelectInput label="Provider supplier" optionText={providerLabel} />
   </ReferenceInput>,
 ];
 

@@ -35,3 +35,6 @@ export function todayInEngland(): string {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
+
+/** "TPP (SystmOne)": the company and the clinical system people know it by. */
+export const providerLabel = (provider: { name: string; systemName: string }) => `${provider.name} (${provider.systemName})`;

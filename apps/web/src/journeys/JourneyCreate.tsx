@@ -1,6 +1,6 @@
 import { Alert, Box, Typography } from '@mui/material';
 import type { Im1AvailabilityDto, JourneyDetailDto, JourneyInput, MechanismDto, ProviderSupplierDto } from '@pairline/contracts';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   AutocompleteInput,
   Create,
@@ -159,11 +159,24 @@ const MechanismAndProvider = ({ data }: { data: ReferenceData }) => {
       ) : null}
       {chosenCell?.availability === 'unconfirmed' ? (
         <Alert severity="warning" data-testid="availability-warning" sx={{ mb: 2, maxWidth: 720 }}>
-          No public source confirms {mechanism?.name} for this provider supplier{chosenCell.note ? `: ${chosenCell.note}` : '.'} You can still start the journey; it will carry a warning.
+          {mechanism?.name} availability is unconfirmed for this provider supplier{chosenCell.note ? `: ${chosenCell.note}` : '.'} You can still start the
+          journey; it will carry a warning.
         </Alert>
       ) : null}
     </>
   );
+};
+
+/** An API error belongs to the values that were sent: once any changes, it no longer applies. */
+const ClearErrorOnChange = ({ clear }: { clear: () => void }) => {
+  const values = useWatch<JourneyForm>();
+  const key = JSON.stringify(values);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else clear();
+  }, [key, clear]);
+  return null;
 };
 
 const JourneyCreateToolbar = () => (
@@ -178,6 +191,7 @@ export const JourneyCreate = () => {
   const redirect = useRedirect();
   const data = useJourneyReferenceData();
   const [error, setError] = useState<unknown>(null);
+  const clearError = useCallback(() => setError(null), []);
   const isIm1 = (mechanismId: string) => data.mechanisms.find((m) => m.id === mechanismId)?.family === 'im1';
 
   return (
@@ -207,6 +221,7 @@ export const JourneyCreate = () => {
         <OwnerInput />
         <DateInput source="targetGoLive" label="Target go-live" helperText="Optional: the journey's colour compares the forecast with it." />
         <TextInput source="notes" label="Notes" multiline minRows={2} fullWidth />
+        <ClearErrorOnChange clear={clearError} />
         <Box sx={{ width: '100%', maxWidth: 720 }}>
           <FormError error={error} testId="journey-create-error" />
         </Box>

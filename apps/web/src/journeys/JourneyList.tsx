@@ -14,7 +14,7 @@ import {
 } from 'react-admin';
 import { useCan } from '../auth';
 import { useMemberChoices } from '../common/OwnerInput';
-import { formatCivilDate } from '../common/format';
+import { formatCivilDate, providerLabel } from '../common/format';
 import { journeyStatusChoices } from './labels';
 import { JourneyStatusField, StatusColourField } from './StatusChips';
 
@@ -29,7 +29,7 @@ const filters = [
     <AutocompleteInput label="Product" optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 220 }} />
   </ReferenceInput>,
   <ReferenceInput key="providerSupplierId" source="providerSupplierId" reference="provider-suppliers" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
-    <SelectInput label="Provider supplier" optionText="name" />
+    <SelectInput label="Provider supplier" optionText={providerLabel} />
   </ReferenceInput>,
   <ReferenceInput key="mechanismId" source="mechanismId" reference="mechanisms" alwaysOn perPage={50}>
     <SelectInput label="Mechanism" optionText="name" />

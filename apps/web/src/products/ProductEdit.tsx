@@ -1,4 +1,5 @@
-import { Typography } from '@mui/material';
+import DeleteIcon from '@mui/icons-material/Delete';
+import { Button, Tooltip, Typography } from '@mui/material';
 import type { ProductDto } from '@pairline/contracts';
 import {
   DeleteWithConfirmButton,
@@ -19,25 +20,34 @@ const ProductTitle = () => {
   return <span>{record ? `Edit product: ${record.name}` : 'Edit product'}</span>;
 };
 
-/** The API refuses to delete a product that still has journeys (422); say so before trying. */
+/**
+ * A product with journeys is kept (the API refuses with 422): withdraw its journeys instead. The
+ * button says so rather than offering what would be refused.
+ */
 export const DeleteProductButton = () => {
   const record = useRecordContext<ProductDto>();
   const notify = useNotify();
   if (!record) return null;
+  if (record.journeyCount > 0) {
+    return (
+      <Tooltip title={`${record.name} has ${record.journeyCount} journey${record.journeyCount === 1 ? '' : 's'}: a product with history is kept. Withdraw its journeys instead.`}>
+        <span>
+          <Button color="error" disabled startIcon={<DeleteIcon />} data-testid="delete-product">
+            Delete product
+          </Button>
+        </span>
+      </Tooltip>
+    );
+  }
   return (
     <DeleteWithConfirmButton
       label="Delete product"
       confirmTitle={`Delete ${record.name}?`}
-      confirmContent={
-        <Typography variant="body2">
-          {record.journeyCount > 0
-            ? `${record.name} still has ${record.journeyCount} journey${record.journeyCount === 1 ? '' : 's'}: withdraw or delete them first, or the deletion will be refused.`
-            : 'The product is removed; the audit log keeps its history.'}
-        </Typography>
-      }
+      confirmContent={<Typography variant="body2">The product is removed; the audit log keeps its history.</Typography>}
       mutationMode="pessimistic"
       mutationOptions={{ onError: (error) => notify(errorMessage(error), { type: 'error' }) }}
       successMessage="Product deleted"
+      data-testid="delete-product"
       redirect="list"
     />
   );
