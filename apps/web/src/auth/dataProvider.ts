@@ -32,7 +32,7 @@ export interface UpdateOrganisationRequest {
   name: string;
   odsCode: string | null;
   mfaRequired: boolean;
-  /** Status colour thresholds (sent only when the API reports them). */
+  /** Status colour thresholds, in working days. */
   atRiskWithinWorkingDays?: number;
   lateAfterWorkingDays?: number;
   version: number;

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Chip, CircularProgress, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
 import { FormError } from '../common/FormError';
-import type { OrganisationDto, StatusThresholdsDto } from '@pairline/contracts';
+import type { OrganisationDto } from '@pairline/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Title, useDataProvider, useNotify } from 'react-admin';
@@ -9,11 +9,6 @@ import { formatDateTime } from '../common/format';
 import { Section } from '../profile/Section';
 
 const ORGANISATION_QUERY = ['organisation'] as const;
-
-/** The organisation as GET /api/organisation answers it; the status thresholds arrive with the journeys API. */
-type Organisation = OrganisationDto & Partial<StatusThresholdsDto>;
-const hasThresholds = (organisation: Organisation): organisation is OrganisationDto & StatusThresholdsDto =>
-  typeof organisation.atRiskWithinWorkingDays === 'number' && typeof organisation.lateAfterWorkingDays === 'number';
 
 /** Whole working days from 0 to 260 (a year), as the API accepts them. */
 const isThreshold = (value: string) => /^\d{1,3}$/.test(value.trim()) && Number(value) <= 260;
@@ -32,7 +27,7 @@ const Detail = ({ label, children, testId }: { label: string; children: ReactNod
   </Stack>
 );
 
-const OrganisationDetails = ({ organisation }: { organisation: Organisation }) => (
+const OrganisationDetails = ({ organisation }: { organisation: OrganisationDto }) => (
   <Stack spacing={1}>
     <Detail label="Name" testId="organisation-name">
       {organisation.name}
@@ -47,26 +42,23 @@ const OrganisationDetails = ({ organisation }: { organisation: Organisation }) =
         color={organisation.mfaRequired ? 'success' : 'default'}
       />
     </Detail>
-    {hasThresholds(organisation) ? (
-      <Detail label="Journey status colours" testId="organisation-thresholds">
-        At risk when the forecast go-live is within {organisation.atRiskWithinWorkingDays} working days of the target; late when more than{' '}
-        {organisation.lateAfterWorkingDays} working days after it.
-      </Detail>
-    ) : null}
+    <Detail label="Journey status colours" testId="organisation-thresholds">
+      At risk when the forecast go-live is within {organisation.atRiskWithinWorkingDays} working days of the target; late when more than{' '}
+      {organisation.lateAfterWorkingDays} working days after it.
+    </Detail>
     <Detail label="Created">{formatDateTime(organisation.createdAt)}</Detail>
   </Stack>
 );
 
-const OrganisationForm = ({ organisation }: { organisation: Organisation }) => {
+const OrganisationForm = ({ organisation }: { organisation: OrganisationDto }) => {
   const dataProvider = useDataProvider<PairlineDataProvider>();
   const queryClient = useQueryClient();
   const notify = useNotify();
   const [name, setName] = useState(organisation.name);
   const [odsCode, setOdsCode] = useState(organisation.odsCode ?? '');
   const [mfaRequired, setMfaRequired] = useState(organisation.mfaRequired);
-  const thresholds = hasThresholds(organisation);
-  const [atRisk, setAtRisk] = useState(String(organisation.atRiskWithinWorkingDays ?? ''));
-  const [late, setLate] = useState(String(organisation.lateAfterWorkingDays ?? ''));
+  const [atRisk, setAtRisk] = useState(String(organisation.atRiskWithinWorkingDays));
+  const [late, setLate] = useState(String(organisation.lateAfterWorkingDays));
   const [problem, setProblem] = useState<string | null>(null);
 
   const save = useMutation({
@@ -75,8 +67,8 @@ const OrganisationForm = ({ organisation }: { organisation: Organisation }) => {
         name: name.trim(),
         odsCode: odsCode.trim() ? odsCode.trim().toUpperCase() : null,
         mfaRequired,
-        // Sent only when the API reports them: it refuses fields it does not know.
-        ...(thresholds ? { atRiskWithinWorkingDays: Number(atRisk), lateAfterWorkingDays: Number(late) } : {}),
+        atRiskWithinWorkingDays: Number(atRisk),
+        lateAfterWorkingDays: Number(late),
         version: organisation.version,
       }),
     onSuccess: async (updated) => {
@@ -97,7 +89,8 @@ const OrganisationForm = ({ organisation }: { organisation: Organisation }) => {
     name !== organisation.name ||
     odsCode !== (organisation.odsCode ?? '') ||
     mfaRequired !== organisation.mfaRequired ||
-    (thresholds && (atRisk !== String(organisation.atRiskWithinWorkingDays) || late !== String(organisation.lateAfterWorkingDays)));
+    atRisk !== String(organisation.atRiskWithinWorkingDays) ||
+    late !== String(organisation.lateAfterWorkingDays);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -105,7 +98,7 @@ const OrganisationForm = ({ organisation }: { organisation: Organisation }) => {
     if (odsCode.trim() && !ODS_PATTERN.test(odsCode.trim().toUpperCase())) {
       return setProblem('An ODS code is 3 to 10 letters and digits, e.g. X26.');
     }
-    if (thresholds && (!isThreshold(atRisk) || !isThreshold(late))) {
+    if (!isThreshold(atRisk) || !isThreshold(late)) {
       return setProblem('Status colour thresholds are whole numbers of working days from 0 to 260.');
     }
     setProblem(null);
@@ -126,29 +119,27 @@ const OrganisationForm = ({ organisation }: { organisation: Organisation }) => {
         control={<Switch checked={mfaRequired} onChange={(e) => setMfaRequired(e.target.checked)} />}
         label="Require MFA for all members"
       />
-      {thresholds ? (
-        <Stack spacing={1} component="fieldset" sx={{ border: 0, p: 0, m: 0 }}>
-          <Typography component="legend" variant="subtitle2">
-            Journey status colours
-          </Typography>
-          <TextField
-            label="At risk within (working days)"
-            type="number"
-            value={atRisk}
-            onChange={(e) => setAtRisk(e.target.value)}
-            slotProps={{ htmlInput: { min: 0, max: 260, step: 1, 'data-testid': 'threshold-at-risk' } }}
-            helperText="Amber when the forecast go-live comes within this many working days of the target."
-          />
-          <TextField
-            label="Late after (working days)"
-            type="number"
-            value={late}
-            onChange={(e) => setLate(e.target.value)}
-            slotProps={{ htmlInput: { min: 0, max: 260, step: 1, 'data-testid': 'threshold-late' } }}
-            helperText="Red when the forecast go-live is more than this many working days after the target (0: any day late)."
-          />
-        </Stack>
-      ) : null}
+      <Stack spacing={1} component="fieldset" sx={{ border: 0, p: 0, m: 0 }}>
+        <Typography component="legend" variant="subtitle2">
+          Journey status colours
+        </Typography>
+        <TextField
+          label="At risk within (working days)"
+          type="number"
+          value={atRisk}
+          onChange={(e) => setAtRisk(e.target.value)}
+          slotProps={{ htmlInput: { min: 0, max: 260, step: 1, 'data-testid': 'threshold-at-risk' } }}
+          helperText="Amber when the forecast go-live comes within this many working days of the target."
+        />
+        <TextField
+          label="Late after (working days)"
+          type="number"
+          value={late}
+          onChange={(e) => setLate(e.target.value)}
+          slotProps={{ htmlInput: { min: 0, max: 260, step: 1, 'data-testid': 'threshold-late' } }}
+          helperText="Red when the forecast go-live is more than this many working days after the target (0: any day late)."
+        />
+      </Stack>
       {mfaRequired && !organisation.mfaRequired ? (
         <Alert severity="info">
           Members without two-factor authentication will have to set it up before they can carry on working. That includes you if you
@@ -169,7 +160,7 @@ const OrganisationForm = ({ organisation }: { organisation: Organisation }) => {
 export const OrganisationPage = () => {
   const dataProvider = useDataProvider<PairlineDataProvider>();
   const can = useCan();
-  const organisation = useQuery({ queryKey: ORGANISATION_QUERY, queryFn: (): Promise<Organisation> => dataProvider.getOrganisation() });
+  const organisation = useQuery({ queryKey: ORGANISATION_QUERY, queryFn: () => dataProvider.getOrganisation() });
 
   return (
     <Box sx={{ py: 2 }} data-testid="organisation-page">

@@ -101,7 +101,6 @@ export const PortfolioLegend = () => (
         ['late', 'Late'],
         ['none', 'No target'],
         ['live', 'Live'],
-        ['withdrawn', 'Withdrawn'],
       ] as const
     ).map(([key, text]) => (
       <Chip key={key} size="small" color={LOOK[key].color} variant={LOOK[key].variant} icon={LOOK[key].icon} label={text} />
