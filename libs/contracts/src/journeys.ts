@@ -124,6 +124,10 @@ export interface StageDto {
   forecastEnd: CivilDate | null;
   durationWorkingDays: number;
   slaWorkingDays: number | null;
+  /** What the template's SLA is for (e.g. "INT access"), whose response it waits on, and whether the figure is confirmed. */
+  slaLabel: string | null;
+  slaWaitingOn: 'nhs_england' | 'provider' | null;
+  slaConfirmed: boolean | null;
   /** The running SLA clock, when the stage waits on the party its SLA binds. */
   sla: SlaClock | null;
   routes: AssuranceRoute[];
@@ -191,6 +195,10 @@ export interface JourneyDetailDto extends JourneyDto {
   freezes: ChangeFreezeDto[];
   overrides: GateOverrideDto[];
 }
+
+/** Shortest accepted gate-override justification and withdrawal reason (the API refuses shorter). */
+export const OVERRIDE_JUSTIFICATION_MIN_LENGTH = 10;
+export const WITHDRAW_REASON_MIN_LENGTH = 3;
 
 /** POST /api/journeys/:id/stages/:key/:action (action spelt with dashes: wait-nhs-england). */
 export interface StageActionRequest {

@@ -13,7 +13,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import type { StageDto, StageLink } from '@pairline/contracts';
+import { OVERRIDE_JUSTIFICATION_MIN_LENGTH, type StageDto, type StageLink } from '@pairline/contracts';
 import type { UnmetCriterion } from '@pairline/domain';
 import { useState } from 'react';
 import { useMemberChoices } from '../common/OwnerInput';
@@ -33,7 +33,7 @@ export const stagePlan = (stage: StageDto): StageUpdateRequest => ({
 });
 
 /** Overrides are recorded with their justification: the API wants a real sentence. */
-export const MIN_JUSTIFICATION = 10;
+export const MIN_JUSTIFICATION = OVERRIDE_JUSTIFICATION_MIN_LENGTH;
 
 /** Skipping needs a reason (kept on the stage and in the audit log). */
 export const SkipDialog = ({

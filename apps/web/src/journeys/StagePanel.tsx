@@ -132,7 +132,9 @@ export const SlaClockView = ({ stage }: { stage: StageDto }) => {
     if (stage.slaWorkingDays === null || FINISHED.has(stage.status)) return null;
     return (
       <Typography variant="body2" color="text.secondary" data-testid="sla-idle">
-        Response target: {stage.slaWorkingDays} working days. The clock runs once the stage is set to wait on the other party.
+        {stage.slaLabel ?? 'Response target'}: {stage.slaWorkingDays} working days from{' '}
+        {stage.slaWaitingOn === 'provider' ? 'the provider' : 'NHS England'}. The clock runs once the stage is set to wait on them.
+        {stage.slaConfirmed === false ? ' (Target from an older NHS England document; it may have changed.)' : null}
       </Typography>
     );
   }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { OVERRIDE_JUSTIFICATION_MIN_LENGTH, WITHDRAW_REASON_MIN_LENGTH } from '@pairline/contracts';
 import { MECHANISMS, PROVIDER_SUPPLIERS, type MechanismKey, type ProviderSupplierKey } from '@pairline/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
@@ -62,7 +63,7 @@ export class UpdateJourneyBody {
 export class WithdrawJourneyBody {
   @ApiProperty()
   @IsString()
-  @MinLength(3)
+  @MinLength(WITHDRAW_REASON_MIN_LENGTH)
   @MaxLength(2000)
   reason!: string;
 
@@ -89,7 +90,7 @@ export class ApplyTemplateBody extends VersionBody {
 export class OverrideBody {
   @ApiProperty({ description: 'Why the gate may be passed (at least 10 characters); recorded and shown on the journey' })
   @IsString()
-  @MinLength(10)
+  @MinLength(OVERRIDE_JUSTIFICATION_MIN_LENGTH)
   @MaxLength(2000)
   justification!: string;
 }

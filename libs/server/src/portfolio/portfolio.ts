@@ -8,7 +8,7 @@ import { Db } from '../database/db.service';
 import { JourneyViews, JOURNEY_SELECT, type JourneyRow } from '../journeys/journey-views';
 
 const COLUMNS: PortfolioColumn[] = [
-  ...PROVIDER_SUPPLIERS.map((p) => ({ id: p.key, kind: 'provider' as const, label: `${p.shortName} (${p.name})`, unconfirmed: p.statusUnconfirmed })),
+  ...PROVIDER_SUPPLIERS.map((p) => ({ id: p.key, kind: 'provider' as const, label: `${p.systemName} (${p.name})`, unconfirmed: p.statusUnconfirmed })),
   ...MECHANISMS.filter((m) => m.family === 'gp_connect').map((m) => ({ id: m.key, kind: 'gp_connect' as const, label: m.name.replace(/^GP Connect /, 'GP Connect: '), unconfirmed: false })),
 ];
 
