@@ -1,4 +1,4 @@
-import { addDays, dayOfWeek, parseCivilDate } from './civil-date';
+import { addDays, civilDateAt, dayOfWeek, parseCivilDate } from './civil-date';
 import { easterSunday, englandBankHolidaysByRule, parseGovUkBankHolidays } from './england-bank-holidays';
 import { WorkingDayCalendar } from './working-days';
 
@@ -104,5 +104,14 @@ describe('working days', () => {
   it('refuses impossible dates and fractional counts', () => {
     expect(() => parseCivilDate('2025-02-29')).toThrow(/no such date/);
     expect(() => calendar.addWorkingDays('2025-01-01', 1.5)).toThrow(/whole number/);
+  });
+});
+
+describe('civilDateAt', () => {
+  it('gives the day in England, which is not the UTC day late in the evening in summer time', () => {
+    expect(civilDateAt(new Date('2026-07-01T23:30:00Z'))).toBe('2026-07-02');
+    expect(civilDateAt(new Date('2026-01-15T23:30:00Z'))).toBe('2026-01-15');
+    // The night the clocks go back: 00:30 UTC on 25 October 2026 is 01:30 BST.
+    expect(civilDateAt(new Date('2026-10-24T23:30:00Z'))).toBe('2026-10-25');
   });
 });

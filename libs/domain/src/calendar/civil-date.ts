@@ -40,6 +40,10 @@ export function isWeekend(date: CivilDate): boolean {
 
 /** The calendar day an instant falls on in a time zone (Europe/London for every date the product shows). */
 export function civilDateAt(instant: Date, timeZone = 'Europe/London'): CivilDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  let format = formats.get(timeZone);
+  // en-CA formats as YYYY-MM-DD. Formatters are costly to build and asked for on every request.
+  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(instant);
 }
+
+const formats = new Map<string, Intl.DateTimeFormat>();

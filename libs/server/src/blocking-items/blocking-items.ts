@@ -8,6 +8,7 @@ import { AuditTrail, authorOf } from '../audit/audit.service';
 import { CurrentActor, tenantOf, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/decorators';
 import { Clock } from '../calendar/calendar.module';
+import { JourneyViews } from '../journeys/journey-views';
 import { Db } from '../database/db.service';
 import { findPage } from '../listing/find-page';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
@@ -122,6 +123,7 @@ export class BlockingItemsService {
     private readonly db: Db,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly views: JourneyViews,
   ) {}
 
   private async load(manager: EntityManager, actor: Actor, id: string): Promise<BlockingItemEntity> {
@@ -169,6 +171,7 @@ export class BlockingItemsService {
       });
       const dto = toBlockingItemDto(await this.load(manager, actor, saved.id));
       await this.audit.record(manager, authorOf(actor), { action: 'blocking_item.created', entityType: 'blocking_item', entityId: saved.id, changes: diffFields(null, audited(dto)) });
+      await this.views.refresh(manager, actor.organisationId, [dto.journeyId]);
       return dto;
     }, tenantOf(actor));
   }
@@ -197,6 +200,7 @@ export class BlockingItemsService {
       const result = await manager.createQueryBuilder().update(BlockingItemEntity).set({ ...after, version: () => 'version + 1' }).where('id = :id AND version = :version', { id, version: body.version }).execute();
       if (result.affected !== 1) throw staleVersion('blocking item');
       await this.audit.record(manager, authorOf(actor), { action: before.status !== after.status ? `blocking_item.${after.status}` : 'blocking_item.updated', entityType: 'blocking_item', entityId: id, changes });
+      await this.views.refresh(manager, actor.organisationId, [before.journeyId]);
       return toBlockingItemDto(await this.load(manager, actor, id));
     }, tenantOf(actor));
   }

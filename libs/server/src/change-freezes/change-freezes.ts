@@ -8,6 +8,7 @@ import { AuditTrail, authorOf } from '../audit/audit.service';
 import { CurrentActor, tenantOf, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/decorators';
 import { Db } from '../database/db.service';
+import { JourneyViews } from '../journeys/journey-views';
 import { findPage } from '../listing/find-page';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
@@ -76,6 +77,7 @@ export class ChangeFreezesService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
+    private readonly views: JourneyViews,
   ) {}
 
   private async load(manager: EntityManager, actor: Actor, id: string): Promise<ChangeFreezeEntity> {
@@ -100,6 +102,7 @@ export class ChangeFreezesService {
       const row = values(body);
       const saved = await manager.getRepository(ChangeFreezeEntity).save({ organisationId: actor.organisationId, ...row });
       await this.audit.record(manager, authorOf(actor), { action: 'change_freeze.created', entityType: 'change_freeze', entityId: saved.id, changes: diffFields(null, row) });
+      await this.views.refresh(manager, actor.organisationId, null);
       return toDto(await this.load(manager, actor, saved.id));
     }, tenantOf(actor));
   }
@@ -114,6 +117,7 @@ export class ChangeFreezesService {
       const result = await manager.createQueryBuilder().update(ChangeFreezeEntity).set({ ...row, version: () => 'version + 1' }).where('id = :id AND version = :version', { id, version: body.version }).execute();
       if (result.affected !== 1) throw staleVersion('change freeze');
       await this.audit.record(manager, authorOf(actor), { action: 'change_freeze.updated', entityType: 'change_freeze', entityId: id, changes });
+      await this.views.refresh(manager, actor.organisationId, null);
       return toDto(await this.load(manager, actor, id));
     }, tenantOf(actor));
   }
@@ -123,6 +127,7 @@ export class ChangeFreezesService {
       const freeze = await this.load(manager, actor, id);
       await manager.getRepository(ChangeFreezeEntity).delete({ id });
       await this.audit.record(manager, authorOf(actor), { action: 'change_freeze.deleted', entityType: 'change_freeze', entityId: id, changes: diffFields({ providerKey: freeze.providerKey, startsOn: freeze.startsOn, endsOn: freeze.endsOn, reason: freeze.reason }, null) });
+      await this.views.refresh(manager, actor.organisationId, null);
       return toDto(freeze);
     }, tenantOf(actor));
   }

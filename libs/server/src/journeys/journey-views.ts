@@ -8,6 +8,7 @@ import {
   latestVersionOf,
   MECHANISMS,
   stageReadiness,
+  statusColour,
   WorkingDayCalendar,
   type ChangeFreeze,
   type ChecklistItem,
@@ -40,6 +41,9 @@ export interface JourneyRow {
   status: JourneyDto['status'];
   notes: string;
   withdrawn_reason: string | null;
+  current_stage_key: string | null;
+  forecast_go_live: string | null;
+  outlook_as_of: string | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -95,7 +99,8 @@ interface FreezeRow {
 }
 
 export const JOURNEY_SELECT = `SELECT j."id", j."product_id", p."name" AS "product_name", j."mechanism_key", j."provider_key", j."template_key", j."template_version",
-  j."owner_user_id", u."name" AS "owner_name", j."target_go_live", j."status", j."notes", j."withdrawn_reason", j."created_at", j."updated_at", j."version"
+  j."owner_user_id", u."name" AS "owner_name", j."target_go_live", j."status", j."notes", j."withdrawn_reason",
+  j."current_stage_key", j."forecast_go_live", j."outlook_as_of", j."created_at", j."updated_at", j."version"
   FROM "journey" j JOIN "product" p ON p."id" = j."product_id" LEFT JOIN "app_user" u ON u."id" = j."owner_user_id"`;
 
 const STAGE_COLUMNS = `s."id", s."journey_id", s."key", s."name", s."status", s."planned_start", s."planned_end", s."pinned", s."actual_start", s."actual_end", s."waiting_since",
@@ -149,6 +154,12 @@ export function templateOf(row: Pick<JourneyRow, 'template_key' | 'template_vers
   // Templates are never removed from code once a journey may use them.
   if (!template) throw new Error(`journey template ${row.template_key} v${row.template_version} is missing`);
   return template;
+}
+
+/** The part of an outlook lists show (the colour follows from it, the target and the thresholds). */
+export interface OutlookSummary {
+  currentStageKey: string;
+  forecastGoLive: string | null;
 }
 
 /** What the organisation and the day give every outlook: thresholds, freezes, the calendar. */
@@ -217,7 +228,9 @@ export class JourneyViews {
     });
   }
 
-  toDto(row: JourneyRow, outlook: JourneyOutlook, stages: StageRow[]): JourneyDto {
+  /** The list view of a journey, from its outlook summary; the colour is worked out here from the thresholds. */
+  toDto(row: JourneyRow, outlook: OutlookSummary, thresholds: StatusThresholds): JourneyDto {
+    const template = templateOf(row);
     const mechanism = MECHANISMS.find((m) => m.key === row.mechanism_key)!;
     const provider = row.provider_key ? findProviderSupplier(row.provider_key) : undefined;
     const combination = row.provider_key && mechanism.family === 'im1' ? checkIm1Combination(row.provider_key, row.mechanism_key as Im1Api) : null;
@@ -236,9 +249,9 @@ export class JourneyViews {
       ownerName: row.owner_name,
       targetGoLive: row.target_go_live,
       status: row.status,
-      statusColour: outlook.statusColour,
+      statusColour: row.status === 'live' || row.status === 'withdrawn' ? null : statusColour(outlook.forecastGoLive, row.target_go_live, thresholds, this.calendar),
       currentStageKey: outlook.currentStageKey,
-      currentStageName: stages.find((s) => s.key === outlook.currentStageKey)?.name ?? outlook.currentStageKey,
+      currentStageName: template.stages.find((s) => s.key === outlook.currentStageKey)?.name ?? outlook.currentStageKey,
       forecastGoLive: outlook.forecastGoLive,
       notes: row.notes,
       withdrawnReason: row.withdrawn_reason,
@@ -249,15 +262,69 @@ export class JourneyViews {
     };
   }
 
-  /** DTOs for a page of journey rows: three queries whatever the page size. */
+  /**
+   * Current stage and forecast go-live of each row: the stored outlook when it was computed today,
+   * else computed now from the stages (two more queries, whatever the number of stale rows) and
+   * stored when no one else in the organisation is storing them at the same moment.
+   */
+  async summaries(manager: EntityManager, organisationId: string, rows: JourneyRow[], setting: OutlookSetting): Promise<Map<string, OutlookSummary>> {
+    const summaries = new Map<string, OutlookSummary>();
+    const stale: JourneyRow[] = [];
+    for (const row of rows) {
+      if (row.outlook_as_of === setting.today && row.current_stage_key) summaries.set(row.id, { currentStageKey: row.current_stage_key, forecastGoLive: row.forecast_go_live });
+      else stale.push(row);
+    }
+    if (stale.length === 0) return summaries;
+    const computed = await this.compute(manager, organisationId, stale, setting);
+    for (const [id, outlook] of computed) summaries.set(id, outlook);
+    // Readers store what they computed only under the organisation's outlook lock, taken without
+    // waiting: concurrent readers never queue behind each other or deadlock over the same rows.
+    const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtextextended('outlook:' || $1, 0)) AS "locked"`, [organisationId]);
+    if (locked) await this.store(manager, computed, setting.today);
+    return summaries;
+  }
+
+  private async compute(manager: EntityManager, organisationId: string, rows: JourneyRow[], setting: OutlookSetting): Promise<Map<string, OutlookSummary>> {
+    const { stagesBy, blockersBy } = await this.stagesAndBlockers(manager, organisationId, rows.length > 200 ? null : rows.map((r) => r.id));
+    return new Map(
+      rows.map((row) => {
+        const outlook = this.outlook(row, stagesBy.get(row.id) ?? [], blockersBy.get(row.id) ?? [], setting);
+        return [row.id, { currentStageKey: outlook.currentStageKey, forecastGoLive: outlook.forecastGoLive }];
+      }),
+    );
+  }
+
+  private async store(manager: EntityManager, outlooks: Map<string, OutlookSummary>, today: string): Promise<void> {
+    if (outlooks.size === 0) return;
+    const ids = [...outlooks.keys()].sort();
+    await manager.query(
+      `UPDATE "journey" j SET "current_stage_key" = o."stage", "forecast_go_live" = o."forecast", "outlook_as_of" = $4
+         FROM unnest($1::uuid[], $2::text[], $3::date[]) AS o("id", "stage", "forecast") WHERE j."id" = o."id"`,
+      [ids, ids.map((id) => outlooks.get(id)!.currentStageKey), ids.map((id) => outlooks.get(id)!.forecastGoLive), today],
+    );
+  }
+
+  /**
+   * Recomputes and stores the outlook of the given journeys (all of the organisation's when null)
+   * after a change that can move it. Waits for the organisation's outlook lock, so it never
+   * interleaves with a reader storing the same rows.
+   */
+  async refresh(manager: EntityManager, organisationId: string, journeyIds: string[] | null): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('outlook:' || $1, 0))`, [organisationId]);
+    const rows: JourneyRow[] = journeyIds
+      ? await manager.query(`${JOURNEY_SELECT} WHERE j."organisation_id" = $1 AND j."id" = ANY($2::uuid[])`, [organisationId, journeyIds])
+      : await manager.query(`${JOURNEY_SELECT} WHERE j."organisation_id" = $1`, [organisationId]);
+    if (rows.length === 0) return;
+    const setting = await this.setting(manager, organisationId);
+    await this.store(manager, await this.compute(manager, organisationId, rows, setting), setting.today);
+  }
+
+  /** DTOs for a page of journey rows, in a fixed number of queries whatever the page size. */
   async list(manager: EntityManager, organisationId: string, rows: JourneyRow[]): Promise<JourneyDto[]> {
     if (rows.length === 0) return [];
     const setting = await this.setting(manager, organisationId);
-    const { stagesBy, blockersBy } = await this.stagesAndBlockers(manager, organisationId, rows.map((r) => r.id));
-    return rows.map((row) => {
-      const stages = stagesBy.get(row.id) ?? [];
-      return this.toDto(row, this.outlook(row, stages, blockersBy.get(row.id) ?? [], setting), stages);
-    });
+    const summaries = await this.summaries(manager, organisationId, rows, setting);
+    return rows.map((row) => this.toDto(row, summaries.get(row.id)!, setting.thresholds));
   }
 
   async loadRow(manager: EntityManager, organisationId: string, id: string): Promise<JourneyRow | undefined> {
@@ -335,7 +402,7 @@ export class JourneyViews {
       createdAt: o.created_at.toISOString(),
     }));
     return {
-      ...this.toDto(row, outlook, stages),
+      ...this.toDto(row, outlook, setting.thresholds),
       stages: stageDtos,
       blockers: blockers.map(toBlockerDto),
       freezes: setting.freezes.filter((f) => f.provider_key === null || f.provider_key === row.provider_key).map(toFreezeDto),

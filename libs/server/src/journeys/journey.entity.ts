@@ -77,6 +77,19 @@ export class JourneyEntity {
   @Column({ name: 'withdrawn_reason', type: 'text', nullable: true })
   withdrawnReason!: string | null;
 
+  /**
+   * The outlook as computed on `outlookAsOf` (a cache: it depends on the day, so a stale one is
+   * recomputed on read). Lists and the portfolio read these instead of every stage.
+   */
+  @Column({ name: 'current_stage_key', type: 'text', nullable: true })
+  currentStageKey!: string | null;
+
+  @Column({ name: 'forecast_go_live', type: 'date', nullable: true })
+  forecastGoLive!: string | null;
+
+  @Column({ name: 'outlook_as_of', type: 'date', nullable: true })
+  outlookAsOf!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

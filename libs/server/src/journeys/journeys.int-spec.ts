@@ -175,6 +175,21 @@ describe('products, journeys, stages and the portfolio', () => {
     expect((await app.inject({ method: 'GET', url: `/api/journeys/${created.id}`, headers: { cookie: lead.cookie } })).json().statusColour).toBe('on_track');
   });
 
+  it("reads lists from each journey's stored outlook while it is today's, and recomputes and stores a stale one", async () => {
+    const journey: JourneyDetailDto = (await createJourney({ productId: product.id, mechanismId: 'gpc_access_document' })).json();
+    const [stored] = await ownerQuery<{ current_stage_key: string; forecast_go_live: string; outlook_as_of: string }>(app, `SELECT current_stage_key, forecast_go_live, outlook_as_of FROM journey WHERE id = $1`, [journey.id]);
+    expect(stored).toEqual({ current_stage_key: 'use_case', forecast_go_live: journey.forecastGoLive, outlook_as_of: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    const listed = async () => (await app.inject({ method: 'GET', url: `/api/journeys?filter=${encodeURIComponent(JSON.stringify({ id: journey.id }))}`, headers: { cookie: executive.cookie } })).json()[0];
+    // Today's stored outlook is what the list shows (the cache is used)...
+    await ownerQuery(app, `UPDATE journey SET current_stage_key = 'gate_1' WHERE id = $1`, [journey.id]);
+    expect((await listed()).currentStageKey).toBe('gate_1');
+    // ...and yesterday's is recomputed from the stages, and stored again.
+    await ownerQuery(app, `UPDATE journey SET outlook_as_of = outlook_as_of - 1 WHERE id = $1`, [journey.id]);
+    expect(await listed()).toMatchObject({ currentStageKey: 'use_case', currentStageName: 'Use case approved', forecastGoLive: journey.forecastGoLive });
+    const [after] = await ownerQuery<{ current_stage_key: string; outlook_as_of: string }>(app, `SELECT current_stage_key, outlook_as_of FROM journey WHERE id = $1`, [journey.id]);
+    expect(after).toEqual({ current_stage_key: 'use_case', outlook_as_of: stored.outlook_as_of });
+  });
+
   it('refuses stale versions, unknown actions, future dates, and writes by read-only roles', async () => {
     const journey: JourneyDetailDto = (await createJourney({ productId: product.id, mechanismId: 'im1_patient', providerSupplierId: 'medicus' })).json();
     const edit = (version: number) => app.inject({ method: 'PUT', url: `/api/journeys/${journey.id}`, headers: lead.headers, payload: { notes: `v${version}`, version } });

@@ -197,6 +197,7 @@ export class JourneysService {
         entityId: journey.id,
         changes: diffFields(null, { productId: input.productId, mechanism: mechanism.key, provider, template: `${template.key} v${template.version}`, ownerUserId: journey.ownerUserId, targetGoLive: journey.targetGoLive, notes: journey.notes }),
       });
+      await this.views.refresh(manager, actor.organisationId, [journey.id]);
       return this.views.detail(manager, actor.organisationId, await this.row(manager, actor, journey.id));
     }, tenantOf(actor));
   }
@@ -236,6 +237,7 @@ export class JourneysService {
       if (!why) throw new DomainError('invalid', 'reason_required', 'Say why the journey is withdrawn.', { field: 'reason' });
       await this.bump(manager, id, { status: 'withdrawn', withdrawnReason: why });
       await this.audit.record(manager, authorOf(actor), { action: 'journey.withdrawn', entityType: 'journey', entityId: id, changes: { status: { before: row.status, after: 'withdrawn' }, reason: { after: why } } });
+      await this.views.refresh(manager, actor.organisationId, [id]);
       return this.views.detail(manager, actor.organisationId, await this.row(manager, actor, id));
     }, tenantOf(actor));
   }
@@ -250,6 +252,7 @@ export class JourneysService {
       // The active-combination index refuses this if another journey took the slot meanwhile.
       await this.bump(manager, id, { status, withdrawnReason: null });
       await this.audit.record(manager, authorOf(actor), { action: 'journey.reinstated', entityType: 'journey', entityId: id, changes: { status: { before: 'withdrawn', after: status } } });
+      await this.views.refresh(manager, actor.organisationId, [id]);
       return this.views.detail(manager, actor.organisationId, await this.row(manager, actor, id));
     }, tenantOf(actor));
   }
@@ -323,6 +326,7 @@ export class JourneysService {
       await this.saveStage(manager, stageRow, result.stage, stageRow.version ?? 1);
       await this.audit.record(manager, author, { action: `journey.stage_${ACTION_VERBS[action]}`, entityType: 'journey_stage', entityId: stageRow.id, changes: { journeyId: { after: id }, stage: { after: key }, ...diffFields(stageAudit(toStageState(stageRow)), stageAudit(result.stage)) } });
       await this.recordStatus(manager, actor, row, result.stages);
+      await this.views.refresh(manager, actor.organisationId, [id]);
       return this.views.detail(manager, actor.organisationId, await this.row(manager, actor, id));
     }, tenantOf(actor));
   }
@@ -366,6 +370,7 @@ export class JourneysService {
         await this.saveStage(manager, stageRow, next, input.version);
         await this.bump(manager, id, {});
         await this.audit.record(manager, authorOf(actor), { action: 'journey.stage_updated', entityType: 'journey_stage', entityId: stageRow.id, changes: { journeyId: { after: id }, stage: { after: key }, ...changes } });
+        await this.views.refresh(manager, actor.organisationId, [id]);
       }
       return this.views.detail(manager, actor.organisationId, await this.row(manager, actor, id));
     }, tenantOf(actor));
@@ -420,6 +425,7 @@ export class JourneysService {
         entityId: id,
         changes: { template: { before: `${row.template_key} v${row.template_version}`, after: `${target.key} v${target.version}` }, stagesAdded: { after: upgrade.added }, stagesRemoved: { after: upgrade.removed } },
       });
+      await this.views.refresh(manager, actor.organisationId, [id]);
       return this.views.detail(manager, actor.organisationId, await this.row(manager, actor, id));
     }, tenantOf(actor));
   }

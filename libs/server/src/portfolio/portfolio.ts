@@ -14,8 +14,8 @@ const COLUMNS: PortfolioColumn[] = [
 
 /**
  * The executive's first screen: products × provider suppliers (and GP Connect capabilities), each
- * cell the journeys there with their current stage and status colour. Six queries, whatever the
- * number of products and journeys.
+ * cell the journeys there with their current stage and status colour. Four queries, whatever the
+ * number of products and journeys (up to four more when outlooks are stale: see JourneyViews.summaries).
  */
 @Injectable()
 export class PortfolioService {
@@ -29,12 +29,10 @@ export class PortfolioService {
       const products: { id: string; name: string }[] = await manager.query(`SELECT "id", "name" FROM "product" WHERE "organisation_id" = $1 ORDER BY "name", "id"`, [actor.organisationId]);
       const journeys: JourneyRow[] = await manager.query(`${JOURNEY_SELECT} WHERE j."organisation_id" = $1 AND j."status" <> 'withdrawn' ORDER BY j."created_at", j."id"`, [actor.organisationId]);
       const setting = await this.views.setting(manager, actor.organisationId);
-      const { stagesBy, blockersBy } = await this.views.stagesAndBlockers(manager, actor.organisationId, null);
+      const summaries = await this.views.summaries(manager, actor.organisationId, journeys, setting);
       const rows = new Map(products.map((p) => [p.id, { productId: p.id, productName: p.name, cells: {} as Record<string, PortfolioCell[]> }]));
       for (const journey of journeys) {
-        const stages = stagesBy.get(journey.id) ?? [];
-        const outlook = this.views.outlook(journey, stages, blockersBy.get(journey.id) ?? [], setting);
-        const dto = this.views.toDto(journey, outlook, stages);
+        const dto = this.views.toDto(journey, summaries.get(journey.id)!, setting.thresholds);
         const column = journey.provider_key ?? journey.mechanism_key;
         const cells = rows.get(journey.product_id)!.cells;
         (cells[column] ??= []).push({
