@@ -98,6 +98,9 @@ interface FreezeRow {
   version: number;
 }
 
+/** What working out (or reading back) a journey's outlook needs of its row. */
+export type OutlookRow = Pick<JourneyRow, 'id' | 'template_key' | 'template_version' | 'status' | 'provider_key' | 'target_go_live' | 'current_stage_key' | 'forecast_go_live' | 'outlook_as_of'>;
+
 export const JOURNEY_SELECT = `SELECT j."id", j."product_id", p."name" AS "product_name", j."mechanism_key", j."provider_key", j."template_key", j."template_version",
   j."owner_user_id", u."name" AS "owner_name", j."target_go_live", j."status", j."notes", j."withdrawn_reason",
   j."current_stage_key", j."forecast_go_live", j."outlook_as_of", j."created_at", j."updated_at", j."version"
@@ -215,7 +218,7 @@ export class JourneyViews {
     return { stagesBy, blockersBy };
   }
 
-  outlook(row: JourneyRow, stages: StageRow[], blockers: BlockerRow[], setting: OutlookSetting): JourneyOutlook {
+  outlook(row: OutlookRow, stages: StageRow[], blockers: BlockerRow[], setting: OutlookSetting): JourneyOutlook {
     const freezes: ChangeFreeze[] = setting.freezes.filter((f) => f.provider_key === null || f.provider_key === row.provider_key).map((f) => ({ from: f.starts_on, to: f.ends_on }));
     const open: OpenBlocker[] = blockers.filter((b) => b.status === 'open' && b.stage_key && b.due_on).map((b) => ({ stageKey: b.stage_key!, dueDate: b.due_on! }));
     return journeyOutlook(templateOf(row), { withdrawn: row.status === 'withdrawn', stages: stages.map(toStageState) }, {
@@ -267,9 +270,9 @@ export class JourneyViews {
    * else computed now from the stages (two more queries, whatever the number of stale rows) and
    * stored when no one else in the organisation is storing them at the same moment.
    */
-  async summaries(manager: EntityManager, organisationId: string, rows: JourneyRow[], setting: OutlookSetting): Promise<Map<string, OutlookSummary>> {
+  async summaries(manager: EntityManager, organisationId: string, rows: readonly OutlookRow[], setting: OutlookSetting): Promise<Map<string, OutlookSummary>> {
     const summaries = new Map<string, OutlookSummary>();
-    const stale: JourneyRow[] = [];
+    const stale: OutlookRow[] = [];
     for (const row of rows) {
       if (row.outlook_as_of === setting.today && row.current_stage_key) summaries.set(row.id, { currentStageKey: row.current_stage_key, forecastGoLive: row.forecast_go_live });
       else stale.push(row);
@@ -284,7 +287,7 @@ export class JourneyViews {
     return summaries;
   }
 
-  private async compute(manager: EntityManager, organisationId: string, rows: JourneyRow[], setting: OutlookSetting): Promise<Map<string, OutlookSummary>> {
+  private async compute(manager: EntityManager, organisationId: string, rows: readonly OutlookRow[], setting: OutlookSetting): Promise<Map<string, OutlookSummary>> {
     const { stagesBy, blockersBy } = await this.stagesAndBlockers(manager, organisationId, rows.length > 200 ? null : rows.map((r) => r.id));
     return new Map(
       rows.map((row) => {
