@@ -1,3 +1,4 @@
+import type { PortfolioDto } from '@pairline/contracts';
 import { ROLES } from '@pairline/contracts';
 import { DemoSeed } from '../seed/demo-seed';
 import { signIn } from '../testing/identity-fixtures';
@@ -17,8 +18,18 @@ describe('operator commands', () => {
     expect(accounts.map((a) => a.role)).toEqual([...ROLES]);
     expect(new Set(accounts.map((a) => a.password)).size).toBe(ROLES.length);
     expect(accounts.every((a) => a.password.length >= 16)).toBe(true);
-    const { session } = await signIn(app, accounts[0].email, accounts[0].password);
+    const { session, cookie } = await signIn(app, accounts[0].email, accounts[0].password);
     expect(session).toMatchObject({ role: 'org_admin', organisation: { name: 'Demo Health Ltd', odsCode: 'DEMO1' } });
+    // Journeys across EMIS, TPP and Medicus at different stages: one live, some late, one held.
+    const portfolio: PortfolioDto = (await app.inject({ method: 'GET', url: '/api/portfolio', headers: { cookie } })).json();
+    const cells = portfolio.rows.flatMap((r) => Object.entries(r.cells).flatMap(([column, list]) => list.map((c) => ({ column, ...c }))));
+    expect(['optum', 'tpp', 'medicus'].every((column) => cells.some((c) => c.column === column))).toBe(true);
+    expect(cells.filter((c) => c.status === 'live')).toHaveLength(1);
+    expect(cells.some((c) => c.statusColour === 'late')).toBe(true);
+    expect(cells.some((c) => c.statusColour === 'on_track')).toBe(true);
+    expect(new Set(cells.map((c) => c.stageKey)).size).toBeGreaterThan(5);
+    const blockers = (await app.inject({ method: 'GET', url: '/api/blocking-items', headers: { cookie } })).json();
+    expect(blockers).toEqual([expect.objectContaining({ status: 'open', owedBy: 'us' })]);
     expect(await seed.seedIfEmpty()).toBeNull();
   });
 

@@ -30,7 +30,7 @@ const PRODUCTS: { name: string; productVersion: string; useCase: string; intende
     medicalDeviceStatus: 'not_a_medical_device',
     journeys: [
       { mechanism: 'im1_transaction', provider: 'optum', targetIn: -20, done: 9, startedAgo: 230 },
-      { mechanism: 'im1_transaction', provider: 'tpp', targetIn: 70, done: 4, startedAgo: 150, then: 'wait_provider' },
+      { mechanism: 'im1_transaction', provider: 'tpp', targetIn: 125, done: 4, startedAgo: 150, then: 'wait_provider' },
       { mechanism: 'im1_patient', provider: 'medicus', targetIn: 40, done: 2, startedAgo: 70, then: 'start' },
     ],
   },
@@ -44,14 +44,14 @@ const PRODUCTS: { name: string; productVersion: string; useCase: string; intende
       {
         mechanism: 'im1_bulk',
         provider: 'optum',
-        targetIn: 35,
+        targetIn: 75,
         done: 5,
         startedAgo: 180,
         then: 'wait_nhs_england',
         blocker: { title: 'Penetration-test mitigation report for two medium findings', owedBy: 'us', dueIn: 15 },
       },
-      { mechanism: 'im1_bulk', provider: 'tpp', targetIn: 200, done: 0, startedAgo: 0 },
-      { mechanism: 'gpc_access_record_structured', targetIn: 150, done: 4, startedAgo: 90, then: 'start' },
+      { mechanism: 'im1_bulk', provider: 'tpp', targetIn: 240, done: 0, startedAgo: 0 },
+      { mechanism: 'gpc_access_record_structured', targetIn: 170, done: 4, startedAgo: 90, then: 'start' },
     ],
   },
   {
@@ -62,7 +62,7 @@ const PRODUCTS: { name: string; productVersion: string; useCase: string; intende
     medicalDeviceStatus: 'undetermined',
     journeys: [
       { mechanism: 'gpc_send_document', targetIn: 120, done: 3, startedAgo: 60, then: 'start' },
-      { mechanism: 'im1_partner', provider: 'optum', targetIn: 15, done: 0, startedAgo: 10, then: 'start' },
+      { mechanism: 'im1_partner', provider: 'optum', targetIn: 240, done: 0, startedAgo: 10, then: 'start' },
     ],
   },
 ];
