@@ -19,6 +19,7 @@ interface AccessRule {
   permission: Permission | undefined;
   authenticatedOnly: boolean;
   beforeMfa: boolean;
+  ownTransactions: boolean;
 }
 
 /**
@@ -34,6 +35,7 @@ interface AccessRule {
 @Injectable()
 export class AuthInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Auth');
+  private readonly rules = new WeakMap<object, WeakMap<object, AccessRule>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -43,18 +45,11 @@ export class AuthInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const targets = [context.getHandler(), context.getClass()];
-    const flag = (key: string) => this.reflector.getAllAndOverride<boolean>(key, targets) ?? false;
-    const rule: AccessRule = {
-      isPublic: flag(PUBLIC_ROUTE),
-      permission: this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
-      authenticatedOnly: flag(AUTHENTICATED_ONLY),
-      beforeMfa: flag(ALLOWED_BEFORE_MFA_SETUP),
-    };
+    const rule = this.ruleOf(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequestWithSession>();
     // Public routes and those that manage their own transactions (sign-in hashes passwords
     // outside any; exports stream after the handler returns) authenticate on their own.
-    if (rule.isPublic || flag(OWN_TRANSACTIONS)) {
+    if (rule.isPublic || rule.ownTransactions) {
       return from(this.admit(request, rule, this.db.manager)).pipe(switchMap(() => next.handle()));
     }
     return from(
@@ -63,6 +58,28 @@ export class AuthInterceptor implements NestInterceptor {
         return lastValueFrom(next.handle(), { defaultValue: undefined });
       }),
     );
+  }
+
+  /** A route's rule, read from its decorators once: metadata does not change after boot. */
+  private ruleOf(context: ExecutionContext): AccessRule {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byController = this.rules.get(handler);
+    if (!byController) this.rules.set(handler, (byController = new WeakMap()));
+    let rule = byController.get(controller);
+    if (!rule) {
+      const targets = [handler, controller];
+      const flag = (key: string) => this.reflector.getAllAndOverride<boolean>(key, targets) ?? false;
+      rule = {
+        isPublic: flag(PUBLIC_ROUTE),
+        permission: this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
+        authenticatedOnly: flag(AUTHENTICATED_ONLY),
+        beforeMfa: flag(ALLOWED_BEFORE_MFA_SETUP),
+        ownTransactions: flag(OWN_TRANSACTIONS),
+      };
+      byController.set(controller, rule);
+    }
+    return rule;
   }
 
   private async admit(request: AuthenticatedRequestWithSession, rule: AccessRule, manager: EntityManager): Promise<void> {

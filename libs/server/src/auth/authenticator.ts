@@ -4,6 +4,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import { Db } from '../database/db.service';
+import { queryRows } from '../database/query-rows';
 import type { Actor } from './actor';
 import { sha256Hex } from './secrets';
 import { Sessions } from './sessions.service';
@@ -13,6 +14,19 @@ export interface Authentication {
   /** Only for cookie sessions: writes must echo it. */
   readonly csrfToken: string | null;
   readonly mfaSetupRequired: boolean;
+}
+
+interface SessionRow {
+  session_id: string;
+  user_id: string;
+  organisation_id: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  expires_at: Date;
+  role: string;
+  email: string;
+  totp_enabled: boolean;
+  mfa_required: boolean;
 }
 
 /** Turns a request's credentials (session cookie or API token) into an actor, or null. */
@@ -56,7 +70,7 @@ export class Authenticator {
    * and returns the session with the membership it grants (nothing if the user has left).
    */
   private async fromSession(request: FastifyRequest, cookie: string, manager: EntityManager): Promise<Authentication | null> {
-    const [row] = await manager.query(`SELECT * FROM app_resolve_session($1)`, [sha256Hex(cookie)]);
+    const [row] = await queryRows<SessionRow>(manager, `SELECT * FROM app_resolve_session($1)`, [sha256Hex(cookie)]);
     if (!row || !isRole(row.role)) return null;
     this.db.noteTenant({ organisationId: row.organisation_id, userId: row.user_id });
     const state = this.sessions.check({ lastSeenAt: new Date(row.last_seen_at), expiresAt: new Date(row.expires_at) });

@@ -57,10 +57,18 @@ export class Db {
   transaction<T>(work: (manager: EntityManager) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     // Joining an open transaction that already has these settings need not set them again.
     const nested = this.cls.isActive() && this.txHost.isTransactionActive();
+    const wanted = options.organisationId || options.userId || options.lookupTokenHash;
+    // Nor open a nested context to join it (a request's handler joining the request's transaction).
+    if (nested && (!wanted || this.cls.get(TENANT_KEY) === tenantKey(options))) {
+      try {
+        return work(this.txHost.tx);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     const run = () =>
       this.txHost.withTransaction(async () => {
-        const wanted = options.organisationId || options.userId || options.lookupTokenHash;
-        if (wanted && !(nested && this.cls.get(TENANT_KEY) === tenantKey(options))) await this.setTenant(this.txHost.tx, options);
+        if (wanted) await this.setTenant(this.txHost.tx, options);
         return work(this.txHost.tx);
       });
     return this.cls.isActive() ? run() : this.cls.run(run);

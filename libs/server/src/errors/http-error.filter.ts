@@ -11,6 +11,7 @@ import type { ApiErrorBody, ApiErrorDetail } from '@pairline/contracts';
 import { DomainError, DomainErrorKind } from '@pairline/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { withRequestLogs } from '../logging/logging.module';
 import { fromDatabaseError } from './database-errors';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -112,8 +113,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const error = toErrorBody(exception, requestIdOf(request));
     if (error.statusCode >= 500) {
-      // Logged once here, with the stack, keyed by the id the client was given.
-      this.logger.error({ err: exception, correlationId: error.correlationId }, 'Unhandled error');
+      // Logged once here, with the stack, keyed by the id the client was given (bound here too
+      // for errors raised before a route's handler ran, such as in Fastify's own hooks).
+      withRequestLogs(request, () => this.logger.error({ err: exception, correlationId: error.correlationId }, 'Unhandled error'));
     }
     void reply.status(error.statusCode).send(error);
   }

@@ -149,4 +149,40 @@ describe('CORS', () => {
     const response = await app.inject({ method: 'GET', url: '/api/provider-suppliers', headers: { origin: 'https://evil.example.com' } });
     expect(response.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('sends HSTS with the other security headers when served over HTTPS', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(response.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+});
+
+describe('security headers', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ REDIS_URL: undefined });
+  });
+  afterAll(() => app.close());
+
+  it('sends helmet\'s headers and the strict CSP on every response, errors included', async () => {
+    for (const url of ['/api/health', '/api/members', '/api/nothing-here']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.headers).toMatchObject({
+        'content-security-policy':
+          "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests;connect-src 'self'",
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
+      expect(response.headers['strict-transport-security']).toBeUndefined();
+      expect(response.headers['x-powered-by']).toBeUndefined();
+    }
+  });
 });

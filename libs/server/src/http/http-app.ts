@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import { Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,7 +7,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { migrate } from '../database/migrate';
-import { requestIdFor } from '../logging/logging.module';
+import { registerContentRange } from '../listing/content-range';
+import { bindRequestsToLogs, requestIdFor } from '../logging/logging.module';
+import { registerSecurityHeaders } from './security-headers';
 import { serveWebApp } from './web-app';
 
 /**
@@ -33,10 +34,12 @@ export async function createHttpApp(config: AppConfig, extraModules: Type[] = []
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  const fastify = app.getHttpAdapter().getInstance();
+  bindRequestsToLogs(fastify, config);
   // The web app is served from the same origin; CORS only matters for a separately hosted client,
   // and only the configured public origin may use it.
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -62,12 +65,11 @@ export async function createHttpApp(config: AppConfig, extraModules: Type[] = []
   app.enableShutdownHooks();
 
   // Echo the request id so a caller can quote it; it is also every log line's `req.id`.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      void reply.header('x-request-id', request.id);
-    });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  registerContentRange(fastify);
 
   const document = SwaggerModule.createDocument(
     app,

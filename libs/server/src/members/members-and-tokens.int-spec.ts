@@ -20,6 +20,30 @@ describe('members and API tokens', () => {
     expect(response.json().map((m: { role: string }) => m.role).sort()).toEqual(['auditor', 'executive']);
   });
 
+  it('pages, sorts, searches and counts the members of the caller\'s organisation only', async () => {
+    await createOrganisation(app);
+    const list = async (query: string) => {
+      const response = await app.inject({ method: 'GET', url: `/api/members?${query}`, headers: { cookie: admin.cookie } });
+      expect(response.statusCode).toBe(200);
+      return { range: response.headers['content-range'], members: response.json() as { id: string; role: string; email: string; name: string }[] };
+    };
+    const filter = (value: object) => `filter=${encodeURIComponent(JSON.stringify(value))}`;
+    // A full page cannot tell the total; a short one can; one past the end counts again.
+    expect((await list('range=[0,1]')).range).toBe('members 0-1/6');
+    expect((await list('range=[4,9]')).range).toBe('members 4-5/6');
+    expect((await list('range=[10,19]')).range).toBe('members */6');
+    const all = (await list('')).members;
+    expect(all.map((m) => m.name)).toEqual([...all.map((m) => m.name)].sort());
+    // Ties (one creation time) are ordered by id, in the requested direction.
+    expect((await list('sort=["createdAt","DESC"]')).members.map((m) => m.id)).toEqual(all.map((m) => m.id).sort().reverse());
+    expect((await list(filter({ q: 'AUDITOR' }))).members.map((m) => m.role)).toEqual(['auditor']);
+    // "_" is a literal in a search, not LIKE's any-character (the emails use "-").
+    expect((await list(filter({ q: '_' }))).members.map((m) => m.role).sort()).toEqual(['clinical_safety_officer', 'compliance_lead', 'org_admin']);
+    expect((await list(filter({ id: [all[0].id, all[2].id] }))).range).toBe('members 0-1/2');
+    const refused = await app.inject({ method: 'GET', url: `/api/members?${filter({ organisationId: org.id })}`, headers: { cookie: admin.cookie } });
+    expect(refused.json()).toMatchObject({ statusCode: 400, code: 'validation_failed' });
+  });
+
   it('keeps at least one admin: the last one can neither leave nor be demoted', async () => {
     const self = org.members.org_admin.membershipId;
     expect((await put(self, { role: 'executive', version: 1 })).json()).toMatchObject({ statusCode: 422, code: 'last_admin' });

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf, type AuditAuthor } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
-import { findPage } from '../listing/find-page';
+import { findSqlPage, type SqlListSource } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { staleVersion } from '../organisations/organisations.service';
 import { MembershipEntity } from './membership.entity';
@@ -19,6 +19,34 @@ export const MEMBER_LIST: ListSpec<'id' | 'userId' | 'email' | 'name' | 'role' |
   defaultSort: { field: 'name', order: 'ASC' },
   tieBreaker: 'm.id',
 };
+
+interface MemberRow {
+  id: string;
+  user_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  created_at: Date;
+  version: number;
+}
+
+/** The list in SQL (see findSqlPage); filtered on the organisation too, as `query` is. */
+const memberListSource = (organisationId: string): SqlListSource => ({
+  select: `m."id", m."user_id", u."email", u."name", m."role", m."created_at", m."version"`,
+  from: `"membership" m INNER JOIN "app_user" u ON u."id" = m."user_id"`,
+  where: `m."organisation_id" = $1`,
+  params: [organisationId],
+});
+
+const rowToDto = (row: MemberRow): MemberDto => ({
+  id: row.id,
+  userId: row.user_id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  createdAt: row.created_at.toISOString(),
+  version: row.version,
+});
 
 const toDto = (m: MembershipEntity): MemberDto => ({
   id: m.id,
@@ -49,10 +77,7 @@ export class MembersService {
   }
 
   list(actor: Actor, query: ListQuery): Promise<Page<MemberDto>> {
-    return this.db.transaction(async (manager) => {
-      const page = await findPage(this.query(manager, actor.organisationId), query, MEMBER_LIST);
-      return page.map(toDto);
-    }, tenantOf(actor));
+    return this.db.transaction((manager) => findSqlPage(manager, memberListSource(actor.organisationId), query, MEMBER_LIST, rowToDto), tenantOf(actor));
   }
 
   get(actor: Actor, id: string): Promise<MemberDto> {

@@ -18,10 +18,11 @@ export class MetricsModule implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       // The route pattern, not the URL, keeps label cardinality bounded.
       const route = request.routeOptions.url ?? 'unmatched';
       this.metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   }
 }
