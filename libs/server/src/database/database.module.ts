@@ -1,12 +1,12 @@
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Global, Module } from '@nestjs/common';
-import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { Db } from './db.service';
 import { DatabaseRoleCheck } from './role-check';
+import { TypeOrmTransactionAdapter } from './transaction-adapter';
 
 @Global()
 @Module({
@@ -26,7 +26,7 @@ import { DatabaseRoleCheck } from './role-check';
       plugins: [
         new ClsPluginTransactional({
           imports: [TypeOrmModule],
-          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+          adapter: new TypeOrmTransactionAdapter(),
         }),
       ],
     }),
