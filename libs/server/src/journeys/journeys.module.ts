@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
-import { BlockingItemsController, BlockingItemsService } from '../blocking-items/blocking-items';
-import { ChangeFreezesController, ChangeFreezesService } from '../change-freezes/change-freezes';
-import { PortfolioController, PortfolioService } from '../portfolio/portfolio';
+import { BlockingItemsController } from '../blocking-items/blocking-items.controller';
+import { BlockingItemsService } from '../blocking-items/blocking-items.service';
+import { ChangeFreezesController } from '../change-freezes/change-freezes.controller';
+import { ChangeFreezesService } from '../change-freezes/change-freezes.service';
+import { PortfolioController } from '../portfolio/portfolio.controller';
+import { PortfolioService } from '../portfolio/portfolio.service';
 import { ProductsController } from '../products/products.controller';
 import { ProductsService } from '../products/products.service';
 import { JourneyGates } from './journey-gates';

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { permissionsOf } from '@pairline/contracts';
 import { addDays, WorkingDayCalendar, type MechanismKey, type MedicalDeviceStatus, type ProviderSupplierKey, type StageAction } from '@pairline/domain';
 import type { Actor } from '../auth/actor';
-import { BlockingItemsService } from '../blocking-items/blocking-items';
+import { BlockingItemsService } from '../blocking-items/blocking-items.service';
 import { Clock } from '../calendar/calendar.module';
-import { ChangeFreezesService } from '../change-freezes/change-freezes';
+import { ChangeFreezesService } from '../change-freezes/change-freezes.service';
 import { JourneysService } from '../journeys/journeys.service';
 import { ProductsService } from '../products/products.service';
 

@@ -1,9 +1,7 @@
-import { Controller, Get, Injectable } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Injectable } from '@nestjs/common';
 import type { PortfolioCell, PortfolioColumn, PortfolioDto } from '@pairline/contracts';
 import { JOURNEY_TEMPLATES, MECHANISMS, PROVIDER_SUPPLIERS, statusColour, WorkingDayCalendar, type MechanismKey } from '@pairline/domain';
-import { CurrentActor, tenantOf, type Actor } from '../auth/actor';
-import { RequirePermission } from '../auth/decorators';
+import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
 import { JourneyViews, type OutlookRow } from '../journeys/journey-views';
 
@@ -58,17 +56,5 @@ export class PortfolioService {
       }
       return { asOf: setting.today, columns: COLUMNS, rows: [...rows.values()] };
     }, tenantOf(actor));
-  }
-}
-
-@ApiTags('journeys')
-@Controller('portfolio')
-export class PortfolioController {
-  constructor(private readonly portfolio: PortfolioService) {}
-
-  @Get()
-  @RequirePermission('journeys.read')
-  get(@CurrentActor() actor: Actor): Promise<PortfolioDto> {
-    return this.portfolio.portfolio(actor);
   }
 }

@@ -1,81 +1,18 @@
-import { Body, Controller, Get, Injectable, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { BLOCKER_PARTIES, BLOCKER_STATUSES, type BlockerParty, type BlockerStatus, type BlockingItemDto } from '@pairline/contracts';
+import { Injectable } from '@nestjs/common';
+import type { BlockingItemDto } from '@pairline/contracts';
 import { diffFields, DomainError } from '@pairline/domain';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
-import { CurrentActor, tenantOf, type Actor } from '../auth/actor';
-import { RequirePermission } from '../auth/decorators';
+import { tenantOf, type Actor } from '../auth/actor';
 import { Clock } from '../calendar/calendar.module';
 import { JourneyViews } from '../journeys/journey-views';
 import { Db } from '../database/db.service';
 import { findPage } from '../listing/find-page';
-import { ApiList, ListParams } from '../listing/list-params.decorator';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
 import { BlockingItemEntity } from './blocking-item.entity';
-
-const DATE = { strict: true } as const;
-
-export class BlockingItemBody {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  journeyId!: string;
-
-  @ApiPropertyOptional({ nullable: true, description: 'The stage it holds (its forecast moves to the due date)' })
-  @IsOptional()
-  @Matches(/^[a-z0-9_]{1,60}$/)
-  stageKey?: string | null;
-
-  @ApiProperty({ example: 'Penetration-test mitigation report' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
-  title!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  description?: string;
-
-  @ApiProperty({ enum: BLOCKER_PARTIES, description: 'Who owes the next move' })
-  @IsIn(BLOCKER_PARTIES)
-  owedBy!: BlockerParty;
-
-  @ApiPropertyOptional({ format: 'date', description: 'Defaults to today' })
-  @IsOptional()
-  @IsISO8601(DATE)
-  raisedOn?: string;
-
-  @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
-  @IsISO8601(DATE)
-  dueOn?: string | null;
-
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
-  @IsUUID()
-  ownerUserId?: string | null;
-}
-
-export class UpdateBlockingItemBody extends BlockingItemBody {
-  @ApiProperty({ enum: BLOCKER_STATUSES })
-  @IsIn(BLOCKER_STATUSES)
-  status!: BlockerStatus;
-
-  @ApiPropertyOptional({ format: 'date', nullable: true, description: 'Defaults to today when resolving' })
-  @IsOptional()
-  @IsISO8601(DATE)
-  resolvedOn?: string | null;
-
-  @ApiProperty()
-  @IsInt()
-  @Min(1)
-  version!: number;
-}
+import type { BlockingItemBody, UpdateBlockingItemBody } from './blocking-items.dto';
 
 export const BLOCKING_ITEM_LIST: ListSpec<'id' | 'journeyId' | 'stageKey' | 'status' | 'owedBy' | 'ownerUserId' | 'raisedOn' | 'dueOn'> = {
   resource: 'blocking-items',
@@ -203,36 +140,5 @@ export class BlockingItemsService {
       await this.views.refresh(manager, actor.organisationId, [before.journeyId]);
       return toBlockingItemDto(await this.load(manager, actor, id));
     }, tenantOf(actor));
-  }
-}
-
-@ApiTags('journeys')
-@Controller('blocking-items')
-export class BlockingItemsController {
-  constructor(private readonly items: BlockingItemsService) {}
-
-  @Get()
-  @RequirePermission('journeys.read')
-  @ApiList(BLOCKING_ITEM_LIST)
-  list(@CurrentActor() actor: Actor, @ListParams(BLOCKING_ITEM_LIST) query: ListQuery): Promise<Page<BlockingItemDto>> {
-    return this.items.list(actor, query);
-  }
-
-  @Get(':id')
-  @RequirePermission('journeys.read')
-  get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<BlockingItemDto> {
-    return this.items.get(actor, id);
-  }
-
-  @Post()
-  @RequirePermission('journeys.write')
-  create(@CurrentActor() actor: Actor, @Body() body: BlockingItemBody): Promise<BlockingItemDto> {
-    return this.items.create(actor, body);
-  }
-
-  @Put(':id')
-  @RequirePermission('journeys.write')
-  update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateBlockingItemBody): Promise<BlockingItemDto> {
-    return this.items.update(actor, id, body);
   }
 }

@@ -1,49 +1,16 @@
-import { Body, Controller, Delete, Get, Injectable, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Injectable } from '@nestjs/common';
 import type { ChangeFreezeDto } from '@pairline/contracts';
-import { diffFields, DomainError, PROVIDER_SUPPLIERS, type ProviderSupplierKey } from '@pairline/domain';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { diffFields, DomainError } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
-import { CurrentActor, tenantOf, type Actor } from '../auth/actor';
-import { RequirePermission } from '../auth/decorators';
+import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
 import { JourneyViews } from '../journeys/journey-views';
 import { findPage } from '../listing/find-page';
-import { ApiList, ListParams } from '../listing/list-params.decorator';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { staleVersion } from '../organisations/organisations.service';
 import { ChangeFreezeEntity } from './change-freeze.entity';
-
-const DATE = { strict: true } as const;
-
-export class ChangeFreezeBody {
-  @ApiPropertyOptional({ enum: PROVIDER_SUPPLIERS.map((p) => p.key), nullable: true, description: 'Null: every journey' })
-  @IsOptional()
-  @IsIn(PROVIDER_SUPPLIERS.map((p) => p.key))
-  providerSupplierId?: ProviderSupplierKey | null;
-
-  @ApiProperty({ format: 'date' })
-  @IsISO8601(DATE)
-  startsOn!: string;
-
-  @ApiProperty({ format: 'date' })
-  @IsISO8601(DATE)
-  endsOn!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  reason?: string;
-}
-
-export class UpdateChangeFreezeBody extends ChangeFreezeBody {
-  @ApiProperty()
-  @IsInt()
-  @Min(1)
-  version!: number;
-}
+import type { ChangeFreezeBody, UpdateChangeFreezeBody } from './change-freezes.dto';
 
 export const CHANGE_FREEZE_LIST: ListSpec<'id' | 'providerSupplierId' | 'startsOn' | 'endsOn'> = {
   resource: 'change-freezes',
@@ -130,42 +97,5 @@ export class ChangeFreezesService {
       await this.views.refresh(manager, actor.organisationId, null);
       return toDto(freeze);
     }, tenantOf(actor));
-  }
-}
-
-@ApiTags('journeys')
-@Controller('change-freezes')
-export class ChangeFreezesController {
-  constructor(private readonly freezes: ChangeFreezesService) {}
-
-  @Get()
-  @RequirePermission('journeys.read')
-  @ApiList(CHANGE_FREEZE_LIST)
-  list(@CurrentActor() actor: Actor, @ListParams(CHANGE_FREEZE_LIST) query: ListQuery): Promise<Page<ChangeFreezeDto>> {
-    return this.freezes.list(actor, query);
-  }
-
-  @Get(':id')
-  @RequirePermission('journeys.read')
-  get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChangeFreezeDto> {
-    return this.freezes.get(actor, id);
-  }
-
-  @Post()
-  @RequirePermission('journeys.write')
-  create(@CurrentActor() actor: Actor, @Body() body: ChangeFreezeBody): Promise<ChangeFreezeDto> {
-    return this.freezes.create(actor, body);
-  }
-
-  @Put(':id')
-  @RequirePermission('journeys.write')
-  update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateChangeFreezeBody): Promise<ChangeFreezeDto> {
-    return this.freezes.update(actor, id, body);
-  }
-
-  @Delete(':id')
-  @RequirePermission('journeys.write')
-  remove(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ChangeFreezeDto> {
-    return this.freezes.remove(actor, id);
   }
 }

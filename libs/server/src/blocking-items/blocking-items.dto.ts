@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BLOCKER_PARTIES, BLOCKER_STATUSES, type BlockerParty, type BlockerStatus } from '@pairline/contracts';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+
+const DATE = { strict: true } as const;
+
+export class BlockingItemBody {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  journeyId!: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'The stage it holds (its forecast moves to the due date)' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{1,60}$/)
+  stageKey?: string | null;
+
+  @ApiProperty({ example: 'Penetration-test mitigation report' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ enum: BLOCKER_PARTIES, description: 'Who owes the next move' })
+  @IsIn(BLOCKER_PARTIES)
+  owedBy!: BlockerParty;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Defaults to today' })
+  @IsOptional()
+  @IsISO8601(DATE)
+  raisedOn?: string;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @IsOptional()
+  @IsISO8601(DATE)
+  dueOn?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string | null;
+}
+
+export class UpdateBlockingItemBody extends BlockingItemBody {
+  @ApiProperty({ enum: BLOCKER_STATUSES })
+  @IsIn(BLOCKER_STATUSES)
+  status!: BlockerStatus;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true, description: 'Defaults to today when resolving' })
+  @IsOptional()
+  @IsISO8601(DATE)
+  resolvedOn?: string | null;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  version!: number;
+}

@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PROVIDER_SUPPLIERS, type ProviderSupplierKey } from '@pairline/domain';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+
+const DATE = { strict: true } as const;
+
+export class ChangeFreezeBody {
+  @ApiPropertyOptional({ enum: PROVIDER_SUPPLIERS.map((p) => p.key), nullable: true, description: 'Null: every journey' })
+  @IsOptional()
+  @IsIn(PROVIDER_SUPPLIERS.map((p) => p.key))
+  providerSupplierId?: ProviderSupplierKey | null;
+
+  @ApiProperty({ format: 'date' })
+  @IsISO8601(DATE)
+  startsOn!: string;
+
+  @ApiProperty({ format: 'date' })
+  @IsISO8601(DATE)
+  endsOn!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class UpdateChangeFreezeBody extends ChangeFreezeBody {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
