@@ -16,7 +16,8 @@ export class Clock {
   }
 }
 
-function loadCalendar(config: AppConfig): WorkingDayCalendar {
+/** The England working-day calendar, with GOV.UK's file (when configured) overriding the years it lists. */
+export function loadCalendar(config: Pick<AppConfig, 'bankHolidaysFile'>): WorkingDayCalendar {
   if (!config.bankHolidaysFile) return new WorkingDayCalendar();
   try {
     return new WorkingDayCalendar(parseGovUkBankHolidays(JSON.parse(readFileSync(config.bankHolidaysFile, 'utf8'))));
