@@ -13,5 +13,6 @@ export * from './journeys/stage-state';
 export * from './journeys/status-colour';
 export * from './journeys/templates';
 export * from './products/product';
+export * from './scal/import';
 export * from './scal/progress';
 export * from './scal/requirements';
