@@ -13,6 +13,7 @@ export * from './journeys/stage-state';
 export * from './journeys/status-colour';
 export * from './journeys/templates';
 export * from './products/product';
+export * from './scal/baseline-template';
 export * from './scal/import';
 export * from './scal/progress';
 export * from './scal/requirements';

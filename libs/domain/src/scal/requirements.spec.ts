@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { DomainError, type DomainErrorKind } from '../errors/domain-error';
 import {
   answerRequirement,
+  assertValidScalTemplate,
+  scalTemplateProblems,
+  type ScalTemplate,
   assignRequirement,
   canTransition,
   initialRequirementState,
@@ -155,5 +158,34 @@ describe('transitionRequirement', () => {
         }
       }),
     );
+  });
+});
+
+describe('scalTemplateProblems', () => {
+  const requirement = { identifier: 'X-1', section: 'a', description: 'D', useCase: null, type: null, link: null, testCases: null, evidenceRequired: null, environment: null, level: 'MUST' } as const;
+  const template: ScalTemplate = { key: 't', version: 1, name: 'T', baseline: false, note: null, sections: [{ key: 'a', name: 'A', requirements: [requirement] }] };
+
+  it('accepts a well-formed template', () => {
+    expect(scalTemplateProblems(template)).toEqual([]);
+    expect(assertValidScalTemplate(template)).toBe(template);
+  });
+
+  it('names duplicate identifiers (case-insensitively), misfiled rows, unknown levels and bad versions', () => {
+    const bad: ScalTemplate = {
+      ...template,
+      version: 0,
+      sections: [
+        { key: 'a', name: 'A', requirements: [requirement, { ...requirement, identifier: 'x-1' }] },
+        { key: 'b', name: 'B', requirements: [{ ...requirement, identifier: 'X-2' }, { ...requirement, identifier: 'X-3', section: 'b', level: 'COULD' as never, environment: 'Live' as never }] },
+      ],
+    };
+    expect(scalTemplateProblems(bad)).toEqual([
+      'Version must be a positive whole number, not 0.',
+      'Identifier x-1 appears twice.',
+      'X-2 says section "a" but is in "b".',
+      'X-3 has an unknown level "COULD".',
+      'X-3 has an unknown environment "Live".',
+    ]);
+    refusal(() => assertValidScalTemplate(bad), 'invalid', 'scal_template_invalid');
   });
 });

@@ -159,3 +159,36 @@ export function assignRequirement(state: ScalRequirementState, assignment: { rea
   const owner = assignment.owner === undefined ? state.owner : blank(assignment.owner) ? null : assignment.owner!.trim();
   return { ...state, owner, dueDate };
 }
+
+/**
+ * What every template, built in or imported, must satisfy: identifiers unique (case-insensitively,
+ * as import compares them), each requirement filed under the section that holds it, known levels
+ * and environments. Returns the problems; empty means valid.
+ */
+export function scalTemplateProblems(template: ScalTemplate): string[] {
+  const problems: string[] = [];
+  if (!template.key.trim() || !template.name.trim()) problems.push('The template needs a key and a name.');
+  if (!Number.isInteger(template.version) || template.version < 1) problems.push(`Version must be a positive whole number, not ${template.version}.`);
+  const seen = new Set<string>();
+  const sectionKeys = new Set<string>();
+  for (const section of template.sections) {
+    if (sectionKeys.has(section.key)) problems.push(`Section "${section.key}" appears twice.`);
+    sectionKeys.add(section.key);
+    for (const r of section.requirements) {
+      if (!r.identifier.trim()) problems.push(`A requirement in section "${section.key}" has no identifier.`);
+      if (seen.has(r.identifier.toUpperCase())) problems.push(`Identifier ${r.identifier} appears twice.`);
+      seen.add(r.identifier.toUpperCase());
+      if (r.section !== section.key) problems.push(`${r.identifier} says section "${r.section}" but is in "${section.key}".`);
+      if (!r.description.trim()) problems.push(`${r.identifier} has no description.`);
+      if (!SCAL_LEVELS.includes(r.level)) problems.push(`${r.identifier} has an unknown level "${r.level}".`);
+      if (r.environment !== null && !SCAL_ENVIRONMENTS.includes(r.environment)) problems.push(`${r.identifier} has an unknown environment "${r.environment}".`);
+    }
+  }
+  return problems;
+}
+
+export function assertValidScalTemplate(template: ScalTemplate): ScalTemplate {
+  const problems = scalTemplateProblems(template);
+  if (problems.length) throw new DomainError('invalid', 'scal_template_invalid', `The SCAL template ${template.key} v${template.version} is not valid: ${problems.join(' ')}`, { problems });
+  return template;
+}
