@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError, type DomainErrorKind } from '../errors/domain-error';
-import { importScalRequirements, parseEnvironment, parseLevel, SCAL_FIELD_MAX_LENGTH, sectionKey, suggestMapping, type ColumnMapping, type ImportSheet } from './import';
+import { importScalRequirements, parseEnvironment, parseLevel, SCAL_FIELD_MAX_LENGTH, SCAL_IMPORT_MAX_ROWS, sectionKey, suggestMapping, type ColumnMapping, type ImportSheet } from './import';
 
 function refusal(run: () => unknown, kind: DomainErrorKind, code: string): DomainError {
   try {
@@ -147,6 +147,13 @@ describe('importScalRequirements', () => {
     const error = refusal(() => importScalRequirements({ sheets: [], mapping: { ID: 'identifier' } }), 'invalid', 'scal_mapping_incomplete');
     expect(error.message).toBe('Map a column to each of: description, level.');
     refusal(() => importScalRequirements({ sheets: [], mapping: { ...MAPPING, Notes: 'notes' as never } }), 'invalid', 'scal_mapping_unknown_field');
+  });
+
+  it('refuses a file with more rows than any real SCAL, counting every sheet', () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => [`A-${i}`, 'Desc', '', '', 'MUST']);
+    const half = SCAL_IMPORT_MAX_ROWS / 2;
+    expect(run(sheet('One', ...rows(half)), { name: 'Two', rows: [HEADERS, ...rows(half).map(([id, ...rest]) => [`B${id}`, ...rest])] }).ok).toBe(true);
+    refusal(() => run(sheet('One', ...rows(half)), sheet('Two', ...rows(half + 1))), 'invalid', 'scal_import_too_large');
   });
 
   it('refuses a file with no requirement rows', () => {

@@ -28,6 +28,12 @@ export const SCAL_FIELD_MAX_LENGTH: Readonly<Record<ScalImportField, number>> = 
   level: 50,
 };
 
+/**
+ * Real SCALs run to hundreds or a few thousand rows; far more is a hostile or wrong file, refused
+ * before any work. The parser upstream should stop reading at this count too.
+ */
+export const SCAL_IMPORT_MAX_ROWS = 20_000;
+
 export interface ImportSheet {
   /** The sheet (tab) name; for a CSV, the file's name. It names the section unless a column does. */
   readonly name: string;
@@ -115,6 +121,10 @@ const isBlankRow = (cells: readonly string[]) => cells.every((c) => (c ?? '').tr
 
 export function importScalRequirements(input: { readonly sheets: readonly ImportSheet[]; readonly mapping: ColumnMapping }): ScalImportResult {
   const mapping = normaliseMapping(input.mapping);
+  const rowCount = input.sheets.reduce((n, sheet) => n + Math.max(sheet.rows.length - 1, 0), 0);
+  if (rowCount > SCAL_IMPORT_MAX_ROWS) {
+    throw new DomainError('invalid', 'scal_import_too_large', `The file has ${rowCount} rows; a SCAL import takes at most ${SCAL_IMPORT_MAX_ROWS}.`, { rows: rowCount, limit: SCAL_IMPORT_MAX_ROWS });
+  }
   const rejected: RejectedRow[] = [];
   const sections = new Map<string, { name: string; requirements: ScalRequirement[] }>();
   /** Upper-cased identifier → where it was first seen: "ABC-1" and "abc-1" are the same row typed twice. */
