@@ -15,6 +15,7 @@ import { AuthModule } from './auth/auth.module';
 import { IdentityModule } from './identity.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { JourneysModule } from './journeys/journeys.module';
+import { ScalTemplatesModule } from './scal-templates/scal-templates.module';
 import { SeedModule } from './seed/seed.module';
 import { MailModule } from './mail/mail.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         CalendarModule,
         ReferenceDataModule,
         JourneysModule,
+        ScalTemplatesModule,
         SeedModule,
         ...extraModules,
       ],

@@ -11,6 +11,7 @@ import { GateOverrideEntity } from '../journeys/gate-override.entity';
 import { JourneyStageEntity } from '../journeys/journey-stage.entity';
 import { JourneyEntity } from '../journeys/journey.entity';
 import { ProductEntity } from '../products/product.entity';
+import { ScalRequirementEntity, ScalTemplateEntity } from '../scal-templates/scal-template.entity';
 import { Im1AvailabilityEntity, MechanismEntity } from '../reference-data/mechanism.entity';
 import { ProviderSupplierEntity } from '../reference-data/provider-supplier.entity';
 import { UserEntity } from '../users/user.entity';
@@ -34,4 +35,6 @@ export const ENTITIES = [
   GateOverrideEntity,
   BlockingItemEntity,
   ChangeFreezeEntity,
+  ScalTemplateEntity,
+  ScalRequirementEntity,
 ];

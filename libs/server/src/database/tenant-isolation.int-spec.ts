@@ -47,6 +47,8 @@ describe('tenant isolation by row-level security', () => {
       expect(freeze.statusCode).toBe(201);
       const overridden = await app.inject({ method: 'POST', url: `/api/journeys/${journey.json().id}/stages/prerequisites/complete`, headers: admin.headers, payload: { override: { justification: 'Confirmed by NHS England by email' } } });
       expect(overridden.statusCode).toBe(200);
+      const template = await app.inject({ method: 'POST', url: '/api/scal-templates/baseline', headers: admin.headers, payload: {} });
+      expect(template.statusCode).toBe(201);
     }
     tenantTables = await asOwner(app, async (c) =>
       (await c.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'organisation_id' AND table_name <> 'user_session' ORDER BY 1`)).rows.map((r) => r.table_name),
@@ -55,7 +57,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'gate_override', 'invitation', 'journey', 'journey_stage', 'membership', 'product']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'gate_override', 'invitation', 'journey', 'journey_stage', 'membership', 'product', 'scal_requirement', 'scal_template']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -115,6 +117,7 @@ describe('tenant isolation by row-level security', () => {
       journey: (await c.query(`SELECT id FROM journey WHERE organisation_id = $1`, [b.id])).rows[0].id,
       blocker: (await c.query(`SELECT id FROM blocking_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
       freeze: (await c.query(`SELECT id FROM change_freeze WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      template: (await c.query(`SELECT id FROM scal_template WHERE organisation_id = $1`, [b.id])).rows[0].id,
     }));
     const member = b.members.executive.membershipId;
     const attempts = [
@@ -137,6 +140,8 @@ describe('tenant isolation by row-level security', () => {
       { method: 'PUT', url: `/api/blocking-items/${ids.blocker}`, payload: { journeyId: ids.journey, title: 'x', owedBy: 'us', status: 'resolved', version: 1 } },
       { method: 'GET', url: `/api/change-freezes/${ids.freeze}` },
       { method: 'DELETE', url: `/api/change-freezes/${ids.freeze}` },
+      { method: 'GET', url: `/api/scal-templates/${ids.template}` },
+      { method: 'GET', url: `/api/scal-templates/${ids.template}/requirements` },
     ] as const;
     for (const attempt of attempts) {
       const response = await app.inject({ ...attempt, headers: adminA.headers });

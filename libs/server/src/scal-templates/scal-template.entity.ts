@@ -1,0 +1,133 @@
+import { SCAL_ENVIRONMENTS, SCAL_LEVELS, type ScalEnvironment, type ScalLevel } from '@pairline/domain';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { sqlList } from '../database/sql';
+import { OrganisationEntity } from '../organisations/organisation.entity';
+import { UserEntity } from '../users/user.entity';
+
+/** How the source file laid its requirements out, kept so an export can reproduce it. */
+export interface ScalSourceSheet {
+  readonly name: string;
+  readonly headers: readonly string[];
+}
+
+/**
+ * One version of a SCAL template owned by an organisation. Versions are never edited: a journey's
+ * SCAL must keep meaning what it meant when it was answered, so a changed workbook is a new version.
+ */
+@Entity({ name: 'scal_template' })
+@Check('scal_template_key_check', `"key" ~ '^[a-z0-9][a-z0-9_-]*$'`)
+@Check('scal_template_name_check', `btrim("name") <> ''`)
+@Check('scal_template_version_check', `"version" >= 1`)
+@Index('scal_template_organisation_key_version_key', ['organisationId', 'key', 'version'], { unique: true })
+export class ScalTemplateEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: OrganisationEntity;
+
+  @Column({ type: 'text' })
+  key!: string;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'boolean', default: false })
+  baseline!: boolean;
+
+  @Column({ name: 'source_note', type: 'text', nullable: true })
+  sourceNote!: string | null;
+
+  /** Sheets in file order with their header rows; null for the built-in baseline. */
+  @Column({ name: 'source_sheets', type: 'jsonb', nullable: true })
+  sourceSheets!: ScalSourceSheet[] | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Index('scal_template_created_by_idx')
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by' })
+  creator?: UserEntity | null;
+}
+
+/** The source row: which sheet and spreadsheet row it came from, and every cell in column order. */
+export interface ScalSourceRow {
+  readonly sheet: string;
+  readonly row: number;
+  readonly cells: readonly string[];
+}
+
+@Entity({ name: 'scal_requirement' })
+@Check('scal_requirement_level_check', `"level" IN (${sqlList(SCAL_LEVELS)})`)
+@Check('scal_requirement_environment_check', `"environment" IS NULL OR "environment" IN (${sqlList(SCAL_ENVIRONMENTS)})`)
+@Index('scal_requirement_template_identifier_key', ['templateId', 'identifier'], { unique: true })
+@Index('scal_requirement_template_position_idx', ['templateId', 'position'])
+export class ScalRequirementEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: OrganisationEntity;
+
+  @Column({ name: 'template_id', type: 'uuid' })
+  templateId!: string;
+
+  @ManyToOne(() => ScalTemplateEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'template_id' })
+  template?: ScalTemplateEntity;
+
+  @Column({ type: 'text' })
+  identifier!: string;
+
+  /** The section key; section_name keeps the tab's own spelling for display and export. */
+  @Column({ type: 'text' })
+  section!: string;
+
+  @Column({ name: 'section_name', type: 'text' })
+  sectionName!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Column({ name: 'use_case', type: 'text', nullable: true })
+  useCase!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  type!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  link!: string | null;
+
+  @Column({ name: 'test_cases', type: 'text', nullable: true })
+  testCases!: string | null;
+
+  @Column({ name: 'evidence_required', type: 'text', nullable: true })
+  evidenceRequired!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  environment!: ScalEnvironment | null;
+
+  @Column({ type: 'text' })
+  level!: ScalLevel;
+
+  @Column({ type: 'integer' })
+  position!: number;
+
+  @Column({ type: 'jsonb', nullable: true })
+  source!: ScalSourceRow | null;
+}

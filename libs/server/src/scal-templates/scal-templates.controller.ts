@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type Actor } from '../auth/actor';
+import { RequirePermission } from '../auth/decorators';
+import { ApiList, ListParams } from '../listing/list-params.decorator';
+import type { ListQuery, Page } from '../listing/list-query';
+import { ScalImportBody, ScalUploadBody, type ScalImportPreviewDto, type ScalRequirementDto, type ScalTemplateDetailDto, type ScalTemplateDto } from './scal-templates.dto';
+import { SCAL_REQUIREMENT_LIST, SCAL_TEMPLATE_LIST, ScalTemplatesService } from './scal-templates.service';
+
+@ApiTags('scal-templates')
+@Controller('scal-templates')
+export class ScalTemplatesController {
+  constructor(private readonly templates: ScalTemplatesService) {}
+
+  @Get()
+  @RequirePermission('scal.read')
+  @ApiList(SCAL_TEMPLATE_LIST)
+  list(@CurrentActor() actor: Actor, @ListParams(SCAL_TEMPLATE_LIST) query: ListQuery): Promise<Page<ScalTemplateDto>> {
+    return this.templates.list(actor, query);
+  }
+
+  @Get(':id')
+  @RequirePermission('scal.read')
+  get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ScalTemplateDetailDto> {
+    return this.templates.get(actor, id);
+  }
+
+  @Get(':id/requirements')
+  @RequirePermission('scal.read')
+  @ApiList(SCAL_REQUIREMENT_LIST)
+  requirements(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @ListParams(SCAL_REQUIREMENT_LIST) query: ListQuery): Promise<Page<ScalRequirementDto>> {
+    return this.templates.requirements(actor, id, query);
+  }
+
+  @Post('baseline')
+  @RequirePermission('scal.write')
+  copyBaseline(@CurrentActor() actor: Actor): Promise<ScalTemplateDetailDto> {
+    return this.templates.copyBaseline(actor);
+  }
+
+  /** Reads the file and checks a mapping without storing anything, so it is a 200, not a 201. */
+  @Post('import/preview')
+  @HttpCode(200)
+  @RequirePermission('scal.write')
+  preview(@Body() body: ScalUploadBody): Promise<ScalImportPreviewDto> {
+    return this.templates.preview(body);
+  }
+
+  @Post('import')
+  @RequirePermission('scal.write')
+  import(@CurrentActor() actor: Actor, @Body() body: ScalImportBody): Promise<ScalTemplateDetailDto> {
+    return this.templates.import(actor, body);
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ScalTemplatesController } from './scal-templates.controller';
+import { ScalTemplatesService } from './scal-templates.service';
+
+/** SCAL templates: the built-in baseline copied into an organisation, and imported workbooks. */
+@Module({
+  controllers: [ScalTemplatesController],
+  providers: [ScalTemplatesService],
+  exports: [ScalTemplatesService],
+})
+export class ScalTemplatesModule {}
