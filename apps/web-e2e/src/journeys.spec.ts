@@ -14,6 +14,27 @@ const idFromUrl = (page: Page, resource: string) => {
   return decodeURIComponent(match[1]);
 };
 
+/**
+ * The web has no SCAL pages yet, so the journey's SCAL is attached and worked through the API with
+ * the signed-in session: baseline copied, every requirement answered, reviewed, submitted and accepted.
+ */
+async function attachAgreedScal(page: Page, journeyId: string): Promise<void> {
+  const session = await (await page.request.get('/api/auth/session')).json();
+  const headers = { [CSRF_HEADER]: session.csrfToken };
+  const template = await page.request.post('/api/scal-templates/baseline', { headers, data: {} });
+  expect(template.status()).toBe(201);
+  const scal = await page.request.post('/api/scals', { headers, data: { templateId: (await template.json()).id, journeyIds: [journeyId] } });
+  expect(scal.status()).toBe(201);
+  const scalId: string = (await scal.json()).id;
+  const requirements: { identifier: string }[] = await (await page.request.get(`/api/scals/${scalId}/requirements?range=[0,499]`)).json();
+  for (const { identifier } of requirements) {
+    expect((await page.request.put(`/api/scals/${scalId}/requirements/${encodeURIComponent(identifier)}`, { headers, data: { response: 'compliant', version: 0 } })).status()).toBe(200);
+  }
+  for (const status of ['ready_for_review', 'submitted', 'accepted']) {
+    expect((await page.request.post(`/api/scals/${scalId}/requirements/bulk`, { headers, data: { filter: {}, set: { status } } })).status()).toBe(200);
+  }
+}
+
 /** Opens a stage of the journey page (the current one is open already). */
 async function openStage(page: Page, key: string) {
   // The current stage opens by itself once the journey has loaded: wait for that before toggling.
@@ -127,6 +148,11 @@ test.describe('pairing journeys', () => {
     await cell.getByRole('link').first().click();
     await expect(page).toHaveURL(/#\/journeys\/[^/]+\/show/);
 
+    // Requesting the STE needs the fully completed SCAL, which this journey does not have yet.
+    const supported = await openStage(page, 'supported_test');
+    await expect(supported.getByTestId('stage-unmet-complete')).toContainText('No SCAL is attached to this journey');
+    await attachAgreedScal(page, idFromUrl(page, 'journeys'));
+    await page.reload();
     await completeStage(page, 'supported_test');
     await expect(page.getByTestId('journey-current-stage')).toHaveText('Assurance');
 

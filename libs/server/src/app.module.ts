@@ -16,6 +16,7 @@ import { IdentityModule } from './identity.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { ScalTemplatesModule } from './scal-templates/scal-templates.module';
+import { ScalsModule } from './scals/scals.module';
 import { SeedModule } from './seed/seed.module';
 import { MailModule } from './mail/mail.module';
 
@@ -41,6 +42,7 @@ export class AppModule {
         ReferenceDataModule,
         JourneysModule,
         ScalTemplatesModule,
+        ScalsModule,
         SeedModule,
         ...extraModules,
       ],

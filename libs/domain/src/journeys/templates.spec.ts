@@ -1,4 +1,5 @@
 import { MECHANISMS, type MechanismKey } from '../reference/mechanisms';
+import { SCAL_GATE_KINDS } from '../scal/gates';
 import { builtInGates } from './gates';
 import { findTemplate, JOURNEY_TEMPLATES, latestTemplateFor, latestVersionOf, predecessorsOf, type JourneyTemplate, type StageTemplate } from './templates';
 
@@ -38,8 +39,8 @@ describe.each(JOURNEY_TEMPLATES.map((t) => [`${t.key} v${t.version}`, t] as cons
     expect(live[0].track).toBeUndefined();
   });
 
-  it('uses only gate conditions the engine knows', () => {
-    const known = builtInGates().kinds();
+  it('uses only gate conditions the engine or the SCAL feature knows', () => {
+    const known = [...builtInGates().kinds(), ...SCAL_GATE_KINDS];
     for (const stage of template.stages) for (const condition of criteriaOf(stage)) expect(known).toContain(condition.kind);
   });
 
@@ -100,7 +101,8 @@ describe('template catalogue', () => {
 
   it('finds a template by key and version, and the latest version of a key', () => {
     expect(findTemplate('im1', 1)).toBe(JOURNEY_TEMPLATES[0]);
-    expect(findTemplate('im1', 2)).toBeUndefined();
+    expect(findTemplate('im1', 2)).toBe(latestTemplateFor('im1_patient'));
+    expect(findTemplate('im1', 3)).toBeUndefined();
     expect(findTemplate('nope', 1)).toBeUndefined();
     expect(latestVersionOf('gpc_structured')).toBe(STRUCTURED);
     expect(latestVersionOf('nope')).toBeUndefined();
@@ -253,5 +255,19 @@ describe('predecessorsOf', () => {
     expect(predecessorsOf(STRUCTURED, 'connection_agreement')).toEqual(['technical_conformance']);
     expect(predecessorsOf(STRUCTURED, 'gate_1')).toEqual(['development']);
     expect(predecessorsOf(SEND_DOCUMENT, 'development')).toEqual(['itk3']);
+  });
+});
+
+describe('IM1 template v2', () => {
+  const V2 = findTemplate('im1', 2)!;
+
+  it('is v1 with the SCAL gates: fully completed to request the STE, agreed to finish assurance', () => {
+    expect(keysOf(V2)).toEqual(keysOf(IM1));
+    expect(latestTemplateFor('im1_transaction')).toBe(V2);
+    expect((stageOf(V2, 'supported_test').entryCriteria ?? []).map((c) => c.kind)).toEqual(['scal_fully_completed']);
+    expect((stageOf(V2, 'assurance').exitCriteria ?? []).map((c) => c.kind)).toEqual([...(stageOf(IM1, 'assurance').exitCriteria ?? []).map((c) => c.kind), 'scal_agreed']);
+    // v1 stays as shipped: journeys on it keep meaning what they meant.
+    expect(criteriaOf(stageOf(IM1, 'supported_test')).map((c) => c.kind)).not.toContain('scal_fully_completed');
+    for (const stage of V2.stages.filter((s) => !['supported_test', 'assurance'].includes(s.key))) expect(stage).toBe(stageOf(IM1, stage.key));
   });
 });

@@ -207,6 +207,21 @@ const IM1_V1: JourneyTemplate = {
   ],
 };
 
+/**
+ * v1 plus the SCAL gates: requesting the Supported Test Environment needs the fully completed SCAL,
+ * and assurance needs it agreed by NHS England. The ticked checklist items stay: they record the
+ * submission, while the gates read the SCAL itself.
+ */
+const IM1_V2: JourneyTemplate = {
+  ...IM1_V1,
+  version: 2,
+  stages: IM1_V1.stages.map((stage) => {
+    if (stage.key === 'supported_test') return { ...stage, entryCriteria: [...(stage.entryCriteria ?? []), { kind: 'scal_fully_completed' }] };
+    if (stage.key === 'assurance') return { ...stage, exitCriteria: [...(stage.exitCriteria ?? []), { kind: 'scal_agreed' }] };
+    return stage;
+  }),
+};
+
 /** GP Connect stages every capability shares before development. */
 const GPC_START: readonly StageTemplate[] = [
   {
@@ -439,7 +454,7 @@ const GPC_SEND_DOCUMENT_V1: JourneyTemplate = {
 };
 
 /** Every template version ever shipped, oldest first: journeys refer to them by key and version. */
-export const JOURNEY_TEMPLATES: readonly JourneyTemplate[] = [IM1_V1, GPC_THREE_GATES_V1, GPC_STRUCTURED_V1, GPC_SEND_DOCUMENT_V1];
+export const JOURNEY_TEMPLATES: readonly JourneyTemplate[] = [IM1_V1, GPC_THREE_GATES_V1, GPC_STRUCTURED_V1, GPC_SEND_DOCUMENT_V1, IM1_V2];
 
 export function findTemplate(key: string, version: number): JourneyTemplate | undefined {
   return JOURNEY_TEMPLATES.find((t) => t.key === key && t.version === version);

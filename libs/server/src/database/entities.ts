@@ -12,6 +12,7 @@ import { JourneyStageEntity } from '../journeys/journey-stage.entity';
 import { JourneyEntity } from '../journeys/journey.entity';
 import { ProductEntity } from '../products/product.entity';
 import { ScalRequirementEntity, ScalTemplateEntity } from '../scal-templates/scal-template.entity';
+import { ScalAnswerEntity, ScalEntity, ScalJourneyEntity } from '../scals/scal.entity';
 import { Im1AvailabilityEntity, MechanismEntity } from '../reference-data/mechanism.entity';
 import { ProviderSupplierEntity } from '../reference-data/provider-supplier.entity';
 import { UserEntity } from '../users/user.entity';
@@ -37,4 +38,7 @@ export const ENTITIES = [
   ChangeFreezeEntity,
   ScalTemplateEntity,
   ScalRequirementEntity,
+  ScalEntity,
+  ScalJourneyEntity,
+  ScalAnswerEntity,
 ];

@@ -1,6 +1,7 @@
 import type { JourneyDetailDto, PortfolioDto, ProductDto } from '@pairline/contracts';
 import { IM1_AVAILABILITY, MECHANISMS } from '@pairline/domain';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { attachScal } from '../testing/scal-fixtures';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 
 describe('products, journeys, stages and the portfolio', () => {
@@ -83,7 +84,12 @@ describe('products, journeys, stages and the portfolio', () => {
     expect(unticked.statusCode).toBe(409);
     expect(unticked.json().message).toMatch(/Prerequisites form submitted/);
 
-    for (const key of ['prerequisites', 'stage_one_scal', 'mil', 'unsupported_test', 'supported_test']) journey = await completeWithChecklist(journey, key);
+    for (const key of ['prerequisites', 'stage_one_scal', 'mil', 'unsupported_test']) journey = await completeWithChecklist(journey, key);
+    // Requesting the STE needs the fully completed SCAL, and assurance needs it agreed (template v2).
+    expect(journey.templateVersion).toBe(2);
+    expect(journey.stages.find((s) => s.key === 'supported_test')!.unmetToStart).toEqual([{ kind: 'scal_fully_completed', message: 'No SCAL is attached to this journey.' }]);
+    await attachScal(app, lead, [journey.id], 'agreed');
+    journey = await completeWithChecklist(journey, 'supported_test');
     expect(journey.currentStageKey).toBe('assurance');
     expect(journey.status).toBe('in_progress');
 

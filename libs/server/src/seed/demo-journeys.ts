@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { permissionsOf } from '@pairline/contracts';
-import { addDays, WorkingDayCalendar, type MechanismKey, type MedicalDeviceStatus, type ProviderSupplierKey, type StageAction } from '@pairline/domain';
+import { addDays, BASELINE_SCAL_TEMPLATE, templateRequirements, WorkingDayCalendar, type MechanismKey, type MedicalDeviceStatus, type ProviderSupplierKey, type StageAction } from '@pairline/domain';
 import type { Actor } from '../auth/actor';
 import { BlockingItemsService } from '../blocking-items/blocking-items.service';
 import { Clock } from '../calendar/calendar.module';
 import { ChangeFreezesService } from '../change-freezes/change-freezes.service';
 import { JourneysService } from '../journeys/journeys.service';
 import { ProductsService } from '../products/products.service';
+import { ScalTemplatesService } from '../scal-templates/scal-templates.service';
+import { ScalsService } from '../scals/scals.service';
 
 interface DemoJourney {
   mechanism: MechanismKey;
@@ -81,7 +83,22 @@ export class DemoJourneys {
     private readonly freezes: ChangeFreezesService,
     private readonly calendar: WorkingDayCalendar,
     private readonly clock: Clock,
+    private readonly scalTemplates: ScalTemplatesService,
+    private readonly scals: ScalsService,
   ) {}
+
+  /**
+   * A journey the demo takes past supported testing needs its SCAL fully completed (and agreed, past
+   * assurance), as a real one would: answered from the baseline and, where agreed, accepted row by row.
+   */
+  private async attachScal(actor: Actor, templateId: string, journeyId: string, agreed: boolean): Promise<void> {
+    const scal = await this.scals.create(actor, { templateId, journeyIds: [journeyId] });
+    for (const requirement of templateRequirements(BASELINE_SCAL_TEMPLATE)) {
+      await this.scals.update(actor, scal.id, requirement.identifier, { response: 'compliant', version: 0 });
+    }
+    const statuses = agreed ? (['ready_for_review', 'submitted', 'accepted'] as const) : (['ready_for_review'] as const);
+    for (const status of statuses) await this.scals.bulk(actor, scal.id, { filter: {}, set: { status } });
+  }
 
   async seed(organisationId: string, lead: { userId: string; email: string }): Promise<void> {
     const actor: Actor = { ...lead, organisationId, role: 'compliance_lead', permissions: permissionsOf('compliance_lead'), via: 'session', sessionId: null, tokenId: null, requestId: 'demo-seed', ip: null };
@@ -91,11 +108,18 @@ export class DemoJourneys {
     while (!this.calendar.isWorkingDay(lastWorkingDay)) lastWorkingDay = addDays(lastWorkingDay, -1);
     const day = (workingDays: number) => this.calendar.addWorkingDays(lastWorkingDay, workingDays);
     await this.freezes.create(actor, { providerSupplierId: 'tpp', startsOn: day(15), endsOn: day(30), reason: 'TPP year-end change freeze (demo)' });
+    let scalTemplateId: string | null = null;
     for (const product of PRODUCTS) {
       const { journeys, ...fields } = product;
       const created = await this.products.create(actor, { ...fields, ownerUserId: lead.userId });
       for (const plan of journeys) {
         let journey = await this.journeys.create(actor, { productId: created.id, mechanismId: plan.mechanism, providerSupplierId: plan.provider ?? null, ownerUserId: lead.userId, targetGoLive: day(plan.targetIn) });
+        const past = journey.stages.slice(0, plan.done).map((s) => s.key);
+        const started = plan.then ? journey.stages[plan.done]?.key : undefined;
+        if (past.includes('supported_test') || started === 'supported_test') {
+          scalTemplateId ??= (await this.scalTemplates.copyBaseline(actor)).id;
+          await this.attachScal(actor, scalTemplateId, journey.id, past.includes('assurance'));
+        }
         let cursor = -plan.startedAgo;
         const mainStages = journey.stages.filter((s) => !s.track);
         for (const stage of mainStages.slice(0, plan.done)) {

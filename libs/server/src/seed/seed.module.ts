@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity.module';
 import { JourneysModule } from '../journeys/journeys.module';
+import { ScalTemplatesModule } from '../scal-templates/scal-templates.module';
+import { ScalsModule } from '../scals/scals.module';
 import { DemoJourneys } from './demo-journeys';
 import { DemoSeed } from './demo-seed';
 
 /** The embedded default's demo organisation, accounts and journeys. */
 @Module({
-  imports: [IdentityModule, JourneysModule],
+  imports: [IdentityModule, JourneysModule, ScalTemplatesModule, ScalsModule],
   providers: [DemoSeed, DemoJourneys],
   exports: [DemoSeed],
 })

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type Actor } from '../auth/actor';
+import { RequirePermission } from '../auth/decorators';
+import { ApiList, ListParams } from '../listing/list-params.decorator';
+import type { ListQuery, Page } from '../listing/list-query';
+import { CreateScalBody, ScalBulkBody, UpdateScalRequirementBody, type ScalBulkResultDto, type ScalDetailDto, type ScalRequirementAnswerDto } from './scals.dto';
+import { SCAL_ANSWER_LIST, ScalsService } from './scals.service';
+
+@ApiTags('scals')
+@Controller('scals')
+export class ScalsController {
+  constructor(private readonly scals: ScalsService) {}
+
+  @Post()
+  @RequirePermission('scal.write')
+  create(@CurrentActor() actor: Actor, @Body() body: CreateScalBody): Promise<ScalDetailDto> {
+    return this.scals.create(actor, body);
+  }
+
+  @Get(':id')
+  @RequirePermission('scal.read')
+  get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ScalDetailDto> {
+    return this.scals.get(actor, id);
+  }
+
+  @Get(':id/requirements')
+  @RequirePermission('scal.read')
+  @ApiList(SCAL_ANSWER_LIST)
+  requirements(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @ListParams(SCAL_ANSWER_LIST) query: ListQuery): Promise<Page<ScalRequirementAnswerDto>> {
+    return this.scals.requirements(actor, id, query);
+  }
+
+  /** A POST, not a PUT on the collection: it changes a selection, all or nothing, and creates nothing. */
+  @Post(':id/requirements/bulk')
+  @HttpCode(200)
+  @RequirePermission('scal.write')
+  bulk(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ScalBulkBody): Promise<ScalBulkResultDto> {
+    return this.scals.bulk(actor, id, body);
+  }
+
+  @Put(':id/requirements/:identifier')
+  @RequirePermission('scal.write')
+  update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Param('identifier') identifier: string, @Body() body: UpdateScalRequirementBody): Promise<ScalRequirementAnswerDto> {
+    return this.scals.update(actor, id, identifier, body);
+  }
+}

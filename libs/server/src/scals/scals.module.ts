@@ -1,0 +1,24 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { SCAL_GATE_EVALUATORS, SCAL_GATE_KINDS } from '@pairline/domain';
+import { JourneyGates } from '../journeys/journey-gates';
+import { JourneysModule } from '../journeys/journeys.module';
+import { ScalsController } from './scals.controller';
+import { ScalsService } from './scals.service';
+
+/** SCALs being answered for journeys, and the journey gates that read them. */
+@Module({
+  imports: [JourneysModule],
+  controllers: [ScalsController],
+  providers: [ScalsService],
+  exports: [ScalsService],
+})
+export class ScalsModule implements OnModuleInit {
+  constructor(
+    private readonly gates: JourneyGates,
+    private readonly scals: ScalsService,
+  ) {}
+
+  onModuleInit(): void {
+    for (const kind of SCAL_GATE_KINDS) this.gates.register(kind, SCAL_GATE_EVALUATORS[kind], (manager, journeyId, organisationId) => this.scals.gateFacts(manager, journeyId, organisationId));
+  }
+}

@@ -1,0 +1,310 @@
+import { Injectable } from '@nestjs/common';
+import {
+  answerRequirement,
+  assignRequirement,
+  diffFields,
+  DomainError,
+  isAgreed,
+  isFullyCompleted,
+  scalProgress,
+  transitionRequirement,
+  type ScalGateFacts,
+  type ScalRequirement,
+  type ScalRequirementState,
+  type ScalSection,
+  type ScalTemplate,
+} from '@pairline/domain';
+import type { EntityManager } from 'typeorm';
+import { AuditTrail, authorOf } from '../audit/audit.service';
+import { tenantOf, type Actor } from '../auth/actor';
+import { Db } from '../database/db.service';
+import { findSqlPage } from '../listing/find-page';
+import { ListQuery, ListSpec, Page } from '../listing/list-query';
+import { assertMembers } from '../members/member-check';
+import { staleVersion } from '../organisations/organisations.service';
+import { ScalTemplateEntity } from '../scal-templates/scal-template.entity';
+import { ScalEntity, ScalJourneyEntity } from './scal.entity';
+import type { CreateScalBody, ScalBulkBody, ScalBulkResultDto, ScalDetailDto, ScalRequirementAnswerDto, UpdateScalRequirementBody } from './scals.dto';
+
+export const SCAL_ANSWER_LIST: ListSpec<'identifier' | 'section' | 'level' | 'status' | 'ownerUserId' | 'dueOn' | 'position' | 'description'> = {
+  resource: 'scal-requirements',
+  fields: {
+    identifier: 'r."identifier"',
+    section: 'r."section"',
+    level: 'r."level"',
+    status: `coalesce(a."status", 'not_started')`,
+    ownerUserId: 'a."owner_user_id"',
+    dueOn: 'a."due_on"',
+    position: 'r."position"',
+    description: 'r."description"',
+  },
+  sortable: ['identifier', 'section', 'level', 'status', 'dueOn', 'position'],
+  filterable: ['identifier', 'section', 'level', 'status', 'ownerUserId'],
+  searchable: ['identifier', 'description'],
+  defaultSort: { field: 'position', order: 'ASC' },
+  tieBreaker: 'r."id"',
+};
+
+interface AnswerRow {
+  identifier: string;
+  section: string;
+  section_name: string;
+  description: string;
+  evidence_required: string | null;
+  environment: ScalRequirementAnswerDto['environment'];
+  level: ScalRequirementAnswerDto['level'];
+  position: number;
+  response: ScalRequirementAnswerDto['response'];
+  justification: string | null;
+  owner_user_id: string | null;
+  due_on: string | null;
+  status: ScalRequirementAnswerDto['status'];
+  rejection_reason: string | null;
+  updated_at: Date | null;
+  version: number;
+}
+
+const ANSWER_SELECT = `r."identifier", r."section", r."section_name", r."description", r."evidence_required", r."environment", r."level", r."position",
+  a."response", a."justification", a."owner_user_id", a."due_on", coalesce(a."status", 'not_started') AS "status", a."rejection_reason", a."updated_at", coalesce(a."version", 0) AS "version"`;
+// One answer per (scal, identifier), so the join is to-one and a page is one row per requirement.
+const ANSWER_FROM = `"scal_requirement" r LEFT JOIN "scal_answer" a ON a."scal_id" = $2 AND a."identifier" = r."identifier"`;
+
+const toAnswerDto = (r: AnswerRow): ScalRequirementAnswerDto => ({
+  identifier: r.identifier,
+  section: r.section,
+  sectionName: r.section_name,
+  description: r.description,
+  evidenceRequired: r.evidence_required,
+  environment: r.environment,
+  level: r.level,
+  position: Number(r.position),
+  response: r.response,
+  justification: r.justification,
+  ownerUserId: r.owner_user_id,
+  dueOn: r.due_on,
+  status: r.status,
+  rejectionReason: r.rejection_reason,
+  updatedAt: r.updated_at ? new Date(r.updated_at).toISOString() : null,
+  version: Number(r.version),
+});
+
+const toState = (r: AnswerRow): ScalRequirementState => ({
+  identifier: r.identifier,
+  response: r.response,
+  justification: r.justification,
+  owner: r.owner_user_id,
+  dueDate: r.due_on,
+  status: r.status,
+  rejectionReason: r.rejection_reason,
+});
+
+/** The fields an audit event compares. */
+const audited = (s: ScalRequirementState) => ({ response: s.response, justification: s.justification, ownerUserId: s.owner, dueOn: s.dueDate, status: s.status, rejectionReason: s.rejectionReason });
+
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A template's requirements as the domain's rules read them (only what the rules need). */
+function asTemplate(template: ScalTemplateEntity, rows: readonly AnswerRow[]): ScalTemplate {
+  const sections = new Map<string, { key: string; name: string; requirements: ScalRequirement[] }>();
+  for (const r of rows) {
+    let section = sections.get(r.section);
+    if (!section) sections.set(r.section, (section = { key: r.section, name: r.section_name, requirements: [] }));
+    section.requirements.push({ identifier: r.identifier, section: r.section, description: r.description, useCase: null, type: null, link: null, testCases: null, evidenceRequired: r.evidence_required, environment: r.environment, level: r.level });
+  }
+  return { key: template.key, version: template.version, name: template.name, baseline: template.baseline, note: template.sourceNote, sections: [...sections.values()] as ScalSection[] };
+}
+
+@Injectable()
+export class ScalsService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  private async load(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<ScalEntity> {
+    // Locking the SCAL serialises writes to its answers, so a bulk change sees one consistent set of rows.
+    const scal = await manager.getRepository(ScalEntity).findOne({ where: { organisationId, id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!scal) throw new DomainError('not_found', 'scal_not_found', 'No such SCAL in this organisation.');
+    return scal;
+  }
+
+  private rows(manager: EntityManager, scal: ScalEntity, where = '', params: unknown[] = []): Promise<AnswerRow[]> {
+    return manager.query(`SELECT ${ANSWER_SELECT} FROM ${ANSWER_FROM} WHERE r."organisation_id" = $1 AND r."template_id" = $3 ${where} ORDER BY r."position"`, [scal.organisationId, scal.id, scal.templateId, ...params]);
+  }
+
+  /** The SCAL as the journey gates read it, or null when the journey has none. */
+  async gateFacts(manager: EntityManager, journeyId: string, organisationId: string): Promise<ScalGateFacts> {
+    const [link] = await manager.query(`SELECT "scal_id" FROM "scal_journey" WHERE "journey_id" = $1 AND "organisation_id" = $2`, [journeyId, organisationId]);
+    if (!link) return null;
+    const scal = await this.load(manager, organisationId, link.scal_id);
+    const template = await manager.getRepository(ScalTemplateEntity).findOneByOrFail({ id: scal.templateId });
+    const rows = await this.rows(manager, scal);
+    return { template: asTemplate(template, rows), states: rows.map(toState) };
+  }
+
+  private async detail(manager: EntityManager, scal: ScalEntity): Promise<ScalDetailDto> {
+    const template = await manager.getRepository(ScalTemplateEntity).findOneByOrFail({ id: scal.templateId });
+    const rows = await this.rows(manager, scal);
+    const journeys: { journey_id: string }[] = await manager.query(`SELECT "journey_id" FROM "scal_journey" WHERE "scal_id" = $1 ORDER BY "journey_id"`, [scal.id]);
+    const domainTemplate = asTemplate(template, rows);
+    const states = rows.map(toState);
+    return {
+      id: scal.id,
+      productId: scal.productId,
+      journeyIds: journeys.map((j) => j.journey_id),
+      template: { id: template.id, key: template.key, version: template.version, name: template.name, baseline: template.baseline },
+      createdAt: scal.createdAt.toISOString(),
+      version: scal.version,
+      progress: scalProgress(domainTemplate, states),
+      fullyCompleted: isFullyCompleted(domainTemplate, states),
+      agreed: isAgreed(domainTemplate, states),
+    };
+  }
+
+  get(actor: Actor, id: string): Promise<ScalDetailDto> {
+    return this.db.transaction(async (manager) => this.detail(manager, await this.load(manager, actor.organisationId, id)), tenantOf(actor));
+  }
+
+  create(actor: Actor, body: CreateScalBody): Promise<ScalDetailDto> {
+    return this.db.transaction(async (manager) => {
+      const template = await manager.getRepository(ScalTemplateEntity).findOne({ where: { organisationId: actor.organisationId, id: body.templateId } });
+      if (!template) throw new DomainError('unprocessable', 'scal_template_not_found', 'templateId: no such SCAL template in this organisation.', { field: 'templateId' });
+      // Locked so two requests cannot attach different SCALs to one journey between the check and the insert.
+      const journeys: { id: string; product_id: string; scal_id: string | null }[] = await manager.query(
+        `SELECT j."id", j."product_id", l."scal_id" FROM "journey" j LEFT JOIN "scal_journey" l ON l."journey_id" = j."id" WHERE j."organisation_id" = $1 AND j."id" = ANY($2::uuid[]) FOR UPDATE OF j`,
+        [actor.organisationId, body.journeyIds],
+      );
+      const missing = body.journeyIds.filter((id) => !journeys.some((j) => j.id === id));
+      if (missing.length) throw new DomainError('unprocessable', 'journey_not_found', `journeyIds: no such journey in this organisation: ${missing.join(', ')}.`, { field: 'journeyIds', journeyIds: missing });
+      const products = [...new Set(journeys.map((j) => j.product_id))];
+      if (products.length > 1) throw new DomainError('unprocessable', 'scal_journeys_span_products', 'A SCAL is shared only by journeys of one product; these journeys belong to different products.', { field: 'journeyIds' });
+      const taken = journeys.filter((j) => j.scal_id);
+      if (taken.length) {
+        throw new DomainError('unprocessable', 'journey_has_scal', `These journeys already have a SCAL: ${taken.map((j) => j.id).join(', ')}.`, { field: 'journeyIds', journeyIds: taken.map((j) => j.id) });
+      }
+      const scal = await manager.getRepository(ScalEntity).save({ organisationId: actor.organisationId, templateId: template.id, productId: products[0] });
+      await manager.getRepository(ScalJourneyEntity).insert(body.journeyIds.map((journeyId) => ({ organisationId: actor.organisationId, scalId: scal.id, journeyId })));
+      await this.audit.record(manager, authorOf(actor), {
+        action: 'scal.created',
+        entityType: 'scal',
+        entityId: scal.id,
+        changes: diffFields(null, { template: `${template.key} v${template.version}`, templateId: template.id, productId: scal.productId, journeyIds: [...body.journeyIds].sort() }),
+      });
+      return this.detail(manager, await this.load(manager, actor.organisationId, scal.id));
+    }, tenantOf(actor));
+  }
+
+  requirements(actor: Actor, id: string, query: ListQuery): Promise<Page<ScalRequirementAnswerDto>> {
+    return this.db.transaction(async (manager) => {
+      const scal = await this.load(manager, actor.organisationId, id);
+      return findSqlPage<AnswerRow, ScalRequirementAnswerDto>(
+        manager,
+        { select: ANSWER_SELECT, from: ANSWER_FROM, where: `r."organisation_id" = $1 AND r."template_id" = $3`, params: [actor.organisationId, scal.id, scal.templateId] },
+        query,
+        SCAL_ANSWER_LIST,
+        toAnswerDto,
+      );
+    }, tenantOf(actor));
+  }
+
+  update(actor: Actor, id: string, identifier: string, body: UpdateScalRequirementBody): Promise<ScalRequirementAnswerDto> {
+    return this.db.transaction(async (manager) => {
+      const scal = await this.load(manager, actor.organisationId, id, true);
+      const [row] = await this.rows(manager, scal, `AND r."identifier" = $4`, [identifier]);
+      if (!row) throw new DomainError('not_found', 'scal_requirement_not_found', `This SCAL has no requirement ${identifier}.`);
+      if (Number(row.version) !== body.version) throw staleVersion('requirement');
+      const before = toState(row);
+      let next = before;
+      if (body.response !== undefined || body.justification !== undefined) {
+        next = answerRequirement(next, { response: body.response === undefined ? next.response : body.response, justification: body.justification === undefined ? next.justification : body.justification });
+      }
+      if (body.ownerUserId !== undefined || body.dueOn !== undefined) next = assignRequirement(next, { owner: body.ownerUserId, dueDate: body.dueOn });
+      // Asking for the status the row already has is not a transition: a form may send it back unchanged.
+      if (body.status !== undefined && body.status !== next.status) next = transitionRequirement(next, body.status, { reason: body.rejectionReason ?? null });
+      const changes = diffFields(audited(before), audited(next));
+      if (changes) {
+        await assertMembers(manager, actor.organisationId, [body.ownerUserId]);
+        const saved = await this.save(manager, scal, next);
+        await this.audit.record(manager, authorOf(actor), { action: 'scal.requirement_updated', entityType: 'scal_answer', entityId: saved, changes: { scalId: { after: scal.id }, identifier: { after: identifier }, ...changes } });
+      }
+      const [after] = await this.rows(manager, scal, `AND r."identifier" = $4`, [identifier]);
+      return toAnswerDto(after);
+    }, tenantOf(actor));
+  }
+
+  /**
+   * Changes every selected requirement or none: each row's change goes through the same rules as a
+   * single update, and one refusal refuses the lot, listing every row that cannot change. Audited as
+   * one event per changed row, so each requirement's history is complete on its own.
+   */
+  bulk(actor: Actor, id: string, body: ScalBulkBody): Promise<ScalBulkResultDto> {
+    return this.db.transaction(async (manager) => {
+      if (!body.identifiers === !body.filter) throw new DomainError('invalid', 'scal_bulk_selection', 'Give either identifiers or filter, not both.', { field: 'identifiers' });
+      const set = body.set;
+      if (set.ownerUserId === undefined && set.dueOn === undefined && set.status === undefined) throw new DomainError('invalid', 'scal_bulk_nothing_to_set', 'set needs ownerUserId, dueOn or status.', { field: 'set' });
+      const scal = await this.load(manager, actor.organisationId, id, true);
+      const rows = await this.selection(manager, scal, body);
+      await assertMembers(manager, actor.organisationId, [set.ownerUserId], 'set.ownerUserId');
+      const rejected: { identifier: string; code: string; message: string }[] = [];
+      const changed: { before: ScalRequirementState; next: ScalRequirementState }[] = [];
+      for (const row of rows) {
+        const before = toState(row);
+        try {
+          let next = set.ownerUserId !== undefined || set.dueOn !== undefined ? assignRequirement(before, { owner: set.ownerUserId, dueDate: set.dueOn }) : before;
+          if (set.status !== undefined && set.status !== next.status) next = transitionRequirement(next, set.status, { reason: set.rejectionReason ?? null });
+          changed.push({ before, next });
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          rejected.push({ identifier: row.identifier, code: error.code, message: error.message });
+        }
+      }
+      if (rejected.length) throw new DomainError('unprocessable', 'scal_bulk_rejected', `${rejected.length} of ${rows.length} requirement(s) cannot be changed; nothing was changed.`, { rejected });
+      const updated: string[] = [];
+      const author = authorOf(actor);
+      for (const { before, next } of changed) {
+        const changes = diffFields(audited(before), audited(next));
+        if (!changes) continue;
+        const saved = await this.save(manager, scal, next);
+        await this.audit.record(manager, author, { action: 'scal.requirement_updated', entityType: 'scal_answer', entityId: saved, changes: { scalId: { after: scal.id }, identifier: { after: next.identifier }, bulk: { after: true }, ...changes } });
+        updated.push(next.identifier);
+      }
+      return { updated: updated.length, identifiers: updated };
+    }, tenantOf(actor));
+  }
+
+  private async selection(manager: EntityManager, scal: ScalEntity, body: ScalBulkBody): Promise<AnswerRow[]> {
+    if (body.identifiers) {
+      const wanted = [...new Set(body.identifiers)];
+      const rows = await this.rows(manager, scal, `AND r."identifier" = ANY($4::text[])`, [wanted]);
+      const unknown = wanted.filter((identifier) => !rows.some((r) => r.identifier === identifier));
+      if (unknown.length) throw new DomainError('unprocessable', 'scal_requirement_not_found', `This SCAL has no requirement ${unknown.join(', ')}.`, { identifiers: unknown });
+      return rows;
+    }
+    const filter = body.filter!;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value) + 3}`;
+    if (filter.section !== undefined) where.push(`r."section" = ${bind(filter.section)}`);
+    if (filter.level !== undefined) where.push(`r."level" = ${bind(filter.level)}`);
+    if (filter.status !== undefined) where.push(`coalesce(a."status", 'not_started') = ${bind(filter.status)}`);
+    if (filter.ownerUserId !== undefined) where.push(`a."owner_user_id" = ${bind(filter.ownerUserId)}`);
+    if (filter.q !== undefined) {
+      const term = bind(`%${escapeLike(filter.q.trim())}%`);
+      where.push(`(r."identifier" ILIKE ${term} OR r."description" ILIKE ${term})`);
+    }
+    return this.rows(manager, scal, where.map((w) => `AND ${w}`).join(' '), params);
+  }
+
+  /** Writes a requirement's state (its first write creates the row) and returns the row's id. */
+  private async save(manager: EntityManager, scal: ScalEntity, state: ScalRequirementState): Promise<string> {
+    const [saved] = await manager.query(
+      `INSERT INTO "scal_answer" ("organisation_id", "scal_id", "identifier", "response", "justification", "owner_user_id", "due_on", "status", "rejection_reason")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT ("scal_id", "identifier") DO UPDATE SET "response" = EXCLUDED."response", "justification" = EXCLUDED."justification", "owner_user_id" = EXCLUDED."owner_user_id",
+         "due_on" = EXCLUDED."due_on", "status" = EXCLUDED."status", "rejection_reason" = EXCLUDED."rejection_reason", "updated_at" = now(), "version" = "scal_answer"."version" + 1
+       RETURNING "id"`,
+      [scal.organisationId, scal.id, state.identifier, state.response, state.justification, state.owner, state.dueDate, state.status, state.rejectionReason],
+    );
+    return saved.id;
+  }
+}
