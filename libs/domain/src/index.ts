@@ -2,6 +2,7 @@ export * from './audit/audit-chain';
 export * from './calendar/civil-date';
 export * from './calendar/england-bank-holidays';
 export * from './calendar/working-days';
+export * from './clinical-safety/hazards';
 export * from './clinical-safety/risk-matrix';
 export * from './errors/domain-error';
 export * from './journeys/forecast';
