@@ -4,6 +4,7 @@ export * from './calendar/england-bank-holidays';
 export * from './calendar/working-days';
 export * from './clinical-safety/hazards';
 export * from './clinical-safety/risk-matrix';
+export * from './clinical-safety/versions';
 export * from './errors/domain-error';
 export * from './journeys/forecast';
 export * from './reference/mechanisms';
