@@ -37,6 +37,9 @@ export interface HazardLogVersion {
   readonly controls: readonly Control[];
 }
 
+/** A deep copy of plain data (strings, numbers, arrays, objects): all a hazard log holds. */
+const copyPlain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -68,8 +71,8 @@ export function issueLogVersion(input: {
     changeSummary,
     issuedAt: input.issuedAt,
     issuedBy: input.issuedBy,
-    hazards: structuredClone([...input.hazards].sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true }))),
-    controls: structuredClone([...input.controls]),
+    hazards: copyPlain([...input.hazards].sort((a, b) => a.number.localeCompare(b.number, 'en', { numeric: true }))),
+    controls: copyPlain([...input.controls]),
   });
 }
 
