@@ -74,8 +74,6 @@ async function portfolioCell(page: Page, productId: string, columnId: string) {
 }
 
 test.describe('pairing journeys', () => {
-  test.describe.configure({ mode: 'serial' });
-  let productId = '';
 
   test('a compliance lead creates a product and an IM1 Transaction journey with TPP, works through its stages, and is stopped by gates', async ({ page }) => {
     test.setTimeout(180_000);
@@ -91,7 +89,7 @@ test.describe('pairing journeys', () => {
     await page.getByLabel('Intended users').fill('Patients; practice prescription clerks');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page).toHaveURL(/#\/products\/[^/]+\/show/);
-    productId = idFromUrl(page, 'products');
+    const productId = idFromUrl(page, 'products');
     await expect(page.getByText(productName).first()).toBeVisible();
 
     // The journey, from the product's page: the product comes chosen.
@@ -183,9 +181,16 @@ test.describe('pairing journeys', () => {
   });
 
   test('IM1 Partner with TPP is refused, with the reason', async ({ page }) => {
-    test.skip(!productId, 'needs the product from the previous test');
     await signIn(page, loadAccounts().compliance_lead);
-    await page.goto(`/#/products/${encodeURIComponent(productId)}/show`);
+    // Its own product, so this test stands alone.
+    const session = await (await page.request.get('/api/auth/session')).json();
+    const created = await page.request.post('/api/products', {
+      headers: { [CSRF_HEADER]: session.csrfToken },
+      data: { name: `Partner check ${Date.now()}`, useCase: 'Appointments', intendedUsers: 'Patients', medicalDeviceStatus: 'undetermined' },
+    });
+    expect(created.status()).toBe(201);
+    const partnerProductId: string = (await created.json()).id;
+    await page.goto(`/#/products/${encodeURIComponent(partnerProductId)}/show`);
     await page.getByTestId('add-journey').click();
     await page.getByRole('combobox', { name: 'Mechanism' }).click();
     await page.getByRole('option', { name: 'IM1 Partner', exact: true }).click();
@@ -200,10 +205,9 @@ test.describe('pairing journeys', () => {
     await page.screenshot({ path: join(artifacts, 'journey-partner-tpp.png'), fullPage: true });
 
     // And the API refuses it for any client that sends it anyway.
-    const session = await (await page.request.get('/api/auth/session')).json();
     const refused = await page.request.post('/api/journeys', {
       headers: { [CSRF_HEADER]: session.csrfToken },
-      data: { productId, mechanismId: 'im1_partner', providerSupplierId: 'tpp' },
+      data: { productId: partnerProductId, mechanismId: 'im1_partner', providerSupplierId: 'tpp' },
     });
     expect(refused.status()).toBe(422);
     const body = await refused.json();
