@@ -35,7 +35,7 @@ const ORGANISATION = `SELECT "at_risk_within_working_days", "late_after_working_
 const FREEZES = `SELECT "id", "provider_key", "starts_on", "ends_on", "reason", "created_at", "version" FROM "change_freeze" WHERE "organisation_id" = $1 AND "ends_on" >= $2 ORDER BY "starts_on", "id"`;
 // The default sort of the journey list (productName ASC), then its tie-breaker.
 const PAGE = `${JOURNEY_SELECT} WHERE j."organisation_id" = $1 ORDER BY p.name ASC, j."id" ASC LIMIT $2 OFFSET $3`;
-const COUNT = `SELECT count(*)::int AS n FROM "journey" j JOIN "product" p ON p."id" = j."product_id" WHERE j."organisation_id" = $1`;
+const COUNT = `SELECT COUNT(*) AS "total" FROM "journey" j JOIN "product" p ON p."id" = j."product_id" LEFT JOIN "app_user" u ON u."id" = j."owner_user_id" WHERE j."organisation_id" = $1`;
 
 async function inTenantTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -68,7 +68,7 @@ app.get('/api/journeys', async (_request, reply) => {
   const offset = 0;
   const body = await inTenantTransaction(async (client) => {
     const journeys = (await client.query(PAGE, [ORG, limit, offset])).rows;
-    const total = journeys.length < limit ? offset + journeys.length : (await client.query(COUNT, [ORG])).rows[0].n;
+    const total = journeys.length < limit ? offset + journeys.length : Number((await client.query(COUNT, [ORG])).rows[0].total);
     if (journeys.length === 0) return { total, journeys };
     const [organisation] = (await client.query(ORGANISATION, [ORG])).rows;
     const freezes = (await client.query(FREEZES, [ORG, today()])).rows;

@@ -22,7 +22,12 @@ export class JourneyGates {
 
   async facts(manager: EntityManager, journeyId: string, organisationId: string): Promise<Record<string, unknown>> {
     const facts: Record<string, unknown> = {};
-    for (const [kind, load] of this.loaders) facts[kind] = await load(manager, journeyId, organisationId);
+    // A loader registered for several kinds (one feature, several conditions) runs once.
+    const loaded = new Map<GateFactLoader, unknown>();
+    for (const [kind, load] of this.loaders) {
+      if (!loaded.has(load)) loaded.set(load, await load(manager, journeyId, organisationId));
+      facts[kind] = loaded.get(load);
+    }
     return facts;
   }
 }

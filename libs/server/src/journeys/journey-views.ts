@@ -101,10 +101,14 @@ interface FreezeRow {
 /** What working out (or reading back) a journey's outlook needs of its row. */
 export type OutlookRow = Pick<JourneyRow, 'id' | 'template_key' | 'template_version' | 'status' | 'provider_key' | 'target_go_live' | 'current_stage_key' | 'forecast_go_live' | 'outlook_as_of'>;
 
-export const JOURNEY_SELECT = `SELECT j."id", j."product_id", p."name" AS "product_name", j."mechanism_key", j."provider_key", j."template_key", j."template_version",
+const JOURNEY_COLUMNS = `j."id", j."product_id", p."name" AS "product_name", j."mechanism_key", j."provider_key", j."template_key", j."template_version",
   j."owner_user_id", u."name" AS "owner_name", j."target_go_live", j."status", j."notes", j."withdrawn_reason",
-  j."current_stage_key", j."forecast_go_live", j."outlook_as_of", j."created_at", j."updated_at", j."version"
-  FROM "journey" j JOIN "product" p ON p."id" = j."product_id" LEFT JOIN "app_user" u ON u."id" = j."owner_user_id"`;
+  j."current_stage_key", j."forecast_go_live", j."outlook_as_of", j."created_at", j."updated_at", j."version"`;
+const JOURNEY_FROM = `"journey" j JOIN "product" p ON p."id" = j."product_id" LEFT JOIN "app_user" u ON u."id" = j."owner_user_id"`;
+export const JOURNEY_SELECT = `SELECT ${JOURNEY_COLUMNS} FROM ${JOURNEY_FROM}`;
+
+/** The journey list's rows, for the shared list dialect (`findSqlPage`), scoped to one organisation. */
+export const journeyListSource = (organisationId: string) => ({ select: JOURNEY_COLUMNS, from: JOURNEY_FROM, where: `j."organisation_id" = $1`, params: [organisationId] });
 
 const STAGE_COLUMNS = `s."id", s."journey_id", s."key", s."name", s."status", s."planned_start", s."planned_end", s."pinned", s."actual_start", s."actual_end", s."waiting_since",
   s."duration_working_days", s."sla_working_days", s."route", s."skip_reason"`;

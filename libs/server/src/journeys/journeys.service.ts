@@ -25,13 +25,14 @@ import { AuditTrail, authorOf, toAuditDto } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Clock } from '../calendar/calendar.module';
 import { Db } from '../database/db.service';
+import { findSqlPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
 import { GateOverrideEntity } from './gate-override.entity';
 import { JourneyGates } from './journey-gates';
 import { JourneyStageEntity } from './journey-stage.entity';
-import { JourneyViews, JOURNEY_SELECT, templateOf, toStageState, type JourneyRow, type StageRow } from './journey-views';
+import { journeyListSource, JourneyViews, templateOf, toStageState, type JourneyRow, type StageRow } from './journey-views';
 import { JourneyEntity } from './journey.entity';
 
 export const JOURNEY_LIST: ListSpec<'id' | 'productId' | 'productName' | 'mechanismId' | 'providerSupplierId' | 'status' | 'ownerUserId' | 'targetGoLive' | 'createdAt' | 'updatedAt'> = {
@@ -127,22 +128,8 @@ export class JourneysService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<JourneyDto>> {
     return this.db.transaction(async (manager) => {
-      const where: string[] = [`j."organisation_id" = $1`];
-      const params: unknown[] = [actor.organisationId];
-      const param = (value: unknown) => `$${params.push(value)}`;
-      for (const filter of query.filters) where.push(`${filter.column} = ANY(${param(filter.values)})`);
-      for (const bound of query.bounds) where.push(`${bound.column} ${bound.op} ${param(bound.value)}`);
-      if (query.search) where.push(`(${query.search.columns.map((c) => `${c} ILIKE ${param(`%${query.search!.term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)}`).join(' OR ')})`);
-      const clause = where.join(' AND ');
-      const rows: JourneyRow[] = await manager.query(
-        `${JOURNEY_SELECT} WHERE ${clause} ORDER BY ${query.sort.column} ${query.sort.order}, j."id" ${query.sort.order} LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
-        params,
-      );
-      const knownTotal = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
-      const total = knownTotal
-        ? query.offset + rows.length
-        : Number((await manager.query(`SELECT count(*)::int AS n FROM "journey" j JOIN "product" p ON p."id" = j."product_id" WHERE ${clause}`, params.slice(0, params.length - 2)))[0].n);
-      return new Page(JOURNEY_LIST.resource, await this.views.list(manager, actor.organisationId, rows), query.offset, total);
+      const page = await findSqlPage<JourneyRow, JourneyRow>(manager, journeyListSource(actor.organisationId), query, JOURNEY_LIST, (row) => row);
+      return new Page(JOURNEY_LIST.resource, await this.views.list(manager, actor.organisationId, page.items), page.offset, page.total);
     }, tenantOf(actor));
   }
 

@@ -1,6 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { SCAL_GATE_EVALUATORS, SCAL_GATE_KINDS } from '@pairline/domain';
-import { JourneyGates } from '../journeys/journey-gates';
+import { JourneyGates, type GateFactLoader } from '../journeys/journey-gates';
 import { JourneysModule } from '../journeys/journeys.module';
 import { ScalsController } from './scals.controller';
 import { ScalsService } from './scals.service';
@@ -19,6 +19,7 @@ export class ScalsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const kind of SCAL_GATE_KINDS) this.gates.register(kind, SCAL_GATE_EVALUATORS[kind], (manager, journeyId, organisationId) => this.scals.gateFacts(manager, journeyId, organisationId));
+    const load: GateFactLoader = (manager, journeyId, organisationId) => this.scals.gateFacts(manager, journeyId, organisationId);
+    for (const kind of SCAL_GATE_KINDS) this.gates.register(kind, SCAL_GATE_EVALUATORS[kind], load);
   }
 }
