@@ -21,3 +21,5 @@ export * from './scal/gates';
 export * from './scal/import';
 export * from './scal/progress';
 export * from './scal/requirements';
+export * from './timeline/forecast-drift';
+export * from './timeline/slip';
