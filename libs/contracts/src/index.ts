@@ -6,3 +6,5 @@ export * from './permissions';
 export * from './queues';
 export * from './reference-data';
 export * from './journeys';
+export * from './clinical-safety';
+export * from './timeline';
