@@ -2,6 +2,8 @@ export * from './audit/audit-chain';
 export * from './calendar/civil-date';
 export * from './calendar/england-bank-holidays';
 export * from './calendar/working-days';
+export * from './clinical-safety/gates';
+export * from './clinical-safety/hazard-library';
 export * from './clinical-safety/hazards';
 export * from './clinical-safety/risk-matrix';
 export * from './clinical-safety/versions';
