@@ -23,5 +23,8 @@ export * from './scal/gates';
 export * from './scal/import';
 export * from './scal/progress';
 export * from './scal/requirements';
+export * from './scal/stages';
 export * from './timeline/forecast-drift';
 export * from './timeline/slip';
+export * from './reminders/london-time';
+export * from './reminders/reminders';
