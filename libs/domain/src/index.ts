@@ -8,6 +8,8 @@ export * from './clinical-safety/hazards';
 export * from './clinical-safety/risk-matrix';
 export * from './clinical-safety/versions';
 export * from './errors/domain-error';
+export * from './evidence/evidence';
+export * from './evidence/files';
 export * from './journeys/forecast';
 export * from './reference/mechanisms';
 export * from './reference/provider-suppliers';

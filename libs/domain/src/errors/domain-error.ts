@@ -9,7 +9,9 @@ export type DomainErrorKind =
   | 'conflict' // the record changed underneath the caller, or a duplicate
   | 'unprocessable' // well-formed, but a business rule refuses it
   | 'forbidden' // the caller may not do this
-  | 'gone'; // it existed but can no longer be used (e.g. an expired invitation)
+  | 'gone' // it existed but can no longer be used (e.g. an expired invitation)
+  | 'too_large' // an upload over its size limit
+  | 'unsupported_media'; // an upload whose content is not an accepted type, or not what its name says
 
 export class DomainError extends Error {
   constructor(

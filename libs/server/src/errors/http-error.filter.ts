@@ -22,6 +22,8 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
   forbidden: HttpStatus.FORBIDDEN,
   gone: HttpStatus.GONE,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unsupported_media: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 /** Fastify's own 4xx errors (body parsing, content type, size) and the codes we answer with. */
