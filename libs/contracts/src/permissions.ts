@@ -38,6 +38,7 @@ export const PERMISSIONS = [
   'hazards.write',
   'hazards.approve',
   'reports.read',
+  'timeline.baseline',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,11 +54,12 @@ const READ_ALL: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Overriding a journey gate bypasses NHS England's sequence: only an org admin, with a justification.
-  org_admin: [...READ_ALL, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write', 'journeys.override_gate'],
-  compliance_lead: [...READ_ALL, 'journeys.write', 'scal.write', 'hazards.write'],
+  org_admin: [...READ_ALL, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write', 'journeys.override_gate', 'timeline.baseline'],
+  compliance_lead: [...READ_ALL, 'journeys.write', 'scal.write', 'hazards.write', 'timeline.baseline'],
   // Approving a hazard log version is the CSO's alone: DCB0129 requires their sign-off.
   clinical_safety_officer: [...READ_ALL, 'hazards.write', 'hazards.approve'],
-  executive: [...READ_ALL],
+  // A baseline is the plan the board was told: saved by those who report it.
+  executive: [...READ_ALL, 'timeline.baseline'],
   contributor: [...READ_ALL, 'journeys.write', 'scal.write', 'hazards.write'],
   auditor: [...READ_ALL, 'audit.read', 'audit.export'],
 };

@@ -18,6 +18,7 @@ import { JourneysModule } from './journeys/journeys.module';
 import { ScalTemplatesModule } from './scal-templates/scal-templates.module';
 import { ScalsModule } from './scals/scals.module';
 import { SeedModule } from './seed/seed.module';
+import { TimelineModule } from './timeline/timeline.module';
 import { MailModule } from './mail/mail.module';
 
 /** The HTTP application: every feature module, plus the processors when the worker runs in-process. */
@@ -43,6 +44,7 @@ export class AppModule {
         JourneysModule,
         ScalTemplatesModule,
         ScalsModule,
+        TimelineModule,
         SeedModule,
         ...extraModules,
       ],

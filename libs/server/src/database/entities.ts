@@ -15,6 +15,7 @@ import { ScalRequirementEntity, ScalTemplateEntity } from '../scal-templates/sca
 import { ScalAnswerEntity, ScalEntity, ScalJourneyEntity } from '../scals/scal.entity';
 import { Im1AvailabilityEntity, MechanismEntity } from '../reference-data/mechanism.entity';
 import { ProviderSupplierEntity } from '../reference-data/provider-supplier.entity';
+import { JourneyForecastSnapshotEntity, TimelineBaselineEntity, TimelineBaselineStageEntity } from '../timeline/timeline.entity';
 import { UserEntity } from '../users/user.entity';
 
 /** Every TypeORM entity, listed explicitly so the build needs no file globbing. */
@@ -41,4 +42,7 @@ export const ENTITIES = [
   ScalEntity,
   ScalJourneyEntity,
   ScalAnswerEntity,
+  JourneyForecastSnapshotEntity,
+  TimelineBaselineEntity,
+  TimelineBaselineStageEntity,
 ];

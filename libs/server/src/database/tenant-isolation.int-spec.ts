@@ -53,6 +53,7 @@ describe('tenant isolation by row-level security', () => {
       expect(scal.statusCode).toBe(201);
       const requirement = (await app.inject({ method: 'GET', url: `/api/scals/${scal.json().id}/requirements`, headers: admin.headers })).json()[0];
       expect((await app.inject({ method: 'PUT', url: `/api/scals/${scal.json().id}/requirements/${requirement.identifier}`, headers: admin.headers, payload: { response: 'compliant', version: 0 } })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'POST', url: '/api/timeline-baselines', headers: admin.headers, payload: { name: 'Board' } })).statusCode).toBe(201);
     }
     tenantTables = await asOwner(app, async (c) =>
       (await c.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'organisation_id' AND table_name <> 'user_session' ORDER BY 1`)).rows.map((r) => r.table_name),
@@ -61,7 +62,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'gate_override', 'invitation', 'journey', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_journey', 'scal_requirement', 'scal_template']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'gate_override', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_journey', 'scal_requirement', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -124,6 +125,7 @@ describe('tenant isolation by row-level security', () => {
       template: (await c.query(`SELECT id FROM scal_template WHERE organisation_id = $1`, [b.id])).rows[0].id,
       scal: (await c.query(`SELECT id FROM scal WHERE organisation_id = $1`, [b.id])).rows[0].id,
       identifier: (await c.query(`SELECT identifier FROM scal_answer WHERE organisation_id = $1`, [b.id])).rows[0].identifier,
+      baseline: (await c.query(`SELECT id FROM timeline_baseline WHERE organisation_id = $1`, [b.id])).rows[0].id,
     }));
     const member = b.members.executive.membershipId;
     const attempts = [
@@ -152,6 +154,10 @@ describe('tenant isolation by row-level security', () => {
       { method: 'GET', url: `/api/scals/${ids.scal}/requirements` },
       { method: 'PUT', url: `/api/scals/${ids.scal}/requirements/${ids.identifier}`, payload: { response: 'not_applicable', justification: 'mine now', version: 1 } },
       { method: 'POST', url: `/api/scals/${ids.scal}/requirements/bulk`, payload: { filter: {}, set: { dueOn: '2030-01-01' } } },
+      { method: 'GET', url: `/api/timeline-baselines/${ids.baseline}` },
+      { method: 'DELETE', url: `/api/timeline-baselines/${ids.baseline}` },
+      { method: 'GET', url: `/api/timeline?baselineId=${ids.baseline}` },
+      { method: 'GET', url: `/api/journeys/${ids.journey}/forecast-history` },
     ] as const;
     for (const attempt of attempts) {
       const response = await app.inject({ ...attempt, headers: adminA.headers });

@@ -287,7 +287,7 @@ export class JourneyViews {
     // Readers store what they computed only under the organisation's outlook lock, taken without
     // waiting: concurrent readers never queue behind each other or deadlock over the same rows.
     const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtextextended('outlook:' || $1, 0)) AS "locked"`, [organisationId]);
-    if (locked) await this.store(manager, computed, setting.today);
+    if (locked) await this.store(manager, organisationId, computed, setting.today);
     return summaries;
   }
 
@@ -301,13 +301,24 @@ export class JourneyViews {
     );
   }
 
-  private async store(manager: EntityManager, outlooks: Map<string, OutlookSummary>, today: string): Promise<void> {
+  /**
+   * Stores today's outlooks on the journeys and as the day's forecast snapshot (the last write of
+   * the day wins), which the timeline's forecast drift is charted from.
+   */
+  private async store(manager: EntityManager, organisationId: string, outlooks: Map<string, OutlookSummary>, today: string): Promise<void> {
     if (outlooks.size === 0) return;
     const ids = [...outlooks.keys()].sort();
+    const params = [ids, ids.map((id) => outlooks.get(id)!.currentStageKey), ids.map((id) => outlooks.get(id)!.forecastGoLive), today];
     await manager.query(
       `UPDATE "journey" j SET "current_stage_key" = o."stage", "forecast_go_live" = o."forecast", "outlook_as_of" = $4
          FROM unnest($1::uuid[], $2::text[], $3::date[]) AS o("id", "stage", "forecast") WHERE j."id" = o."id"`,
-      [ids, ids.map((id) => outlooks.get(id)!.currentStageKey), ids.map((id) => outlooks.get(id)!.forecastGoLive), today],
+      params,
+    );
+    await manager.query(
+      `INSERT INTO "journey_forecast_snapshot" ("journey_id", "as_of", "organisation_id", "current_stage_key", "forecast_go_live")
+       SELECT o."id", $4, $5, o."stage", o."forecast" FROM unnest($1::uuid[], $2::text[], $3::date[]) AS o("id", "stage", "forecast")
+       ON CONFLICT ("journey_id", "as_of") DO UPDATE SET "current_stage_key" = EXCLUDED."current_stage_key", "forecast_go_live" = EXCLUDED."forecast_go_live"`,
+      [...params, organisationId],
     );
   }
 
@@ -323,7 +334,7 @@ export class JourneyViews {
       : await manager.query(`${JOURNEY_SELECT} WHERE j."organisation_id" = $1`, [organisationId]);
     if (rows.length === 0) return;
     const setting = await this.setting(manager, organisationId);
-    await this.store(manager, await this.compute(manager, organisationId, rows, setting), setting.today);
+    await this.store(manager, organisationId, await this.compute(manager, organisationId, rows, setting), setting.today);
   }
 
   /** DTOs for a page of journey rows, in a fixed number of queries whatever the page size. */
