@@ -19,6 +19,7 @@ import { ScalTemplatesModule } from './scal-templates/scal-templates.module';
 import { ScalsModule } from './scals/scals.module';
 import { SeedModule } from './seed/seed.module';
 import { TimelineModule } from './timeline/timeline.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { MailModule } from './mail/mail.module';
 
 /** The HTTP application: every feature module, plus the processors when the worker runs in-process. */
@@ -45,6 +46,7 @@ export class AppModule {
         ScalTemplatesModule,
         ScalsModule,
         TimelineModule,
+        DashboardModule,
         SeedModule,
         ...extraModules,
       ],

@@ -54,7 +54,8 @@ export class WorkingDayCalendar {
     if (from === to) return 0;
     const [a, b] = [this.dayNumber(from), this.dayNumber(to)];
     const [start, end, sign] = a < b ? [a, b, 1] : [b, a, -1];
-    return sign * (this.index.before(end + 1) - this.index.before(start + 1));
+    // `|| 0`: no working days backwards is 0, not -0 (which Object.is and some charts tell apart).
+    return sign * (this.index.before(end + 1) - this.index.before(start + 1)) || 0;
   }
 
   // --- A working-day index over whole years, grown on demand: forecasts for a portfolio of a
