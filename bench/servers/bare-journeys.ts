@@ -78,5 +78,25 @@ app.get('/api/journeys', async (_request, reply) => {
   return body;
 });
 
+// The timeline's statements (libs/server/src/timeline/timeline.service.ts with no filter and no
+// baseline): outlook setting, every open journey, their stages and open blocking items.
+const TIMELINE_JOURNEYS = `${JOURNEY_SELECT} WHERE j."organisation_id" = $1 AND j."status" <> 'withdrawn' ORDER BY p."name", p."id", j."provider_key" NULLS LAST, j."mechanism_key", j."id"`;
+const STAGES = `SELECT s."id", s."journey_id", s."key", s."name", s."status", s."planned_start", s."planned_end", s."pinned", s."actual_start", s."actual_end", s."waiting_since",
+  s."duration_working_days", s."sla_working_days", s."route", s."skip_reason" FROM "journey_stage" s WHERE s."organisation_id" = $1 AND s."journey_id" = ANY($2::uuid[]) ORDER BY s."journey_id", s."position"`;
+const OPEN_BLOCKERS = `SELECT s."id", s."journey_id", s."stage_key", s."title", s."description", s."owed_by", s."raised_on", s."due_on", s."status", s."resolved_on", s."owner_user_id", s."created_at", s."version"
+  FROM "blocking_item" s WHERE s."organisation_id" = $1 AND s."journey_id" = ANY($2::uuid[]) AND s."status" = 'open' ORDER BY s."raised_on", s."id"`;
+
+app.get('/api/timeline', () =>
+  inTenantTransaction(async (client) => {
+    const [organisation] = (await client.query(ORGANISATION, [ORG])).rows;
+    const freezes = (await client.query(FREEZES, [ORG, today()])).rows;
+    const journeys = (await client.query(TIMELINE_JOURNEYS, [ORG])).rows;
+    const ids = journeys.map((j) => j.id);
+    const stages = (await client.query(STAGES, [ORG, ids])).rows;
+    const blockers = (await client.query(OPEN_BLOCKERS, [ORG, ids])).rows;
+    return { organisation, freezes, journeys, stages, blockers };
+  }),
+);
+
 void app.listen({ host: '127.0.0.1', port: Number(env.PORT) }).then(() => process.send?.('ready'));
 process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
