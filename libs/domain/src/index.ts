@@ -21,6 +21,7 @@ export * from './journeys/status-colour';
 export * from './journeys/templates';
 export * from './products/product';
 export * from './scal/baseline-template';
+export * from './scal/export-layout';
 export * from './scal/gates';
 export * from './scal/import';
 export * from './scal/progress';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError, type DomainErrorKind } from '../errors/domain-error';
-import { importScalRequirements, parseEnvironment, parseLevel, SCAL_FIELD_MAX_LENGTH, SCAL_IMPORT_MAX_ROWS, sectionKey, suggestMapping, type ColumnMapping, type ImportSheet } from './import';
+import { answerColumnsOf, importScalRequirements, parseEnvironment, parseLevel, SCAL_FIELD_MAX_LENGTH, SCAL_IMPORT_MAX_ROWS, sectionKey, suggestMapping, type ColumnMapping, type ImportSheet } from './import';
 
 function refusal(run: () => unknown, kind: DomainErrorKind, code: string): DomainError {
   try {
@@ -206,9 +206,19 @@ describe('suggestMapping', () => {
       'Evidence Required': 'evidenceRequired',
       Environment: 'environment',
       'MUST/SHOULD': 'level',
-      'Supplier Response': null,
+      'Supplier Response': 'response',
     });
     expect(suggestMapping(['identifier', 'REQUIREMENT', 'level', 'Test Cases', 'tab'])).toEqual({ identifier: 'identifier', REQUIREMENT: 'description', level: 'level', 'Test Cases': 'testCases', tab: 'section' });
+  });
+
+  it('proposes answer columns for the export and leaves them out of the requirements', () => {
+    const headers = ['ID', 'Description', 'Level', 'Compliance', 'Justification', 'Evidence Reference', 'Review Status', 'Notes'];
+    const mapping = suggestMapping(headers);
+    expect(mapping).toEqual({ ID: 'identifier', Description: 'description', Level: 'level', Compliance: 'response', Justification: 'justification', 'Evidence Reference': 'evidence', 'Review Status': 'status', Notes: null });
+    expect(answerColumnsOf(headers, mapping)).toEqual({ response: 3, justification: 4, evidence: 5, status: 6 });
+    const result = importScalRequirements({ sheets: [{ name: 'S', rows: [headers, ['A-1', 'One', 'MUST', 'Yes', 'Because', 'EV-1', 'Accepted', '']] }], mapping });
+    expect(result).toEqual({ ok: true, sections: [{ key: 's', name: 'S', requirements: [expect.objectContaining({ identifier: 'A-1', description: 'One', level: 'MUST' })] }] });
+    refusal(() => importScalRequirements({ sheets: [], mapping: { ...mapping, Notes: 'comments' as never } }), 'invalid', 'scal_mapping_unknown_field');
   });
 
   it('proposes each field for the first matching column only', () => {

@@ -41,8 +41,18 @@ export interface ImportSheet {
   readonly rows: readonly (readonly string[])[];
 }
 
+/**
+ * Columns a workbook keeps for the supplier's answer and NHS England's review. They are not read
+ * on import (a template is requirements, not answers); mapping them tells the export where to
+ * write the answers, so the workbook goes back to NHS England in its own layout.
+ */
+export const SCAL_ANSWER_COLUMNS = ['response', 'justification', 'evidence', 'status'] as const;
+export type ScalAnswerColumn = (typeof SCAL_ANSWER_COLUMNS)[number];
+
+export type ScalMappingTarget = ScalImportField | ScalAnswerColumn;
+
 /** Header text → field, or null to ignore the column. Headers match trimmed and case-insensitively. */
-export type ColumnMapping = Readonly<Record<string, ScalImportField | null>>;
+export type ColumnMapping = Readonly<Record<string, ScalMappingTarget | null>>;
 
 export interface RejectedRow {
   readonly sheet: string;
@@ -108,12 +118,29 @@ function normaliseMapping(mapping: ColumnMapping): Map<string, ScalImportField> 
   const result = new Map<string, ScalImportField>();
   for (const [header, field] of Object.entries(mapping)) {
     if (field === null) continue;
-    if (!SCAL_IMPORT_FIELDS.includes(field)) throw new DomainError('invalid', 'scal_mapping_unknown_field', `Column "${header}" is mapped to "${field}", which is not a requirement field.`, { header, field });
-    result.set(headerKey(header), field);
+    if ((SCAL_ANSWER_COLUMNS as readonly string[]).includes(field)) continue;
+    if (!(SCAL_IMPORT_FIELDS as readonly string[]).includes(field)) {
+      throw new DomainError('invalid', 'scal_mapping_unknown_field', `Column "${header}" is mapped to "${field}", which is neither a requirement field nor an answer column (${SCAL_ANSWER_COLUMNS.join(', ')}).`, { header, field });
+    }
+    result.set(headerKey(header), field as ScalImportField);
   }
   const fields = [...result.values()];
   const missing = REQUIRED_IMPORT_FIELDS.filter((f) => !fields.includes(f));
   if (missing.length) throw new DomainError('invalid', 'scal_mapping_incomplete', `Map a column to each of: ${missing.join(', ')}.`, { missing });
+  return result;
+}
+
+/**
+ * Where a sheet keeps each answer column (0-based), by the mapping. The first column mapped to an
+ * answer column wins, as the export can write each answer only once.
+ */
+export function answerColumnsOf(headers: readonly string[], mapping: ColumnMapping): Partial<Record<ScalAnswerColumn, number>> {
+  const byHeader = new Map(Object.entries(mapping).map(([header, field]) => [headerKey(header), field]));
+  const result: Partial<Record<ScalAnswerColumn, number>> = {};
+  headers.forEach((header, index) => {
+    const field = byHeader.get(headerKey(header ?? ''));
+    if (field && (SCAL_ANSWER_COLUMNS as readonly string[]).includes(field) && result[field as ScalAnswerColumn] === undefined) result[field as ScalAnswerColumn] = index;
+  });
   return result;
 }
 
@@ -205,7 +232,7 @@ export function importScalRequirements(input: { readonly sheets: readonly Import
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Header spellings seen in SCAL workbooks and their likely field, compared without case or punctuation. */
-const HEADER_SPELLINGS: ReadonlyArray<readonly [ScalImportField, readonly string[]]> = [
+const HEADER_SPELLINGS: ReadonlyArray<readonly [ScalMappingTarget, readonly string[]]> = [
   ['identifier', ['requirementid', 'reqid', 'id', 'identifier', 'requirementidentifier', 'requirementref', 'requirementreference', 'ref', 'reference', 'requirementno', 'requirementnumber']],
   ['description', ['description', 'requirementdescription', 'requirement', 'requirementtext', 'requirementdetail', 'detail', 'details']],
   ['evidenceRequired', ['evidencerequired', 'evidence', 'requiredevidence', 'evidencerequirement', 'evidencerequirements']],
@@ -216,17 +243,21 @@ const HEADER_SPELLINGS: ReadonlyArray<readonly [ScalImportField, readonly string
   ['type', ['type', 'requirementtype']],
   ['link', ['link', 'links', 'linktospec', 'linktospecification', 'speclink', 'specification', 'spec', 'url']],
   ['section', ['section', 'tab', 'area']],
+  ['response', ['response', 'supplierresponse', 'compliance', 'compliant', 'compliancestatus', 'suppliercompliance', 'complianceresponse']],
+  ['justification', ['justification', 'supplierjustification', 'suppliercomments', 'suppliercomment', 'rationale', 'supportingstatement']],
+  ['evidence', ['evidencereference', 'evidencereferences', 'evidenceref', 'evidenceprovided', 'supplierevidence', 'evidencesupplied']],
+  ['status', ['status', 'reviewstatus', 'nhsestatus', 'nhsenglandstatus', 'assurancestatus']],
 ];
 
-const SPELLING_INDEX: ReadonlyMap<string, ScalImportField> = new Map(HEADER_SPELLINGS.flatMap(([field, spellings]) => spellings.map((s) => [compact(s), field] as const)));
+const SPELLING_INDEX: ReadonlyMap<string, ScalMappingTarget> = new Map(HEADER_SPELLINGS.flatMap(([field, spellings]) => spellings.map((s) => [compact(s), field] as const)));
 
 /**
  * A first guess at the mapping, for the user to correct. Each field is proposed for one column only
  * (the first that matches), so the guess never fails the "more than one column" check.
  */
-export function suggestMapping(headers: readonly string[]): Record<string, ScalImportField | null> {
-  const taken = new Set<ScalImportField>();
-  const result: Record<string, ScalImportField | null> = {};
+export function suggestMapping(headers: readonly string[]): Record<string, ScalMappingTarget | null> {
+  const taken = new Set<ScalMappingTarget>();
+  const result: Record<string, ScalMappingTarget | null> = {};
   for (const header of headers) {
     if (header in result) continue;
     const field = SPELLING_INDEX.get(compact(header)) ?? null;
