@@ -8,3 +8,4 @@ export * from './reference-data';
 export * from './journeys';
 export * from './clinical-safety';
 export * from './timeline';
+export * from './scal-reviews';

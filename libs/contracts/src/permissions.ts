@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'journeys.override_gate',
   'scal.read',
   'scal.write',
+  'scal.comment',
   'hazards.read',
   'hazards.write',
   'hazards.approve',
@@ -52,15 +53,23 @@ const READ_ALL: Permission[] = [
   'reports.read',
 ];
 
+/**
+ * Reviewer comments on SCAL answers. Reviewers are often not the people who write answers (a CSO
+ * reviews the clinical-safety rows, an executive signs off what goes to NHS England), so commenting
+ * is not tied to scal.write. The auditor is the exception: a read-only, independent role that only
+ * observes the record it audits.
+ */
+const SCAL_REVIEW: Permission[] = ['scal.comment'];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Overriding a journey gate bypasses NHS England's sequence: only an org admin, with a justification.
-  org_admin: [...READ_ALL, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write', 'journeys.override_gate', 'timeline.baseline'],
-  compliance_lead: [...READ_ALL, 'journeys.write', 'scal.write', 'hazards.write', 'timeline.baseline'],
+  org_admin: [...READ_ALL, ...SCAL_REVIEW, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write', 'journeys.override_gate', 'timeline.baseline'],
+  compliance_lead: [...READ_ALL, ...SCAL_REVIEW, 'journeys.write', 'scal.write', 'hazards.write', 'timeline.baseline'],
   // Approving a hazard log version is the CSO's alone: DCB0129 requires their sign-off.
-  clinical_safety_officer: [...READ_ALL, 'hazards.write', 'hazards.approve'],
+  clinical_safety_officer: [...READ_ALL, ...SCAL_REVIEW, 'hazards.write', 'hazards.approve'],
   // A baseline is the plan the board was told: saved by those who report it.
-  executive: [...READ_ALL, 'timeline.baseline'],
-  contributor: [...READ_ALL, 'journeys.write', 'scal.write', 'hazards.write'],
+  executive: [...READ_ALL, ...SCAL_REVIEW, 'timeline.baseline'],
+  contributor: [...READ_ALL, ...SCAL_REVIEW, 'journeys.write', 'scal.write', 'hazards.write'],
   auditor: [...READ_ALL, 'audit.read', 'audit.export'],
 };
 

@@ -13,6 +13,7 @@ import { JourneyEntity } from '../journeys/journey.entity';
 import { ProductEntity } from '../products/product.entity';
 import { ScalRequirementEntity, ScalTemplateEntity } from '../scal-templates/scal-template.entity';
 import { ScalAnswerEntity, ScalEntity, ScalJourneyEntity } from '../scals/scal.entity';
+import { ScalCommentEntity, ScalSnapshotEntity } from '../scals/scal-review.entity';
 import { Im1AvailabilityEntity, MechanismEntity } from '../reference-data/mechanism.entity';
 import { ProviderSupplierEntity } from '../reference-data/provider-supplier.entity';
 import { JourneyForecastSnapshotEntity, TimelineBaselineEntity, TimelineBaselineStageEntity } from '../timeline/timeline.entity';
@@ -42,6 +43,8 @@ export const ENTITIES = [
   ScalEntity,
   ScalJourneyEntity,
   ScalAnswerEntity,
+  ScalCommentEntity,
+  ScalSnapshotEntity,
   JourneyForecastSnapshotEntity,
   TimelineBaselineEntity,
   TimelineBaselineStageEntity,

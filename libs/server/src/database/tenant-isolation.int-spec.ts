@@ -53,6 +53,8 @@ describe('tenant isolation by row-level security', () => {
       expect(scal.statusCode).toBe(201);
       const requirement = (await app.inject({ method: 'GET', url: `/api/scals/${scal.json().id}/requirements`, headers: admin.headers })).json()[0];
       expect((await app.inject({ method: 'PUT', url: `/api/scals/${scal.json().id}/requirements/${requirement.identifier}`, headers: admin.headers, payload: { response: 'compliant', version: 0 } })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/requirements/${requirement.identifier}/comments`, headers: admin.headers, payload: { body: 'Which ODS code?' } })).statusCode).toBe(201);
+      expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/stages/stage_one`, headers: admin.headers, payload: {} })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: '/api/timeline-baselines', headers: admin.headers, payload: { name: 'Board' } })).statusCode).toBe(201);
     }
     tenantTables = await asOwner(app, async (c) =>
@@ -62,7 +64,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'gate_override', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_journey', 'scal_requirement', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'gate_override', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -125,6 +127,8 @@ describe('tenant isolation by row-level security', () => {
       template: (await c.query(`SELECT id FROM scal_template WHERE organisation_id = $1`, [b.id])).rows[0].id,
       scal: (await c.query(`SELECT id FROM scal WHERE organisation_id = $1`, [b.id])).rows[0].id,
       identifier: (await c.query(`SELECT identifier FROM scal_answer WHERE organisation_id = $1`, [b.id])).rows[0].identifier,
+      comment: (await c.query(`SELECT id FROM scal_comment WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      snapshot: (await c.query(`SELECT id FROM scal_snapshot WHERE organisation_id = $1`, [b.id])).rows[0].id,
       baseline: (await c.query(`SELECT id FROM timeline_baseline WHERE organisation_id = $1`, [b.id])).rows[0].id,
     }));
     const member = b.members.executive.membershipId;
@@ -154,6 +158,15 @@ describe('tenant isolation by row-level security', () => {
       { method: 'GET', url: `/api/scals/${ids.scal}/requirements` },
       { method: 'PUT', url: `/api/scals/${ids.scal}/requirements/${ids.identifier}`, payload: { response: 'not_applicable', justification: 'mine now', version: 1 } },
       { method: 'POST', url: `/api/scals/${ids.scal}/requirements/bulk`, payload: { filter: {}, set: { dueOn: '2030-01-01' } } },
+      { method: 'GET', url: `/api/scals/${ids.scal}/requirements/${ids.identifier}/comments` },
+      { method: 'POST', url: `/api/scals/${ids.scal}/requirements/${ids.identifier}/comments`, payload: { body: 'mine now' } },
+      { method: 'POST', url: `/api/scals/${ids.scal}/comments/${ids.comment}/resolve`, payload: {} },
+      { method: 'POST', url: `/api/scals/${ids.scal}/comments/${ids.comment}/unresolve`, payload: {} },
+      { method: 'POST', url: `/api/scals/${ids.scal}/stages/stage_one`, payload: {} },
+      { method: 'GET', url: `/api/scals/${ids.scal}/snapshots` },
+      { method: 'GET', url: `/api/scals/${ids.scal}/snapshots/${ids.snapshot}` },
+      { method: 'GET', url: `/api/scals/${ids.scal}/export` },
+      { method: 'GET', url: `/api/scals/${ids.scal}/snapshots/${ids.snapshot}/export?format=csv` },
       { method: 'GET', url: `/api/timeline-baselines/${ids.baseline}` },
       { method: 'DELETE', url: `/api/timeline-baselines/${ids.baseline}` },
       { method: 'GET', url: `/api/timeline?baselineId=${ids.baseline}` },

@@ -1,4 +1,4 @@
-import { SCAL_ENVIRONMENTS, SCAL_LEVELS, type ScalEnvironment, type ScalLevel } from '@pairline/domain';
+import { SCAL_ENVIRONMENTS, SCAL_LEVELS, type ScalAnswerColumn, type ScalEnvironment, type ScalLevel } from '@pairline/domain';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { sqlList } from '../database/sql';
 import { OrganisationEntity } from '../organisations/organisation.entity';
@@ -8,6 +8,10 @@ import { UserEntity } from '../users/user.entity';
 export interface ScalSourceSheet {
   readonly name: string;
   readonly headers: readonly string[];
+  /** Where the sheet keeps the answer columns the mapping named (0-based); absent ones are appended on export. */
+  readonly answerColumns?: Partial<Record<ScalAnswerColumn, number>>;
+  /** Rows with text that are not requirements (notes, sub-headings), kept so the export loses no cell. */
+  readonly otherRows?: readonly { readonly row: number; readonly cells: readonly string[] }[];
 }
 
 /**

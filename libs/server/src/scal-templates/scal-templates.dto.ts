@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { RejectedRow, ScalEnvironment, ScalImportField, ScalLevel } from '@pairline/domain';
+import type { RejectedRow, ScalEnvironment, ScalLevel, ScalMappingTarget } from '@pairline/domain';
 import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class ScalUploadBody {
@@ -17,7 +17,7 @@ export class ScalUploadBody {
   @ApiPropertyOptional({ description: 'Header → requirement field (or null to ignore the column); the suggested mapping when absent' })
   @IsOptional()
   @IsObject()
-  mapping?: Record<string, ScalImportField | null>;
+  mapping?: Record<string, ScalMappingTarget | null>;
 }
 
 export class ScalImportBody {
@@ -32,9 +32,9 @@ export class ScalImportBody {
   @MinLength(1)
   contentBase64!: string;
 
-  @ApiProperty({ description: 'Header → requirement field, or null to ignore the column' })
+  @ApiProperty({ description: 'Header → requirement field, or an answer column the export fills (response, justification, evidence, status), or null to ignore the column' })
   @IsObject()
-  mapping!: Record<string, ScalImportField | null>;
+  mapping!: Record<string, ScalMappingTarget | null>;
 
   @ApiProperty({ example: 'GP Connect Access Record SCAL' })
   @IsString()
@@ -89,8 +89,8 @@ export interface ScalRequirementDto {
 
 export interface ScalImportPreviewDto {
   sheets: { name: string; headers: string[]; rowCount: number; rows: string[][] }[];
-  suggestedMapping: Record<string, ScalImportField | null>;
-  mapping: Record<string, ScalImportField | null>;
+  suggestedMapping: Record<string, ScalMappingTarget | null>;
+  mapping: Record<string, ScalMappingTarget | null>;
   /** Why the mapping cannot be used at all (e.g. no column for level), else null. */
   mappingProblem: string | null;
   rejected: RejectedRow[];

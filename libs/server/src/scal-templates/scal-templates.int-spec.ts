@@ -136,7 +136,7 @@ describe('SCAL templates', () => {
     expect(event.action).toBe('scal_template.imported');
     expect(event.changes.rows.after).toBe(3);
     const [sheets] = await ownerQuery(app, `SELECT source_sheets FROM scal_template WHERE id = $1`, [first.json().id]);
-    expect(sheets).toEqual({ source_sheets: [{ name: 'Foundation', headers: HEADERS }, { name: 'Cross Cap', headers: HEADERS }] });
+    expect(sheets).toEqual({ source_sheets: [{ name: 'Foundation', headers: HEADERS, answerColumns: {}, otherRows: [] }, { name: 'Cross Cap', headers: HEADERS, answerColumns: {}, otherRows: [] }] });
   });
 
   it('refuses hostile and wrong files with a clear 4xx and stores nothing', async () => {

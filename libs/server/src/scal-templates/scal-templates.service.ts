@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BASELINE_SCAL_TEMPLATE, diffFields, DomainError, importScalRequirements, suggestMapping, type ColumnMapping, type ImportSheet, type ScalSection } from '@pairline/domain';
+import { answerColumnsOf, BASELINE_SCAL_TEMPLATE, diffFields, DomainError, importScalRequirements, suggestMapping, type ColumnMapping, type ImportSheet, type ScalSection } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
@@ -91,6 +91,20 @@ function sourceRows(sheets: readonly ImportSheet[], mapping: ColumnMapping): Map
     });
   }
   return result;
+}
+
+/** Each sheet's layout: headers, where its answer columns are, and its rows that are not requirements. */
+function sourceSheets(sheets: readonly ImportSheet[], mapping: ColumnMapping, sources: ReadonlyMap<string, ScalSourceRow>): ScalSourceSheet[] {
+  const used = new Set([...sources.values()].map((s) => `${s.row}\u0000${s.sheet}`));
+  return sheets.map((sheet) => {
+    const headers = [...(sheet.rows[0] ?? [])];
+    const otherRows: { row: number; cells: string[] }[] = [];
+    sheet.rows.forEach((cells, index) => {
+      const row = index + 1;
+      if (row > 1 && !used.has(`${row}\u0000${sheet.name}`) && cells.some((c) => (c ?? '').trim() !== '')) otherRows.push({ row, cells: [...cells] });
+    });
+    return { name: sheet.name, headers, answerColumns: answerColumnsOf(headers, mapping), otherRows };
+  });
 }
 
 @Injectable()
@@ -197,7 +211,7 @@ export class ScalTemplatesService {
         name: body.name.trim(),
         baseline: false,
         sourceNote: body.sourceNote?.trim() || `Imported from ${body.filename.trim()}`,
-        sourceSheets: sheets.map((s) => ({ name: s.name, headers: [...(s.rows[0] ?? [])] })),
+        sourceSheets: sourceSheets(sheets, body.mapping, sources),
         sections: result.sections,
         sourceOf: (identifier) => sources.get(identifier.toUpperCase()) ?? null,
       });

@@ -2,15 +2,21 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { SCAL_GATE_EVALUATORS, SCAL_GATE_KINDS } from '@pairline/domain';
 import { JourneyGates, type GateFactLoader } from '../journeys/journey-gates';
 import { JourneysModule } from '../journeys/journeys.module';
+import { ScalCommentsService } from './scal-comments.service';
+import { ScalEvidenceReferences } from './scal-evidence-references';
+import { ScalExportService } from './scal-export.service';
+import { ScalReviewsController } from './scal-reviews.controller';
+import { ScalSnapshotsService } from './scal-snapshots.service';
 import { ScalsController } from './scals.controller';
 import { ScalsService } from './scals.service';
 
 /** SCALs being answered for journeys, and the journey gates that read them. */
 @Module({
   imports: [JourneysModule],
-  controllers: [ScalsController],
-  providers: [ScalsService],
-  exports: [ScalsService],
+  controllers: [ScalsController, ScalReviewsController],
+  providers: [ScalsService, ScalCommentsService, ScalSnapshotsService, ScalExportService, ScalEvidenceReferences],
+  // ScalEvidenceReferences: the evidence feature registers its loader there (see that class).
+  exports: [ScalsService, ScalEvidenceReferences],
 })
 export class ScalsModule implements OnModuleInit {
   constructor(

@@ -6,12 +6,14 @@ import {
   DomainError,
   isAgreed,
   isFullyCompleted,
+  SCAL_STAGE_LABELS,
   scalProgress,
   transitionRequirement,
   type ScalGateFacts,
   type ScalRequirement,
   type ScalRequirementState,
   type ScalSection,
+  type ScalStage,
   type ScalTemplate,
 } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
@@ -62,10 +64,17 @@ interface AnswerRow {
   rejection_reason: string | null;
   updated_at: Date | null;
   version: number;
+  comment_count: number;
+  open_threads: number;
 }
 
+/** Reviewer comments per row: probes of one index, evaluated only for the rows a page returns. */
+const COMMENT_COUNTS = `(SELECT count(*) FROM "scal_comment" c WHERE c."scal_id" = $2 AND c."identifier" = r."identifier")::int AS "comment_count",
+  (SELECT count(*) FROM "scal_comment" c WHERE c."scal_id" = $2 AND c."identifier" = r."identifier" AND c."parent_id" IS NULL AND c."resolved_at" IS NULL)::int AS "open_threads"`;
+
 const ANSWER_SELECT = `r."identifier", r."section", r."section_name", r."description", r."evidence_required", r."environment", r."level", r."position",
-  a."response", a."justification", a."owner_user_id", a."due_on", coalesce(a."status", 'not_started') AS "status", a."rejection_reason", a."updated_at", coalesce(a."version", 0) AS "version"`;
+  a."response", a."justification", a."owner_user_id", a."due_on", coalesce(a."status", 'not_started') AS "status", a."rejection_reason", a."updated_at", coalesce(a."version", 0) AS "version",
+  ${COMMENT_COUNTS}`;
 // One answer per (scal, identifier), so the join is to-one and a page is one row per requirement.
 const ANSWER_FROM = `"scal_requirement" r LEFT JOIN "scal_answer" a ON a."scal_id" = $2 AND a."identifier" = r."identifier"`;
 
@@ -86,6 +95,8 @@ const toAnswerDto = (r: AnswerRow): ScalRequirementAnswerDto => ({
   rejectionReason: r.rejection_reason,
   updatedAt: r.updated_at ? new Date(r.updated_at).toISOString() : null,
   version: Number(r.version),
+  commentCount: Number(r.comment_count),
+  openThreads: Number(r.open_threads),
 });
 
 const toState = (r: AnswerRow): ScalRequirementState => ({
@@ -112,6 +123,12 @@ function asTemplate(template: ScalTemplateEntity, rows: readonly AnswerRow[]): S
     section.requirements.push({ identifier: r.identifier, section: r.section, description: r.description, useCase: null, type: null, link: null, testCases: null, evidenceRequired: r.evidence_required, environment: r.environment, level: r.level });
   }
   return { key: template.key, version: template.version, name: template.name, baseline: template.baseline, note: template.sourceNote, sections: [...sections.values()] as ScalSection[] };
+}
+
+/** The stage the SCAL was last recorded at (its latest snapshot), or null before any. */
+async function latestStage(manager: EntityManager, scalId: string): Promise<ScalDetailDto['stage']> {
+  const [latest] = await manager.query(`SELECT "id", "stage", "number", "taken_at" FROM "scal_snapshot" WHERE "scal_id" = $1 ORDER BY "number" DESC LIMIT 1`, [scalId]);
+  return latest ? { stage: latest.stage, label: SCAL_STAGE_LABELS[latest.stage as ScalStage], snapshotId: latest.id, number: Number(latest.number), takenAt: new Date(latest.taken_at).toISOString() } : null;
 }
 
 @Injectable()
@@ -158,6 +175,8 @@ export class ScalsService {
       progress: scalProgress(domainTemplate, states),
       fullyCompleted: isFullyCompleted(domainTemplate, states),
       agreed: isAgreed(domainTemplate, states),
+      openThreads: rows.reduce((n, r) => n + Number(r.open_threads), 0),
+      stage: await latestStage(manager, scal.id),
     };
   }
 
