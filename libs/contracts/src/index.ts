@@ -9,3 +9,4 @@ export * from './journeys';
 export * from './clinical-safety';
 export * from './timeline';
 export * from './scal-reviews';
+export * from './evidence';

@@ -34,6 +34,9 @@ export const PERMISSIONS = [
   'journeys.override_gate',
   'scal.read',
   'scal.write',
+  'evidence.read',
+  'evidence.write',
+  'evidence.approve',
   'scal.comment',
   'hazards.read',
   'hazards.write',
@@ -61,16 +64,29 @@ const READ_ALL: Permission[] = [
  */
 const SCAL_REVIEW: Permission[] = ['scal.comment'];
 
+/**
+ * Evidence: everyone reads it; those who answer SCALs or keep the hazard log upload it; what goes
+ * to NHS England is approved by a compliance lead or an org admin.
+ */
+const EVIDENCE_BY_ROLE: Record<Role, readonly Permission[]> = {
+  org_admin: ['evidence.read', 'evidence.write', 'evidence.approve'],
+  compliance_lead: ['evidence.read', 'evidence.write', 'evidence.approve'],
+  clinical_safety_officer: ['evidence.read', 'evidence.write'],
+  executive: ['evidence.read'],
+  contributor: ['evidence.read', 'evidence.write'],
+  auditor: ['evidence.read'],
+};
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Overriding a journey gate bypasses NHS England's sequence: only an org admin, with a justification.
-  org_admin: [...READ_ALL, ...SCAL_REVIEW, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write', 'journeys.override_gate', 'timeline.baseline'],
-  compliance_lead: [...READ_ALL, ...SCAL_REVIEW, 'journeys.write', 'scal.write', 'hazards.write', 'timeline.baseline'],
+  org_admin: [...READ_ALL, ...EVIDENCE_BY_ROLE.org_admin, ...SCAL_REVIEW, 'organisation.manage', 'members.manage', 'audit.read', 'audit.export', 'journeys.write', 'scal.write', 'hazards.write', 'journeys.override_gate', 'timeline.baseline'],
+  compliance_lead: [...READ_ALL, ...EVIDENCE_BY_ROLE.compliance_lead, ...SCAL_REVIEW, 'journeys.write', 'scal.write', 'hazards.write', 'timeline.baseline'],
   // Approving a hazard log version is the CSO's alone: DCB0129 requires their sign-off.
-  clinical_safety_officer: [...READ_ALL, ...SCAL_REVIEW, 'hazards.write', 'hazards.approve'],
+  clinical_safety_officer: [...READ_ALL, ...EVIDENCE_BY_ROLE.clinical_safety_officer, ...SCAL_REVIEW, 'hazards.write', 'hazards.approve'],
   // A baseline is the plan the board was told: saved by those who report it.
-  executive: [...READ_ALL, ...SCAL_REVIEW, 'timeline.baseline'],
-  contributor: [...READ_ALL, ...SCAL_REVIEW, 'journeys.write', 'scal.write', 'hazards.write'],
-  auditor: [...READ_ALL, 'audit.read', 'audit.export'],
+  executive: [...READ_ALL, ...EVIDENCE_BY_ROLE.executive, ...SCAL_REVIEW, 'timeline.baseline'],
+  contributor: [...READ_ALL, ...EVIDENCE_BY_ROLE.contributor, ...SCAL_REVIEW, 'journeys.write', 'scal.write', 'hazards.write'],
+  auditor: [...READ_ALL, ...EVIDENCE_BY_ROLE.auditor, 'audit.read', 'audit.export'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -17,6 +17,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { ScalTemplatesModule } from './scal-templates/scal-templates.module';
 import { ScalsModule } from './scals/scals.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { SeedModule } from './seed/seed.module';
 import { TimelineModule } from './timeline/timeline.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -45,6 +46,7 @@ export class AppModule {
         JourneysModule,
         ScalTemplatesModule,
         ScalsModule,
+        EvidenceModule,
         TimelineModule,
         DashboardModule,
         SeedModule,

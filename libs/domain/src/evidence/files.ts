@@ -40,7 +40,6 @@ export const EVIDENCE_EXTENSIONS = Object.keys(EVIDENCE_FILE_KINDS);
 export const EVIDENCE_SNIFF_BYTES = 64 * 1024;
 
 /** Characters that are never kept in a name: controls (C0, DEL, C1) and bidirectional overrides that disguise an extension. */
-// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const RESERVED = /[<>:"|?*]/g;
 const MAX_NAME = 200;

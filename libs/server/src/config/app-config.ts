@@ -9,7 +9,9 @@ import {
   Max,
   Min,
   validateSync,
+  ValidationError,
 } from 'class-validator';
+import { join } from 'node:path';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -135,6 +137,66 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   SEED_DEMO = false;
+
+  /** Where evidence files are kept: `local` (a directory) or `s3` (S3-compatible object storage). */
+  @IsIn(['local', 's3'])
+  EVIDENCE_STORAGE: 'local' | 's3' = 'local';
+
+  /** Directory of local evidence storage; default `$DATA_DIR/evidence`. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  EVIDENCE_DIR?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  EVIDENCE_MAX_BYTES = 50 * 1024 * 1024;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style URLs (`endpoint/bucket/key`), which most self-hosted S3-compatible servers need. */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
+  /** clamd to scan evidence with (INSTREAM over TCP); unset: files are stored unscanned and shown so. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  CLAMAV_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  CLAMAV_PORT = 3310;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  CLAMAV_TIMEOUT_MS = 60_000;
 }
 
 /** The validated, typed configuration every module receives through {@link APP_CONFIG}. */
@@ -175,6 +237,26 @@ export interface AppConfig {
   };
   /** Create the demo organisation and one account per role on an empty database. */
   readonly seedDemo: boolean;
+  readonly evidence: EvidenceConfig;
+}
+
+export type EvidenceStorageConfig =
+  | { readonly kind: 'local'; readonly dir: string }
+  | {
+      readonly kind: 's3';
+      readonly endpoint: string | null;
+      readonly bucket: string;
+      readonly region: string;
+      /** null: the SDK's default credential chain (instance role, shared config). */
+      readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | null;
+      readonly forcePathStyle: boolean;
+    };
+
+export interface EvidenceConfig {
+  readonly maxBytes: number;
+  readonly storage: EvidenceStorageConfig;
+  /** null: no scanner; files are stored as `not_scanned`. */
+  readonly clamav: { readonly host: string; readonly port: number; readonly timeoutMs: number } | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -190,16 +272,17 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const input = Object.fromEntries(
-    [...known, 'DATABASE_URL', 'PUBLIC_URL', 'REDIS_URL', 'LOG_FORMAT', 'SMTP_URL']
+    [...known, 'DATABASE_URL', 'PUBLIC_URL', 'REDIS_URL', 'LOG_FORMAT', 'SMTP_URL', 'EVIDENCE_DIR', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'CLAMAV_HOST']
       .filter((key) => env[key] !== undefined)
       .map((key) => [key, env[key]]),
   );
   const vars = plainToInstance(EnvironmentVariables, input);
   const errors = validateSync(vars, { skipMissingProperties: false });
+  if (errors.length === 0) errors.push(...evidenceStorageErrors(vars));
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => {
-        const shown = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL'].includes(e.property) ? '(hidden)' : JSON.stringify(e.value);
+        const shown = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_SECRET_ACCESS_KEY'].includes(e.property) ? '(hidden)' : JSON.stringify(e.value);
         const why = Object.values(e.constraints ?? {}).join('; ');
         return e.value === undefined ? `${e.property} is required (${why})` : `${e.property}=${shown}: ${why}`;
       }),
@@ -239,5 +322,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secureCookies: publicUrl.startsWith('https://'),
     },
     seedDemo: vars.SEED_DEMO,
+    evidence: {
+      maxBytes: vars.EVIDENCE_MAX_BYTES,
+      storage:
+        vars.EVIDENCE_STORAGE === 's3'
+          ? {
+              kind: 's3',
+              endpoint: vars.S3_ENDPOINT ?? null,
+              bucket: vars.S3_BUCKET!,
+              region: vars.S3_REGION,
+              credentials: vars.S3_ACCESS_KEY_ID ? { accessKeyId: vars.S3_ACCESS_KEY_ID, secretAccessKey: vars.S3_SECRET_ACCESS_KEY! } : null,
+              forcePathStyle: vars.S3_FORCE_PATH_STYLE,
+            }
+          : { kind: 'local', dir: vars.EVIDENCE_DIR ?? join(vars.DATA_DIR, 'evidence') },
+      clamav: vars.CLAMAV_HOST ? { host: vars.CLAMAV_HOST, port: vars.CLAMAV_PORT, timeoutMs: vars.CLAMAV_TIMEOUT_MS } : null,
+    },
   };
+}
+
+/** Settings that only make sense together: S3 needs a bucket, and a key id needs its secret. */
+function evidenceStorageErrors(vars: EnvironmentVariables): ValidationError[] {
+  const problem = (property: string, value: unknown, message: string) => Object.assign(new ValidationError(), { property, value, constraints: { together: message } });
+  const problems: ValidationError[] = [];
+  if (vars.EVIDENCE_STORAGE === 's3' && !vars.S3_BUCKET) problems.push(problem('S3_BUCKET', undefined, 'needed when EVIDENCE_STORAGE=s3'));
+  if (!!vars.S3_ACCESS_KEY_ID !== !!vars.S3_SECRET_ACCESS_KEY) {
+    problems.push(problem(vars.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', undefined, 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together'));
+  }
+  return problems;
 }

@@ -13,6 +13,7 @@ import { JourneyEntity } from '../journeys/journey.entity';
 import { ProductEntity } from '../products/product.entity';
 import { ScalRequirementEntity, ScalTemplateEntity } from '../scal-templates/scal-template.entity';
 import { ScalAnswerEntity, ScalEntity, ScalJourneyEntity } from '../scals/scal.entity';
+import { EvidenceFileEntity, EvidenceItemEntity, EvidenceLinkEntity, EvidenceRevisionEntity } from '../evidence/evidence.entity';
 import { ScalCommentEntity, ScalSnapshotEntity } from '../scals/scal-review.entity';
 import { Im1AvailabilityEntity, MechanismEntity } from '../reference-data/mechanism.entity';
 import { ProviderSupplierEntity } from '../reference-data/provider-supplier.entity';
@@ -43,6 +44,10 @@ export const ENTITIES = [
   ScalEntity,
   ScalJourneyEntity,
   ScalAnswerEntity,
+  EvidenceItemEntity,
+  EvidenceRevisionEntity,
+  EvidenceFileEntity,
+  EvidenceLinkEntity,
   ScalCommentEntity,
   ScalSnapshotEntity,
   JourneyForecastSnapshotEntity,

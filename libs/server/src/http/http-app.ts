@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { migrate } from '../database/migrate';
+import { registerMultipart } from '../evidence/multipart';
 import { registerContentRange } from '../listing/content-range';
 import { bindRequestsToLogs, requestIdFor } from '../logging/logging.module';
 import { registerSecurityHeaders } from './security-headers';
@@ -39,6 +40,7 @@ export async function createHttpApp(config: AppConfig, extraModules: Type[] = []
   // The web app is served from the same origin; CORS only matters for a separately hosted client,
   // and only the configured public origin may use it.
   await app.register(fastifyCookie);
+  await registerMultipart(fastify, config);
   registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {

@@ -26,6 +26,8 @@ import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
 import { ScalTemplateEntity } from '../scal-templates/scal-template.entity';
 import { ScalEntity, ScalJourneyEntity } from './scal.entity';
+import { Clock } from '../calendar/calendar.module';
+import { withLinkedEvidence } from '../evidence/linked-evidence';
 import type { CreateScalBody, ScalBulkBody, ScalBulkResultDto, ScalDetailDto, ScalRequirementAnswerDto, UpdateScalRequirementBody } from './scals.dto';
 
 export const SCAL_ANSWER_LIST: ListSpec<'identifier' | 'section' | 'level' | 'status' | 'ownerUserId' | 'dueOn' | 'position' | 'description'> = {
@@ -136,6 +138,7 @@ export class ScalsService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
+    private readonly clock: Clock,
   ) {}
 
   private async load(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<ScalEntity> {
@@ -216,13 +219,15 @@ export class ScalsService {
   requirements(actor: Actor, id: string, query: ListQuery): Promise<Page<ScalRequirementAnswerDto>> {
     return this.db.transaction(async (manager) => {
       const scal = await this.load(manager, actor.organisationId, id);
-      return findSqlPage<AnswerRow, ScalRequirementAnswerDto>(
+      const page = await findSqlPage<AnswerRow, ScalRequirementAnswerDto>(
         manager,
         { select: ANSWER_SELECT, from: ANSWER_FROM, where: `r."organisation_id" = $1 AND r."template_id" = $3`, params: [actor.organisationId, scal.id, scal.templateId] },
         query,
         SCAL_ANSWER_LIST,
         toAnswerDto,
       );
+      // Linked evidence and whether it has lapsed: one more query for the page, whatever its size.
+      return new Page(page.resource, await withLinkedEvidence(manager, scal.id, page.items, this.clock.today()), page.offset, page.total);
     }, tenantOf(actor));
   }
 
@@ -247,7 +252,7 @@ export class ScalsService {
         await this.audit.record(manager, authorOf(actor), { action: 'scal.requirement_updated', entityType: 'scal_answer', entityId: saved, changes: { scalId: { after: scal.id }, identifier: { after: identifier }, ...changes } });
       }
       const [after] = await this.rows(manager, scal, `AND r."identifier" = $4`, [identifier]);
-      return toAnswerDto(after);
+      return (await withLinkedEvidence(manager, scal.id, [toAnswerDto(after)], this.clock.today()))[0];
     }, tenantOf(actor));
   }
 

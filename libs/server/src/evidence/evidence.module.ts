@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ClamavScanner } from './clamav';
+import { createEvidenceStorage, EvidenceStorage } from './evidence-storage';
+import { EvidenceController } from './evidence.controller';
+import { EVIDENCE_SCANNER, EvidenceService } from './evidence.service';
+
+/** The evidence vault: items, revisions, stored files (local disk or S3), scanning, and links to SCAL requirements. */
+@Module({
+  controllers: [EvidenceController],
+  providers: [
+    EvidenceService,
+    { provide: EvidenceStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createEvidenceStorage(config.evidence.storage) },
+    { provide: EVIDENCE_SCANNER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => (config.evidence.clamav ? new ClamavScanner(config.evidence.clamav) : null) },
+  ],
+  exports: [EvidenceService],
+})
+export class EvidenceModule {}
