@@ -1,0 +1,231 @@
+/**
+ * SCAL benchmark, in one run on one database, against the real app over HTTP:
+ *  1. importing a 2,000-row xlsx workbook end to end (base64 JSON upload, read, map, validate,
+ *     store, audit): target < 5 s; the preview of the same file and an xlsx export of the SCAL too;
+ *  2. the requirement list of a journey's SCAL with 2,000 requirements (1,500 answered, 600 with
+ *     reviewer threads): p99 < 50 ms one request at a time, then under BENCH_CONNECTIONS, against
+ *     a trivial signed-in endpoint (GET /api/organisation, one row) in the same run, as the ratio.
+ *   npm run bench:scal   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_IMPORT_ROWS)
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import autocannon from 'autocannon';
+import ExcelJS from 'exceljs';
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
+import { dropRedisPrefix } from '@pairline/server/testing/test-app';
+import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 2000);
+const P99_TARGET_MS = 50;
+const IMPORT_TARGET_MS = 5_000;
+const IMPORTS = 3;
+const SHEETS = ['Cross Cap', 'Spine Int', 'Foundation', 'HTML', 'Appointments'];
+const HEADERS = ['Requirement ID', 'Use Case', 'Type', 'Link to Spec', 'Description', 'Test Case(s)', 'Evidence Required', 'Environment', 'MUST/SHOULD', 'Supplier Response', 'Justification', 'Notes'];
+const MAPPING = {
+  'Requirement ID': 'identifier',
+  'Use Case': 'useCase',
+  Type: 'type',
+  'Link to Spec': 'link',
+  Description: 'description',
+  'Test Case(s)': 'testCases',
+  'Evidence Required': 'evidenceRequired',
+  Environment: 'environment',
+  'MUST/SHOULD': 'level',
+  'Supplier Response': 'response',
+  Justification: 'justification',
+  Notes: null,
+};
+
+/** A workbook shaped like a real GP Connect SCAL: five tabs, realistic cell lengths. */
+async function workbook(rows: number): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const perSheet = Math.ceil(rows / SHEETS.length);
+  let n = 0;
+  for (const name of SHEETS) {
+    const sheet = book.addWorksheet(name);
+    sheet.addRow(HEADERS);
+    for (let i = 0; i < perSheet && n < rows; i++, n++) {
+      const id = `${name.replace(/\s/g, '').toUpperCase().slice(0, 4)}-${String(i + 1).padStart(4, '0')}`;
+      sheet.addRow([
+        id,
+        `Use case ${i % 7}`,
+        i % 3 ? 'Functional' : 'Non-functional',
+        `https://developer.nhs.uk/apis/gpconnect/${name.toLowerCase().replace(/\s/g, '_')}.html#${i}`,
+        `The consumer system SHALL ${['display', 'retrieve', 'audit', 'validate'][i % 4]} the record as described in section ${i}, including every coded entry, with the patient's NHS number shown on every page.`,
+        `TC-${i}-1, TC-${i}-2`,
+        'Screenshots of the rendered record and the audit trail entries.',
+        ['INT', 'OpenTest', 'ENVNA', 'Internet Facing', 'INT(PROVIDER)'][i % 5],
+        i % 4 ? 'MUST' : 'SHOULD',
+        null,
+        null,
+        i % 10 === 0 ? 'Check with NHS England' : null,
+      ]);
+    }
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = fork(join(__dirname, 'servers', 'pairline.ts'), { env: { ...process.env, ...env, PORT: String(port) }, execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number) {
+  const r = await autocannon({ url, headers, connections, duration: seconds });
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, completed: r.requests.total, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const [postgres, redis] = await Promise.all([resolvePostgres(), resolveRedis()]);
+  const database = testDatabaseName('benchscal');
+  await withAdmin(postgres.url, (c) => c.query(`CREATE DATABASE "${database}"`));
+  const ownerUrl = databaseUrl(postgres.url, database);
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    DATABASE_URL: ownerUrl,
+    DATABASE_POOL_MAX: '10',
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: `pairline-benchscal-${process.pid}`,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    WEB_DIST_DIR: 'tmp/none',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // A 2,000-row workbook is about 200 KB, 270 KB as base64: the default 1 MiB body limit holds it.
+    SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.base.json'),
+  };
+  const config = loadConfig({ ...env, WORKER_IN_PROCESS: 'false' });
+  await migrate(config.database);
+  const context = await NestFactory.createApplicationContext(CliModule.register(config), { logger: ['error'] });
+  let server: ChildProcess | null = null;
+  let failed = false;
+  const owner = new Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    const password = 'bench password 123';
+    const admin = await context.get(AdminCommands).createAdmin({ organisation: 'Bench SCAL', odsCode: null, email: 'bench-scal@example.org', name: 'Bench Admin', password });
+    const started = await startServer(env);
+    server = started.child;
+    const base = started.url;
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password }) });
+    if (!login.ok) throw new Error(`sign-in answered ${login.status}`);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const write = async (method: string, path: string, body: unknown) => {
+      const response = await fetch(`${base}${path}`, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+      return response.json() as Promise<Record<string, unknown>>;
+    };
+
+    // 1. Import, end to end over HTTP.
+    const file = await workbook(ROWS);
+    const contentBase64 = file.toString('base64');
+    const upload = { filename: 'gp-connect-scal.xlsx', contentBase64, mapping: MAPPING };
+    let t = 0;
+    const importMs: number[] = [];
+    let templateId = '';
+    for (let i = 0; i < IMPORTS; i++) {
+      t = performance.now();
+      const imported = await write('POST', '/api/scal-templates/import', { ...upload, name: 'GP Connect SCAL', key: 'gpc-bench' });
+      importMs.push(performance.now() - t);
+      if ((imported.requirementCount as number) !== ROWS) throw new Error(`import stored ${String(imported.requirementCount)} requirements, not ${ROWS}`);
+      templateId = imported.id as string;
+    }
+    // After the imports, so it is not the first request to load the xlsx reader.
+    t = performance.now();
+    const preview = await write('POST', '/api/scal-templates/import/preview', upload);
+    const previewMs = performance.now() - t;
+    if ((preview.requirementCount as number) !== ROWS) throw new Error(`preview counted ${String(preview.requirementCount)} requirements, not ${ROWS}`);
+
+    // 2. A journey's SCAL on that template, worked on: answers in every status, reviewer threads.
+    const product = await write('POST', '/api/products', { name: 'Bench product', useCase: 'x', intendedUsers: 'y', medicalDeviceStatus: 'not_a_medical_device' });
+    const journey = await write('POST', '/api/journeys', { productId: product.id, mechanismId: 'gpc_access_record_html', providerSupplierId: null });
+    const scal = await write('POST', '/api/scals', { templateId, journeyIds: [journey.id] });
+    const scalId = scal.id as string;
+    await owner.query(
+      `INSERT INTO scal_answer (organisation_id, scal_id, identifier, response, justification, owner_user_id, due_on, status, rejection_reason)
+       SELECT r.organisation_id, $2, r.identifier, CASE WHEN r.position % 3 = 0 THEN 'non_compliant' ELSE 'compliant' END, CASE WHEN r.position % 3 = 0 THEN 'Compensating control in place' END,
+         $3, DATE '2030-01-01' + (r.position % 90), (ARRAY['in_progress','ready_for_review','submitted','accepted','rejected'])[1 + r.position % 5],
+         CASE WHEN r.position % 5 = 4 THEN 'More evidence needed' END
+       FROM scal_requirement r WHERE r.template_id = $1 AND r.position <= $4`,
+      [templateId, scalId, admin.userId, Math.round(ROWS * 0.75)],
+    );
+    await owner.query(
+      `INSERT INTO scal_comment (organisation_id, scal_id, identifier, author_user_id, body, resolved_at, resolved_by)
+       SELECT r.organisation_id, $2, r.identifier, $3, 'Please attach the test log for ' || r.identifier, CASE WHEN r.position % 2 = 0 THEN now() END, CASE WHEN r.position % 2 = 0 THEN $3::uuid END
+       FROM scal_requirement r WHERE r.template_id = $1 AND r.position % 10 < 3`,
+      [templateId, scalId, admin.userId],
+    );
+    const threads = (await owner.query(`SELECT count(*)::int AS n FROM scal_comment WHERE scal_id = $1`, [scalId])).rows[0].n as number;
+    t = performance.now();
+    const exported = await fetch(`${base}/api/scals/${scalId}/export?format=xlsx`, { headers: { cookie } });
+    const exportBytes = (await exported.arrayBuffer()).byteLength;
+    const exportMs = performance.now() - t;
+
+    // 3. The requirement list against a trivial signed-in endpoint, measured back to back.
+    const routes = [
+      { label: `GET /api/scals/:id/requirements?range=[0,24]`, path: `/api/scals/${scalId}/requirements?range=${encodeURIComponent('[0,24]')}` },
+      { label: `GET /api/scals/:id/requirements sorted by status`, path: `/api/scals/${scalId}/requirements?range=${encodeURIComponent('[0,24]')}&sort=${encodeURIComponent('["status","DESC"]')}` },
+    ];
+    const trivial = { label: 'GET /api/organisation (trivial)', path: '/api/organisation' };
+    const table: Record<string, unknown>[] = [];
+    await measure(base + trivial.path, { cookie }, 2, CONNECTIONS);
+    const trivial1 = await measure(base + trivial.path, { cookie }, SECONDS, 1);
+    const trivialN = await measure(base + trivial.path, { cookie }, SECONDS, CONNECTIONS);
+    let errors = trivial1.errors + trivialN.errors;
+    table.push({ measurement: `${trivial.label}, 1 connection p50 / p99 ms`, value: `${trivial1.p50} / ${trivial1.p99}`, 'vs trivial': '', target: '' });
+    table.push({ measurement: `${trivial.label}, ${CONNECTIONS} connections req/s, p99 ms`, value: `${Math.round(trivialN.rps)}, ${trivialN.p99}`, 'vs trivial': '', target: '' });
+    for (const route of routes) {
+      await measure(base + route.path, { cookie }, 2, CONNECTIONS);
+      const one = await measure(base + route.path, { cookie }, SECONDS, 1);
+      const many = await measure(base + route.path, { cookie }, SECONDS, CONNECTIONS);
+      errors += one.errors + many.errors;
+      const met = one.completed > 0 && one.p99 < P99_TARGET_MS;
+      if (!met) failed = true;
+      table.push({ measurement: `${route.label}, 1 connection p50 / p99 ms`, value: `${one.p50} / ${one.p99}`, 'vs trivial': `${(one.p99 / Math.max(trivial1.p99, 1)).toFixed(2)} (p99)`, target: `p99 < ${P99_TARGET_MS}: ${met ? 'met' : 'NOT MET'}` });
+      table.push({ measurement: `${route.label}, ${CONNECTIONS} connections req/s, p99 ms`, value: `${Math.round(many.rps)}, ${many.p99}`, 'vs trivial': `${(many.rps / trivialN.rps).toFixed(2)} (req/s)`, target: '' });
+    }
+
+    const importMet = Math.max(...importMs) < IMPORT_TARGET_MS;
+    if (!importMet) failed = true;
+    console.log(`\nSCAL benchmark: ${ROWS} requirements in ${SHEETS.length} sheets, workbook ${Math.round(file.length / 1024)} KB (${Math.round(contentBase64.length / 1024)} KB as base64); ${CONNECTIONS} connections, ${SECONDS}s per measurement`);
+    console.table([
+      { measurement: `import ${ROWS} rows, end to end (${IMPORTS} runs) min / median / max ms`, value: `${Math.round(Math.min(...importMs))} / ${Math.round(median(importMs))} / ${Math.round(Math.max(...importMs))}`, target: `< ${IMPORT_TARGET_MS}: ${importMet ? 'met' : 'NOT MET'}` },
+      { measurement: `preview of the same file ms`, value: String(Math.round(previewMs)), target: '' },
+      { measurement: `xlsx export of the SCAL (${ROWS} rows, ${threads} comments) ms`, value: `${Math.round(exportMs)} (${Math.round(exportBytes / 1024)} KB)`, target: '' },
+    ]);
+    console.table(table);
+    console.log(`errors/non-2xx: ${errors}`);
+  } finally {
+    if (server) await stop(server);
+    await owner.end();
+    await context.close();
+    await withAdmin(postgres.url, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    await dropRedisPrefix(redis.url, env.QUEUE_PREFIX);
+    await Promise.all([postgres.stop(), redis.stop()]);
+  }
+  if (failed) process.exit(1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
