@@ -17,6 +17,7 @@ import { PortfolioPage } from './portfolio/PortfolioPage';
 import products from './products';
 import { ProfilePage } from './profile/ProfilePage';
 import providerSuppliers from './provider-suppliers';
+import { TimelinePage } from './timeline/TimelinePage';
 
 /**
  * Resources and pages for the signed-in user's permissions in the current organisation (the API
@@ -56,6 +57,7 @@ const renderForPermissions = (permissions: Permission[] | undefined) => {
       <CustomRoutes>
         <Route path="/profile" element={<ProfilePage />} />
         {has('journeys.read') ? <Route path="/portfolio" element={<PortfolioPage />} /> : null}
+        {has('journeys.read') ? <Route path="/timeline" element={<TimelinePage />} /> : null}
         {has('organisation.read') ? <Route path="/organisation" element={<OrganisationPage />} /> : null}
       </CustomRoutes>
     </>

@@ -21,6 +21,7 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { SeedModule } from './seed/seed.module';
 import { TimelineModule } from './timeline/timeline.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { ExecutiveReportsModule } from './reports/executive-reports.module';
 import { MailModule } from './mail/mail.module';
 
 /** The HTTP application: every feature module, plus the processors when the worker runs in-process. */
@@ -49,6 +50,7 @@ export class AppModule {
         EvidenceModule,
         TimelineModule,
         DashboardModule,
+        ExecutiveReportsModule,
         SeedModule,
         ...extraModules,
       ],

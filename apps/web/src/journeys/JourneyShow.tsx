@@ -27,6 +27,7 @@ import { ChangeFreezesPanel } from '../change-freezes/ChangeFreezesPanel';
 import { FormDialog } from '../common/FormDialog';
 import { formatCivilDate, formatDateTime } from '../common/format';
 import { useMemberChoices } from '../common/OwnerInput';
+import { ForecastHistoryCard } from '../timeline/ForecastHistoryChart';
 import { JourneyHistory } from './JourneyHistory';
 import { JourneyStages } from './JourneyStages';
 import { JourneyStatusChip, StatusColourChip } from './StatusChips';
@@ -270,6 +271,7 @@ const JourneyPage = () => {
           {tab === 'history' ? <JourneyHistory journeyId={journey.id} /> : null}
         </CardContent>
       </Card>
+      <ForecastHistoryCard journeyId={journey.id} />
     </Stack>
   );
 };

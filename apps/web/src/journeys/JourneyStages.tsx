@@ -1,6 +1,7 @@
 import { Box, Button, Chip, Stack, Step, StepButton, StepContent, Stepper, Typography } from '@mui/material';
 import type { JourneyDetailDto, StageDto } from '@pairline/contracts';
 import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { formatCivilDate } from '../common/format';
 import { STAGE_STATUS_LABELS } from './labels';
 import { StagePanel } from './StagePanel';
@@ -32,7 +33,15 @@ const StageIcon = ({ stage }: { stage: StageDto }) => {
  * current stage opens by default and any other opens on click.
  */
 export const JourneyStages = ({ journey }: { journey: JourneyDetailDto }) => {
-  const [expanded, setExpanded] = useState<Set<string>>(() => new Set([journey.currentStageKey]));
+  // `?stage=key` (a bar clicked on the timeline) opens that stage as well and scrolls to it.
+  const [params] = useSearchParams();
+  const linked = params.get('stage');
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set([journey.currentStageKey, ...(linked ? [linked] : [])]));
+  useEffect(() => {
+    if (!linked) return;
+    setExpanded((previous) => (previous.has(linked) ? previous : new Set([...previous, linked])));
+    document.querySelector(`[data-testid="stage-${CSS.escape(linked)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [linked]);
   // When the journey moves on, the new current stage opens in place of the one just left.
   const shownCurrent = useRef(journey.currentStageKey);
   useEffect(() => {
@@ -68,7 +77,15 @@ export const JourneyStages = ({ journey }: { journey: JourneyDetailDto }) => {
           const open = expanded.has(stage.key);
           const current = stage.key === journey.currentStageKey;
           return (
-            <Step key={stage.key} completed={stage.status === 'done'} expanded={open} data-testid={`stage-${stage.key}`} data-status={stage.status}>
+            <Step
+              key={stage.key}
+              completed={stage.status === 'done'}
+              expanded={open}
+              data-testid={`stage-${stage.key}`}
+              data-status={stage.status}
+              data-linked={stage.key === linked || undefined}
+              sx={stage.key === linked ? { scrollMarginTop: 80, '& > .MuiStepButton-root': { bgcolor: 'action.selected', borderRadius: 1 } } : undefined}
+            >
               <StepButton
                 onClick={() => toggle(stage.key)}
                 icon={<StageIcon stage={stage} />}

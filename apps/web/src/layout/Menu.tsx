@@ -1,6 +1,7 @@
 import ApartmentIcon from '@mui/icons-material/Apartment';
 import GridViewIcon from '@mui/icons-material/GridView';
 import PersonIcon from '@mui/icons-material/Person';
+import ViewTimelineIcon from '@mui/icons-material/ViewTimeline';
 import { Menu as RaMenu } from 'react-admin';
 import auditEvents from '../audit-events';
 import { useCan } from '../auth';
@@ -24,6 +25,7 @@ export const Menu = () => {
       {can('journeys.read') ? (
         <>
           <RaMenu.Item to="/portfolio" primaryText="Portfolio" leftIcon={<GridViewIcon />} data-testid="menu-portfolio" />
+          <RaMenu.Item to="/timeline" primaryText="Timeline" leftIcon={<ViewTimelineIcon />} data-testid="menu-timeline" />
           <RaMenu.Item to="/products" primaryText="Products" leftIcon={<products.icon />} data-testid="menu-products" />
           <RaMenu.Item to="/journeys" primaryText="Journeys" leftIcon={<journeys.icon />} data-testid="menu-journeys" />
           <RaMenu.Item to="/blocking-items" primaryText="Blocking items" leftIcon={<blockingItems.icon />} data-testid="menu-blocking-items" />

@@ -18,6 +18,7 @@ import { ScalCommentEntity, ScalSnapshotEntity } from '../scals/scal-review.enti
 import { Im1AvailabilityEntity, MechanismEntity } from '../reference-data/mechanism.entity';
 import { ProviderSupplierEntity } from '../reference-data/provider-supplier.entity';
 import { JourneyForecastSnapshotEntity, TimelineBaselineEntity, TimelineBaselineStageEntity } from '../timeline/timeline.entity';
+import { ExecutiveReportEntity } from '../reports/executive-report.entity';
 import { UserEntity } from '../users/user.entity';
 
 /** Every TypeORM entity, listed explicitly so the build needs no file globbing. */
@@ -53,4 +54,5 @@ export const ENTITIES = [
   JourneyForecastSnapshotEntity,
   TimelineBaselineEntity,
   TimelineBaselineStageEntity,
+  ExecutiveReportEntity,
 ];

@@ -16,6 +16,6 @@ import { JourneysService } from './journeys.service';
 @Module({
   controllers: [ProductsController, JourneysController, BlockingItemsController, ChangeFreezesController, PortfolioController],
   providers: [ProductsService, JourneysService, JourneyViews, JourneyGates, BlockingItemsService, ChangeFreezesService, PortfolioService],
-  exports: [ProductsService, JourneysService, JourneyGates, JourneyViews, BlockingItemsService, ChangeFreezesService],
+  exports: [ProductsService, JourneysService, JourneyGates, JourneyViews, BlockingItemsService, ChangeFreezesService, PortfolioService],
 })
 export class JourneysModule {}
