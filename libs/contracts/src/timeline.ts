@@ -128,3 +128,18 @@ export interface DashboardDto {
   /** The caller's own overdue and due-soon items (compliance lead view). */
   myItems: { kind: 'stage' | 'blocking_item'; id: string; journeyId: string; title: string; dueOn: CivilDate; overdue: boolean }[];
 }
+
+/** GET /api/executive-reports item; POST /api/executive-reports generates one now. */
+export interface ExecutiveReportDto {
+  id: string;
+  /** The month reported on, "YYYY-MM". */
+  period: string;
+  asOf: CivilDate;
+  trigger: 'on_demand' | 'scheduled';
+  generatedByName: string | null;
+  /** When the previous report's plan was saved: the slips in this one are measured from it. */
+  comparedWithAsOf: CivilDate | null;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}

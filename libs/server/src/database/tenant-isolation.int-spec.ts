@@ -56,6 +56,7 @@ describe('tenant isolation by row-level security', () => {
       expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/requirements/${requirement.identifier}/comments`, headers: admin.headers, payload: { body: 'Which ODS code?' } })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/stages/stage_one`, headers: admin.headers, payload: {} })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: '/api/timeline-baselines', headers: admin.headers, payload: { name: 'Board' } })).statusCode).toBe(201);
+      expect((await app.inject({ method: 'POST', url: '/api/executive-reports', headers: admin.headers, payload: {} })).statusCode).toBe(201);
     }
     tenantTables = await asOwner(app, async (c) =>
       (await c.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'organisation_id' AND table_name <> 'user_session' ORDER BY 1`)).rows.map((r) => r.table_name),
@@ -64,7 +65,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'gate_override', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'executive_report', 'gate_override', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -129,7 +130,8 @@ describe('tenant isolation by row-level security', () => {
       identifier: (await c.query(`SELECT identifier FROM scal_answer WHERE organisation_id = $1`, [b.id])).rows[0].identifier,
       comment: (await c.query(`SELECT id FROM scal_comment WHERE organisation_id = $1`, [b.id])).rows[0].id,
       snapshot: (await c.query(`SELECT id FROM scal_snapshot WHERE organisation_id = $1`, [b.id])).rows[0].id,
-      baseline: (await c.query(`SELECT id FROM timeline_baseline WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      baseline: (await c.query(`SELECT id FROM timeline_baseline WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
+      report: (await c.query(`SELECT id FROM executive_report WHERE organisation_id = $1`, [b.id])).rows[0].id,
     }));
     const member = b.members.executive.membershipId;
     const attempts = [
@@ -171,6 +173,7 @@ describe('tenant isolation by row-level security', () => {
       { method: 'DELETE', url: `/api/timeline-baselines/${ids.baseline}` },
       { method: 'GET', url: `/api/timeline?baselineId=${ids.baseline}` },
       { method: 'GET', url: `/api/journeys/${ids.journey}/forecast-history` },
+      { method: 'GET', url: `/api/executive-reports/${ids.report}/pdf` },
     ] as const;
     for (const attempt of attempts) {
       const response = await app.inject({ ...attempt, headers: adminA.headers });

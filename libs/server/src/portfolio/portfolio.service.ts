@@ -28,7 +28,7 @@ export class PortfolioService {
     private readonly calendar: WorkingDayCalendar,
   ) {}
 
-  portfolio(actor: Actor): Promise<PortfolioDto> {
+  portfolio(actor: Pick<Actor, 'organisationId' | 'userId'>): Promise<PortfolioDto> {
     return this.db.transaction(async (manager) => {
       const products: { id: string; name: string }[] = await manager.query(`SELECT "id", "name" FROM "product" WHERE "organisation_id" = $1 ORDER BY "name", "id"`, [actor.organisationId]);
       const journeys: PortfolioRow[] = await manager.query(

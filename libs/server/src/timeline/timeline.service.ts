@@ -13,12 +13,15 @@ import {
   type CivilDate,
 } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
-import { AuditTrail, authorOf } from '../audit/audit.service';
+import { AuditTrail, authorOf, type AuditAuthor } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Clock } from '../calendar/calendar.module';
 import { Db } from '../database/db.service';
 import { JOURNEY_SELECT, JourneyViews, templateOf, type JourneyRow, type StageRow } from '../journeys/journey-views';
 import type { TimelineBaselineBody, TimelineQuery } from './timeline.dto';
+
+/** A member, or an organisation acting through a scheduled job (no user: `userId` empty). */
+export type Scope = Pick<Actor, 'organisationId' | 'userId'>;
 
 const MECHANISM_NAMES = new Map<string, string>(MECHANISMS.map((m) => [m.key, m.name]));
 
@@ -80,9 +83,10 @@ export class TimelineService {
     private readonly clock: Clock,
   ) {}
 
-  timeline(actor: Actor, query: TimelineQuery): Promise<TimelineDto> {
+  /** `scope`: whose data (a member, or the organisation itself for scheduled reports). */
+  timeline(scope: Scope, query: TimelineQuery): Promise<TimelineDto> {
     return this.db.transaction(async (manager) => {
-      const org = actor.organisationId;
+      const org = scope.organisationId;
       const baseline = query.baselineId ? await this.loadBaseline(manager, org, query.baselineId) : null;
       const setting = await this.views.setting(manager, org);
       const rows = await this.journeyRows(manager, org, query);
@@ -161,7 +165,7 @@ export class TimelineService {
           .map((f) => ({ id: f.id, providerSupplierId: f.provider_key, from: f.starts_on, to: f.ends_on, reason: f.reason })),
         range,
       };
-    }, tenantOf(actor));
+    }, tenantOf(scope));
   }
 
   private journeyRows(manager: EntityManager, org: string, query: TimelineQuery): Promise<JourneyRow[]> {
@@ -209,8 +213,12 @@ export class TimelineService {
    * never get hand-planned dates, and a baseline of blanks could show no slip at all.
    */
   createBaseline(actor: Actor, body: TimelineBaselineBody): Promise<TimelineBaselineDto> {
+    return this.saveBaseline(actor, authorOf(actor), body);
+  }
+
+  saveBaseline(scope: Scope, author: AuditAuthor, body: TimelineBaselineBody): Promise<TimelineBaselineDto> {
     return this.db.transaction(async (manager) => {
-      const org = actor.organisationId;
+      const org = scope.organisationId;
       const name = body.name.trim();
       if (!name) throw new DomainError('invalid', 'baseline_name_required', 'name must not be blank.', { field: 'name' });
       const setting = await this.views.setting(manager, org);
@@ -218,7 +226,7 @@ export class TimelineService {
       const { stagesBy, blockersBy } = await this.views.stagesAndBlockers(manager, org, null);
       const [baseline] = await manager.query(
         `INSERT INTO "timeline_baseline" ("organisation_id", "name", "note", "as_of", "created_by") VALUES ($1, $2, $3, $4, $5) RETURNING "id"`,
-        [org, name, body.note?.trim() || null, setting.today, actor.userId],
+        [org, name, body.note?.trim() || null, setting.today, scope.userId || null],
       );
       const columns: { journey: string[]; key: string[]; position: number[]; start: (string | null)[]; end: (string | null)[]; source: string[] } = {
         journey: [],
@@ -247,14 +255,14 @@ export class TimelineService {
          SELECT $1, $2, u.* FROM unnest($3::uuid[], $4::text[], $5::int[], $6::date[], $7::date[], $8::text[]) AS u`,
         [baseline.id, org, columns.journey, columns.key, columns.position, columns.start, columns.end, columns.source],
       );
-      await this.audit.record(manager, authorOf(actor), {
+      await this.audit.record(manager, author, {
         action: 'timeline_baseline.created',
         entityType: 'timeline_baseline',
         entityId: baseline.id,
         changes: diffFields(null, { name, note: body.note?.trim() || null, asOf: setting.today, journeys: rows.length, stages: columns.key.length }),
       });
       return toBaselineDto(await this.loadBaseline(manager, org, baseline.id));
-    }, tenantOf(actor));
+    }, tenantOf(scope));
   }
 
   deleteBaseline(actor: Actor, id: string): Promise<TimelineBaselineDto> {

@@ -1,0 +1,38 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { ExecutiveReportDto } from '@pairline/contracts';
+import type { FastifyReply } from 'fastify';
+import { authorOf } from '../audit/audit.service';
+import { CurrentActor, type Actor } from '../auth/actor';
+import { RequirePermission } from '../auth/decorators';
+import { ExecutiveReportsService } from './executive-reports.service';
+
+@ApiTags('timeline')
+@Controller('executive-reports')
+export class ExecutiveReportsController {
+  constructor(private readonly reports: ExecutiveReportsService) {}
+
+  @Get()
+  @RequirePermission('reports.read')
+  list(@CurrentActor() actor: Actor): Promise<ExecutiveReportDto[]> {
+    return this.reports.list(actor);
+  }
+
+  /** Generating one saves a baseline too: the same people who may save baselines may do it. */
+  @Post()
+  @RequirePermission('timeline.baseline')
+  generate(@CurrentActor() actor: Actor): Promise<ExecutiveReportDto> {
+    return this.reports.generate(actor, authorOf(actor), 'on_demand');
+  }
+
+  @Get(':id/pdf')
+  @RequirePermission('reports.read')
+  async pdf(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+    const { report, pdf } = await this.reports.pdf(actor, id);
+    await reply
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Disposition', `attachment; filename="pairline-executive-report-${report.period}.pdf"`)
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(pdf);
+  }
+}

@@ -1,0 +1,89 @@
+import type { ExecutiveReportDto, JourneyDetailDto } from '@pairline/contracts';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
+
+/**
+ * Each page's text, as a PDF reader (PDF.js, through unpdf) extracts it. Run in a plain Node
+ * process: unpdf loads PDF.js through a package export Jest's resolver does not follow.
+ */
+function pdfPages(pdf: Buffer): string[] {
+  const script = `const { extractText, getDocumentProxy } = require('unpdf');
+    const chunks = []; process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
+      const { text } = await extractText(await getDocumentProxy(new Uint8Array(Buffer.concat(chunks))), { mergePages: false });
+      process.stdout.write(JSON.stringify(text));
+    });`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { input: pdf, cwd: process.cwd(), maxBuffer: 64 * 1024 * 1024 }).toString());
+}
+
+describe('executive reports', () => {
+  let app: TestApp;
+  let org: TestOrganisation;
+  let lead: SignedIn;
+  let executive: SignedIn;
+  let tpp: JourneyDetailDto;
+
+  beforeAll(async () => {
+    app = await startTestApp({ REDIS_URL: undefined });
+    org = await createOrganisation(app, 'Northwind Health');
+    [lead, executive] = await Promise.all([signIn(app, org.members.compliance_lead.email), signIn(app, org.members.executive.email)]);
+    const productId = (await app.inject({ method: 'POST', url: '/api/products', headers: lead.headers, payload: { name: 'CarePlan', useCase: 'x', intendedUsers: 'y', medicalDeviceStatus: 'undetermined' } })).json().id;
+    tpp = (await app.inject({ method: 'POST', url: '/api/journeys', headers: lead.headers, payload: { productId, mechanismId: 'im1_transaction', providerSupplierId: 'tpp' } })).json();
+    await app.inject({ method: 'POST', url: '/api/journeys', headers: lead.headers, payload: { productId, mechanismId: 'gpc_access_record_structured' } });
+  });
+  afterAll(() => app.close());
+
+  const generate = (as: SignedIn) => app.inject({ method: 'POST', url: '/api/executive-reports', headers: as.headers, payload: {} });
+  const download = (id: string, as: SignedIn) => app.inject({ method: 'GET', url: `/api/executive-reports/${id}/pdf`, headers: { cookie: as.cookie } });
+
+  it('generates a PDF with embedded fonts and page numbers, stores it with its hash and saves a baseline', async () => {
+    const response = await generate(executive);
+    expect(response.statusCode).toBe(201);
+    const report: ExecutiveReportDto = response.json();
+    expect(report).toMatchObject({ trigger: 'on_demand', comparedWithAsOf: null, generatedByName: expect.any(String) });
+    const file = await download(report.id, executive);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.headers['content-disposition']).toBe(`attachment; filename="pairline-executive-report-${report.period}.pdf"`);
+    const pdf = file.rawPayload;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(report.sha256);
+    const raw = pdf.toString('latin1');
+    // Fonts embedded (a font file stream), not referenced by name only.
+    expect(raw).toMatch(/\/FontFile[23]?/);
+    expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
+    const pages = pdfPages(pdf);
+    expect(pages[0]).toMatch(/^Executive report: \w+ \d{4}\nNorthwind Health · as of \d{4}-\d{2}-\d{2}/);
+    for (const heading of ['Summary', 'Portfolio: current stage per provider supplier', 'Timeline: each journey', 'Slips since the last report', 'Milestones in the next 90 days']) expect(pages.join('\n')).toContain(heading);
+    expect(pages[0]).toContain('SystmOne (TPP)');
+    expect(pages[0]).toContain('IM1 Transaction: Prerequisites');
+    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
+    const baselines = (await app.inject({ method: 'GET', url: '/api/timeline-baselines', headers: { cookie: executive.cookie } })).json();
+    expect(baselines.map((b: { name: string }) => b.name)).toContain(`Executive report ${report.period}`);
+  });
+
+  it('measures the next report against the previous one and keeps both PDFs as generated', async () => {
+    const [first] = (await app.inject({ method: 'GET', url: '/api/executive-reports', headers: { cookie: executive.cookie } })).json() as ExecutiveReportDto[];
+    const stage = tpp.stages[0];
+    expect((await app.inject({ method: 'PUT', url: `/api/journeys/${tpp.id}/stages/${stage.key}`, headers: lead.headers, payload: { durationWorkingDays: stage.durationWorkingDays + 15, version: stage.version } })).statusCode).toBe(200);
+    const second: ExecutiveReportDto = (await generate(lead)).json();
+    expect(second.comparedWithAsOf).toBe(first.asOf);
+    const slips = pdfPages((await download(second.id, lead)).rawPayload).join('\n');
+    expect(slips).toMatch(/Slips since the last report[\s\S]*CarePlan[\s\S]*SystmOne · IM1\s+Transaction[\s\S]*\+15 Prerequisites and use case/);
+    expect(second.sha256).not.toBe(first.sha256);
+    expect(createHash('sha256').update((await download(first.id, executive)).rawPayload).digest('hex')).toBe(first.sha256);
+    const audit = await ownerQuery<{ action: string }>(app, `SELECT action FROM audit_event WHERE organisation_id = $1 AND entity_type = 'executive_report' ORDER BY seq`, [org.id]);
+    expect(audit.map((a) => a.action)).toEqual(['executive_report.generated', 'executive_report.generated']);
+  });
+
+  it('lets only those who may save baselines generate, and keeps other organisations out', async () => {
+    const contributor = await signIn(app, org.members.contributor.email);
+    expect((await generate(contributor)).statusCode).toBe(403);
+    const [report] = (await app.inject({ method: 'GET', url: '/api/executive-reports', headers: { cookie: contributor.cookie } })).json() as ExecutiveReportDto[];
+    const other = await createOrganisation(app);
+    const outsider = await signIn(app, other.members.executive.email);
+    expect((await download(report.id, outsider)).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/executive-reports', headers: { cookie: outsider.cookie } })).json()).toEqual([]);
+  });
+});
