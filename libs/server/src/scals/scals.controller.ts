@@ -1,16 +1,26 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
-import { CreateScalBody, ScalBulkBody, UpdateScalRequirementBody, type ScalBulkResultDto, type ScalDetailDto, type ScalRequirementAnswerDto } from './scals.dto';
+import { ScalLookupQuery, ScalLookupService } from './scal-lookup.service';
+import { CreateScalBody, ScalBulkBody, UpdateScalRequirementBody, type ScalBulkResultDto, type ScalDetailDto, type ScalDto, type ScalRequirementAnswerDto } from './scals.dto';
 import { SCAL_ANSWER_LIST, ScalsService } from './scals.service';
 
 @ApiTags('scals')
 @Controller('scals')
 export class ScalsController {
-  constructor(private readonly scals: ScalsService) {}
+  constructor(
+    private readonly scals: ScalsService,
+    private readonly lookup: ScalLookupService,
+  ) {}
+
+  @Get()
+  @RequirePermission('scal.read')
+  find(@CurrentActor() actor: Actor, @Query() query: ScalLookupQuery): Promise<ScalDto[]> {
+    return this.lookup.find(actor, query);
+  }
 
   @Post()
   @RequirePermission('scal.write')

@@ -5,6 +5,7 @@ import { JourneysModule } from '../journeys/journeys.module';
 import { ScalCommentsService } from './scal-comments.service';
 import { ScalEvidenceReferences } from './scal-evidence-references';
 import { ScalExportService } from './scal-export.service';
+import { ScalLookupService } from './scal-lookup.service';
 import { ScalReviewsController } from './scal-reviews.controller';
 import { ScalSnapshotsService } from './scal-snapshots.service';
 import { ScalsController } from './scals.controller';
@@ -14,7 +15,7 @@ import { ScalsService } from './scals.service';
 @Module({
   imports: [JourneysModule],
   controllers: [ScalsController, ScalReviewsController],
-  providers: [ScalsService, ScalCommentsService, ScalSnapshotsService, ScalExportService, ScalEvidenceReferences],
+  providers: [ScalsService, ScalLookupService, ScalCommentsService, ScalSnapshotsService, ScalExportService, ScalEvidenceReferences],
   // ScalEvidenceReferences: the evidence feature registers its loader there (see that class).
   exports: [ScalsService, ScalEvidenceReferences],
 })
