@@ -17,6 +17,7 @@ import { PortfolioPage } from './portfolio/PortfolioPage';
 import products from './products';
 import { ProfilePage } from './profile/ProfilePage';
 import providerSuppliers from './provider-suppliers';
+import scalTemplates from './scal-templates';
 import { TimelinePage } from './timeline/TimelinePage';
 
 /**
@@ -40,6 +41,9 @@ const renderForPermissions = (permissions: Permission[] | undefined) => {
             edit={write ? changeFreezes.edit : undefined}
           />
         </>
+      ) : null}
+      {has('scal.read') ? (
+        <Resource name="scal-templates" {...scalTemplates} create={has('scal.write') ? scalTemplates.create : undefined} />
       ) : null}
       {has('reference.read') ? (
         <>

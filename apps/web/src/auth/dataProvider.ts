@@ -9,6 +9,7 @@ import type {
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider } from 'react-admin';
 import { journeyMethods, type JourneyDataProvider } from '../journeys/journeysApi';
+import { scalMethods, type ScalDataProvider } from '../scals/scalsApi';
 import { timelineMethods, type TimelineDataProvider } from '../timeline/timelineApi';
 import { ApiError } from './errors';
 import { apiHeaders, httpClient } from './httpClient';
@@ -43,7 +44,7 @@ export interface UpdateOrganisationRequest {
 export type AuditFilter = Record<string, unknown>;
 
 /** The RPC-style actions next to the CRUD resources; use them with react-query (see the pages). */
-export interface PairlineDataProvider extends DataProvider, JourneyDataProvider, TimelineDataProvider {
+export interface PairlineDataProvider extends DataProvider, JourneyDataProvider, ScalDataProvider, TimelineDataProvider {
   getSession(): Promise<SessionDto>;
   switchOrganisation(organisationId: string): Promise<SessionDto>;
   changePassword(request: ChangePasswordRequest): Promise<void>;
@@ -172,5 +173,6 @@ export const dataProvider: PairlineDataProvider = {
     (await httpClient(`${API_URL}/invitations/lookup?${new URLSearchParams({ token })}`)).json as InvitationPreviewDto,
   acceptInvitation,
   ...journeyMethods,
+  ...scalMethods,
   ...timelineMethods,
 };

@@ -27,6 +27,7 @@ import { ChangeFreezesPanel } from '../change-freezes/ChangeFreezesPanel';
 import { FormDialog } from '../common/FormDialog';
 import { formatCivilDate, formatDateTime } from '../common/format';
 import { useMemberChoices } from '../common/OwnerInput';
+import { ScalPanel } from '../scals';
 import { ForecastHistoryCard } from '../timeline/ForecastHistoryChart';
 import { JourneyHistory } from './JourneyHistory';
 import { JourneyStages } from './JourneyStages';
@@ -238,10 +239,11 @@ const JourneyHeader = ({ journey }: { journey: JourneyDetailDto }) => {
   );
 };
 
-type TabKey = 'stages' | 'blockers' | 'freezes' | 'history';
+type TabKey = 'stages' | 'scal' | 'blockers' | 'freezes' | 'history';
 
 const JourneyPage = () => {
   const journey = useRecordContext<JourneyDetailDto>();
+  const can = useCan();
   const [tab, setTab] = useState<TabKey>('stages');
   // Lists seed react-admin's record cache with list items (no stages): wait for the journey itself.
   if (!journey || !Array.isArray(journey.stages)) return <CircularProgress size={24} sx={{ m: 2 }} aria-label="Loading the journey" />;
@@ -252,6 +254,7 @@ const JourneyPage = () => {
       <Card>
         <Tabs value={tab} onChange={(_e, value: TabKey) => setTab(value)} aria-label="Journey sections" sx={{ borderBottom: 1, borderColor: 'divider', px: 2 }}>
           <Tab value="stages" label="Stages" data-testid="tab-stages" />
+          {can('scal.read') ? <Tab value="scal" label="SCAL" data-testid="tab-scal" /> : null}
           <Tab
             value="blockers"
             data-testid="tab-blockers"
@@ -266,6 +269,7 @@ const JourneyPage = () => {
         </Tabs>
         <CardContent role="tabpanel" aria-label={tab}>
           {tab === 'stages' ? <JourneyStages journey={journey} /> : null}
+          {tab === 'scal' ? <ScalPanel journey={journey} /> : null}
           {tab === 'blockers' ? <BlockingItemsPanel journey={journey} /> : null}
           {tab === 'freezes' ? <ChangeFreezesPanel journey={journey} /> : null}
           {tab === 'history' ? <JourneyHistory journeyId={journey.id} /> : null}

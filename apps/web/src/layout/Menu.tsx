@@ -12,6 +12,7 @@ import journeys from '../journeys';
 import members from '../members';
 import products from '../products';
 import providerSuppliers from '../provider-suppliers';
+import scalTemplates from '../scal-templates';
 
 /**
  * The sidebar, one entry per page the user's role may read (the same rules decide which resources
@@ -31,6 +32,9 @@ export const Menu = () => {
           <RaMenu.Item to="/blocking-items" primaryText="Blocking items" leftIcon={<blockingItems.icon />} data-testid="menu-blocking-items" />
           <RaMenu.Item to="/change-freezes" primaryText="Change freezes" leftIcon={<changeFreezes.icon />} data-testid="menu-change-freezes" />
         </>
+      ) : null}
+      {can('scal.read') ? (
+        <RaMenu.Item to="/scal-templates" primaryText="SCAL templates" leftIcon={<scalTemplates.icon />} data-testid="menu-scal-templates" />
       ) : null}
       {can('reference.read') ? (
         <RaMenu.Item

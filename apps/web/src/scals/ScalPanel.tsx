@@ -1,0 +1,97 @@
+import AddLinkIcon from '@mui/icons-material/AddLink';
+import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import RadioButtonUncheckedIcon from '@mui/icons-material/RadioButtonUnchecked';
+import { Alert, Box, Button, Chip, CircularProgress, Divider, Stack, Typography } from '@mui/material';
+import type { JourneyDetailDto } from '@pairline/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useDataProvider } from 'react-admin';
+import { errorMessage, useCan, type PairlineDataProvider } from '../auth';
+import { BaselineChip } from '../scal-templates/BaselineChip';
+import { AttachScalDialog } from './AttachScalDialog';
+import { RequirementDialog } from './RequirementDialog';
+import { RequirementTable } from './RequirementTable';
+import { ScalProgressSummary } from './ScalProgressBar';
+import type { ScalDetailDto, ScalRequirementAnswerDto, ScalRequirementFilter } from './scalsApi';
+import { journeyScalQueryKey } from './useScalCache';
+
+const Predicate = ({ met, label, testId }: { met: boolean; label: string; testId: string }) => (
+  <Chip
+    size="small"
+    variant={met ? 'filled' : 'outlined'}
+    color={met ? 'success' : 'default'}
+    icon={met ? <CheckCircleIcon /> : <RadioButtonUncheckedIcon />}
+    label={label}
+    data-testid={testId}
+    data-met={met}
+  />
+);
+
+const ScalHeader = ({ scal }: { scal: ScalDetailDto }) => (
+  <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ justifyContent: 'space-between', alignItems: { md: 'center' } }}>
+    <Box>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
+        <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }} data-testid="scal-template-name">
+          <Link to={`/scal-templates/${encodeURIComponent(scal.template.id)}/show`}>{scal.template.name}</Link>
+        </Typography>
+        <Chip size="small" label={`${scal.template.key} v${scal.template.version}`} sx={{ fontFamily: 'monospace' }} />
+        {scal.template.baseline ? <BaselineChip baseline /> : null}
+      </Stack>
+      <Typography variant="body2" color="text.secondary">
+        {scal.journeyIds.length > 1 ? `Shared by ${scal.journeyIds.length} journeys of this product: one set of answers for all of them.` : 'This journey’s own SCAL.'}
+      </Typography>
+    </Box>
+    <Stack direction="row" spacing={1}>
+      <Predicate met={scal.fullyCompleted} label="Fully completed" testId="scal-fully-completed" />
+      <Predicate met={scal.agreed} label="Agreed by NHS England" testId="scal-agreed" />
+    </Stack>
+  </Stack>
+);
+
+/**
+ * The journey's SCAL: attach one, see progress per section, answer requirements and change many at
+ * once. The supported test environment gate needs it fully completed; assurance needs it agreed.
+ */
+export const ScalPanel = ({ journey }: { journey: JourneyDetailDto }) => {
+  const dataProvider = useDataProvider<PairlineDataProvider>();
+  const can = useCan();
+  const writable = can('scal.write');
+  const [attaching, setAttaching] = useState(false);
+  const [filter, setFilter] = useState<ScalRequirementFilter>({});
+  const [open, setOpen] = useState<ScalRequirementAnswerDto | null>(null);
+  const query = useQuery({ queryKey: journeyScalQueryKey(journey.id), queryFn: () => dataProvider.findJourneyScal(journey.id) });
+
+  if (query.isPending) return <CircularProgress size={24} aria-label="Loading the SCAL" />;
+  if (query.error) return <Alert severity="error">{errorMessage(query.error)}</Alert>;
+  const scal = query.data;
+
+  if (!scal) {
+    return (
+      <Box sx={{ textAlign: 'center', py: 5 }} data-testid="scal-panel-empty">
+        <Typography variant="h6" gutterBottom>
+          No SCAL attached
+        </Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ maxWidth: 560, mx: 'auto', mb: 2 }}>
+          Attach the SCAL this journey answers: a version of the template NHS England sent, imported under SCAL templates. Requesting the supported
+          test environment needs it fully completed, and assurance needs it agreed.
+        </Typography>
+        {writable && journey.status !== 'withdrawn' ? (
+          <Button variant="contained" startIcon={<AddLinkIcon />} onClick={() => setAttaching(true)} data-testid="attach-scal">
+            Attach a SCAL
+          </Button>
+        ) : null}
+        {attaching ? <AttachScalDialog journey={journey} onClose={() => setAttaching(false)} /> : null}
+      </Box>
+    );
+  }
+
+  return (
+    <Stack spacing={2} data-testid="scal-panel" data-scal-id={scal.id}>
+      <ScalHeader scal={scal} />
+      <ScalProgressSummary progress={scal.progress} onSection={(section) => setFilter({ ...filter, section })} />
+      <Divider />
+      <RequirementTable key={JSON.stringify(filter)} scal={scal} writable={writable} filter={filter} onFilterChange={setFilter} onOpen={setOpen} />
+      {open ? <RequirementDialog key={open.identifier} scal={scal} requirement={open} writable={writable} onClose={() => setOpen(null)} /> : null}
+    </Stack>
+  );
+};

@@ -1,0 +1,1 @@
+export { ScalPanel } from './ScalPanel';

@@ -1,0 +1,46 @@
+import { SCAL_IMPORT_FIELDS, SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalImportField, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
+
+export const SCAL_STATUS_LABELS: Record<ScalRequirementStatus, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  ready_for_review: 'Ready for review',
+  submitted: 'Submitted',
+  accepted: 'Accepted by NHS England',
+  rejected: 'Rejected',
+};
+
+/** One colour per status, used by the chips and the stacked progress bars alike. */
+export const SCAL_STATUS_COLOURS: Record<ScalRequirementStatus, string> = {
+  not_started: '#D8DDE0',
+  in_progress: '#41B6E6',
+  ready_for_review: '#005EB8',
+  submitted: '#330072',
+  accepted: '#007F3B',
+  rejected: '#DA291C',
+};
+
+export const SCAL_RESPONSE_LABELS: Record<ScalResponse, string> = {
+  compliant: 'Compliant',
+  non_compliant: 'Non-compliant',
+  not_applicable: 'Not applicable',
+};
+
+export const SCAL_FIELD_LABELS: Record<ScalImportField, string> = {
+  identifier: 'Identifier',
+  section: 'Section',
+  description: 'Description',
+  useCase: 'Use case',
+  type: 'Type',
+  link: 'Link to specification',
+  testCases: 'Test cases',
+  evidenceRequired: 'Evidence required',
+  environment: 'Environment',
+  level: 'Level (MUST/SHOULD/MAY)',
+};
+
+export const scalStatusChoices = SCAL_REQUIREMENT_STATUSES.map((id) => ({ id, name: SCAL_STATUS_LABELS[id] }));
+export const scalResponseChoices = SCAL_RESPONSES.map((id) => ({ id, name: SCAL_RESPONSE_LABELS[id] }));
+export const scalLevelChoices = SCAL_LEVELS.map((id) => ({ id, name: id }));
+export const scalFieldChoices = SCAL_IMPORT_FIELDS.map((id) => ({ id, name: SCAL_FIELD_LABELS[id] }));
+
+export const BASELINE_NOTE = 'Starting point, not NHS England’s document';

@@ -1,0 +1,211 @@
+import type {
+  CivilDate,
+  RejectedRow,
+  ScalEnvironment,
+  ScalImportField,
+  ScalLevel,
+  ScalProgress,
+  ScalRequirementStatus,
+  ScalResponse,
+} from '@pairline/domain';
+import { httpClient } from '../auth/httpClient';
+
+/**
+ * The SCAL endpoints (libs/server/src/scal-templates and libs/server/src/scals). The answer shapes
+ * are declared here because the server keeps them next to its controllers, which the web may not
+ * import; they follow those DTOs field for field.
+ */
+
+const API_URL = '/api';
+
+export interface ScalTemplateDto {
+  id: string;
+  key: string;
+  version: number;
+  name: string;
+  /** Built in: a starting point written from public guidance, not NHS England's SCAL. */
+  baseline: boolean;
+  sourceNote: string | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface ScalTemplateDetailDto extends ScalTemplateDto {
+  requirementCount: number;
+  sections: { key: string; name: string; requirementCount: number }[];
+}
+
+export interface ScalTemplateRequirementDto {
+  id: string;
+  identifier: string;
+  section: string;
+  sectionName: string;
+  description: string;
+  useCase: string | null;
+  type: string | null;
+  link: string | null;
+  testCases: string | null;
+  evidenceRequired: string | null;
+  environment: ScalEnvironment | null;
+  level: ScalLevel;
+  position: number;
+}
+
+export type ColumnMapping = Record<string, ScalImportField | null>;
+
+export interface ScalImportPreviewDto {
+  sheets: { name: string; headers: string[]; rowCount: number; rows: string[][] }[];
+  suggestedMapping: ColumnMapping;
+  mapping: ColumnMapping;
+  /** Why the mapping cannot be used at all (e.g. no column for level), else null. */
+  mappingProblem: string | null;
+  rejected: RejectedRow[];
+  requirementCount: number;
+}
+
+export interface ScalUpload {
+  filename: string;
+  contentBase64: string;
+}
+
+export interface ScalImportRequest extends ScalUpload {
+  mapping: ColumnMapping;
+  name: string;
+  key: string;
+  sourceNote?: string | null;
+}
+
+export interface ScalDetailDto {
+  id: string;
+  productId: string;
+  journeyIds: string[];
+  template: { id: string; key: string; version: number; name: string; baseline: boolean };
+  createdAt: string;
+  version: number;
+  progress: ScalProgress;
+  fullyCompleted: boolean;
+  agreed: boolean;
+}
+
+export interface ScalRequirementAnswerDto {
+  identifier: string;
+  section: string;
+  sectionName: string;
+  description: string;
+  evidenceRequired: string | null;
+  environment: ScalEnvironment | null;
+  level: ScalLevel;
+  position: number;
+  response: ScalResponse | null;
+  justification: string | null;
+  ownerUserId: string | null;
+  dueOn: CivilDate | null;
+  status: ScalRequirementStatus;
+  rejectionReason: string | null;
+  updatedAt: string | null;
+  /** 0 until the requirement is first touched. */
+  version: number;
+}
+
+/** PUT /api/scals/:id/requirements/:identifier: only the fields sent change. */
+export interface ScalRequirementUpdate {
+  response?: ScalResponse | null;
+  justification?: string | null;
+  ownerUserId?: string | null;
+  dueOn?: CivilDate | null;
+  status?: ScalRequirementStatus;
+  rejectionReason?: string;
+  version: number;
+}
+
+/** The filters GET /api/scals/:id/requirements and the bulk endpoint both understand. */
+export interface ScalRequirementFilter {
+  section?: string;
+  status?: ScalRequirementStatus;
+  ownerUserId?: string;
+  level?: ScalLevel;
+  q?: string;
+}
+
+export interface ScalBulkRequest {
+  identifiers?: string[];
+  filter?: ScalRequirementFilter;
+  set: { ownerUserId?: string | null; dueOn?: CivilDate | null; status?: ScalRequirementStatus; rejectionReason?: string };
+}
+
+export interface Paged<T> {
+  data: T[];
+  total: number;
+}
+
+export interface ListRequest {
+  page: number;
+  perPage: number;
+  sort?: { field: string; order: 'ASC' | 'DESC' };
+  filter?: object;
+}
+
+const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
+
+const send = async <T>(method: 'POST' | 'PUT', url: string, body: unknown): Promise<T> =>
+  (await httpClient(`${API_URL}/${url}`, { method, body: JSON.stringify(body) })).json as T;
+
+/** Drops empty filter values: the API refuses a filter on "" where it expects an enum or a UUID. */
+const cleanFilter = (filter: object | undefined) =>
+  Object.fromEntries(Object.entries(filter ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+
+/** A page in the ra-data-simple-rest dialect: `range`, `sort`, `filter`; the total from `Content-Range`. */
+async function getPage<T>(url: string, request: ListRequest): Promise<Paged<T>> {
+  const start = (request.page - 1) * request.perPage;
+  const query = new URLSearchParams({ range: JSON.stringify([start, start + request.perPage - 1]), filter: JSON.stringify(cleanFilter(request.filter)) });
+  if (request.sort) query.set('sort', JSON.stringify([request.sort.field, request.sort.order]));
+  const { json, headers } = await httpClient(`${API_URL}/${url}?${query}`);
+  const total = Number(/\/(\d+)$/.exec(headers.get('Content-Range') ?? '')?.[1]);
+  const data = json as T[];
+  return { data, total: Number.isFinite(total) ? total : data.length };
+}
+
+export interface ScalDataProvider {
+  getScalTemplate(id: string): Promise<ScalTemplateDetailDto>;
+  getScalTemplateRequirements(id: string, request: ListRequest): Promise<Paged<ScalTemplateRequirementDto>>;
+  copyBaselineScalTemplate(): Promise<ScalTemplateDetailDto>;
+  previewScalImport(upload: ScalUpload & { mapping?: ColumnMapping }): Promise<ScalImportPreviewDto>;
+  importScalTemplate(request: ScalImportRequest): Promise<ScalTemplateDetailDto>;
+  getScal(id: string): Promise<ScalDetailDto>;
+  /** The SCAL attached to a journey, or null when it has none. */
+  findJourneyScal(journeyId: string): Promise<ScalDetailDto | null>;
+  createScal(request: { templateId: string; journeyIds: string[] }): Promise<ScalDetailDto>;
+  getScalRequirements(scalId: string, request: ListRequest): Promise<Paged<ScalRequirementAnswerDto>>;
+  updateScalRequirement(scalId: string, identifier: string, request: ScalRequirementUpdate): Promise<ScalRequirementAnswerDto>;
+  bulkUpdateScalRequirements(scalId: string, request: ScalBulkRequest): Promise<{ updated: number; identifiers: string[] }>;
+}
+
+export const scalMethods: ScalDataProvider = {
+  getScalTemplate: async (id) => (await httpClient(`${API_URL}/${path('scal-templates', id)}`)).json as ScalTemplateDetailDto,
+  getScalTemplateRequirements: (id, request) => getPage(`${path('scal-templates', id)}/requirements`, request),
+  copyBaselineScalTemplate: () => send('POST', 'scal-templates/baseline', {}),
+  previewScalImport: (upload) => send('POST', 'scal-templates/import/preview', upload),
+  importScalTemplate: (request) => send('POST', 'scal-templates/import', request),
+  getScal: async (id) => (await httpClient(`${API_URL}/${path('scals', id)}`, { cache: 'no-store' })).json as ScalDetailDto,
+  findJourneyScal: async (journeyId) => {
+    const found = (await httpClient(`${API_URL}/scals?${new URLSearchParams({ journeyId })}`, { cache: 'no-store' })).json as { id: string }[];
+    return found[0] ? scalMethods.getScal(found[0].id) : null;
+  },
+  createScal: (request) => send('POST', 'scals', request),
+  getScalRequirements: (scalId, request) => getPage(`${path('scals', scalId)}/requirements`, request),
+  updateScalRequirement: (scalId, identifier, request) => send('PUT', path('scals', scalId, 'requirements', identifier), request),
+  bulkUpdateScalRequirements: (scalId, request) => send('POST', `${path('scals', scalId)}/requirements/bulk`, { ...request, filter: request.filter ? cleanFilter(request.filter) : undefined }),
+};
+
+/** Reads a chosen file as base64 (without the data-URL prefix), as the import endpoints take it. */
+export function readFileAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onerror = () => reject(reader.error ?? new Error(`Could not read ${file.name}`));
+    reader.onload = () => {
+      const result = String(reader.result ?? '');
+      resolve(result.slice(result.indexOf(',') + 1));
+    };
+    reader.readAsDataURL(file);
+  });
+}
