@@ -20,6 +20,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
+import { queryRows } from '../database/query-rows';
 import { findSqlPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
@@ -148,6 +149,13 @@ export class ScalsService {
     return scal;
   }
 
+  /** What the requirement list needs of the SCAL, as a prepared statement: the list is the hot read. */
+  private async listed(manager: EntityManager, organisationId: string, id: string): Promise<Pick<ScalEntity, 'id' | 'templateId'>> {
+    const [scal] = await queryRows<{ id: string; template_id: string }>(manager, `SELECT "id", "template_id" FROM "scal" WHERE "organisation_id" = $1 AND "id" = $2`, [organisationId, id]);
+    if (!scal) throw new DomainError('not_found', 'scal_not_found', 'No such SCAL in this organisation.');
+    return { id: scal.id, templateId: scal.template_id };
+  }
+
   private rows(manager: EntityManager, scal: ScalEntity, where = '', params: unknown[] = []): Promise<AnswerRow[]> {
     return manager.query(`SELECT ${ANSWER_SELECT} FROM ${ANSWER_FROM} WHERE r."organisation_id" = $1 AND r."template_id" = $3 ${where} ORDER BY r."position"`, [scal.organisationId, scal.id, scal.templateId, ...params]);
   }
@@ -218,7 +226,7 @@ export class ScalsService {
 
   requirements(actor: Actor, id: string, query: ListQuery): Promise<Page<ScalRequirementAnswerDto>> {
     return this.db.transaction(async (manager) => {
-      const scal = await this.load(manager, actor.organisationId, id);
+      const scal = await this.listed(manager, actor.organisationId, id);
       const page = await findSqlPage<AnswerRow, ScalRequirementAnswerDto>(
         manager,
         { select: ANSWER_SELECT, from: ANSWER_FROM, where: `r."organisation_id" = $1 AND r."template_id" = $3`, params: [actor.organisationId, scal.id, scal.templateId] },
