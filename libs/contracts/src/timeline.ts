@@ -126,7 +126,8 @@ export interface DashboardDto {
   /** Hazard log versions issued and not yet approved by the CSO; null until the hazard log exists. */
   pendingApprovals: number | null;
   /** The caller's own overdue and due-soon items (compliance lead view). */
-  myItems: { kind: 'stage' | 'blocking_item'; id: string; journeyId: string; title: string; dueOn: CivilDate; overdue: boolean }[];
+  /** `title` of a SCAL requirement is its identifier; `journeyId` one journey its SCAL belongs to. */
+  myItems: { kind: 'stage' | 'blocking_item' | 'scal_requirement'; id: string; journeyId: string | null; title: string; dueOn: CivilDate; overdue: boolean }[];
 }
 
 /** GET /api/executive-reports item; POST /api/executive-reports generates one now. */

@@ -208,11 +208,13 @@ const ClinicalSafety = ({ data, first }: { data: DashboardDto; first: boolean })
   );
 };
 
+const ITEM_KINDS: Record<DashboardDto['myItems'][number]['kind'], string> = { stage: 'Stage', blocking_item: 'Blocking item', scal_requirement: 'SCAL requirement' };
+
 const MyItems = ({ data }: { data: DashboardDto }) => {
   const items = [...data.myItems].sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueOn.localeCompare(b.dueOn));
   const overdue = items.filter((i) => i.overdue).length;
   return (
-    <Panel title="My overdue and due items" subheader={`Stages and blocking items you own: ${overdue} overdue, ${items.length - overdue} due soon`} testId="dashboard-my-items">
+    <Panel title="My overdue and due items" subheader={`Stages, blocking items and SCAL requirements you own: ${overdue} overdue, ${items.length - overdue} due soon`} testId="dashboard-my-items">
       {items.length === 0 ? (
         <Typography variant="body2" color="text.secondary">
           Nothing of yours is overdue or due soon.
@@ -227,8 +229,8 @@ const MyItems = ({ data }: { data: DashboardDto }) => {
               secondaryAction={<Chip size="small" color={item.overdue ? 'error' : 'default'} variant={item.overdue ? 'filled' : 'outlined'} label={item.overdue ? `Overdue since ${formatCivilDate(item.dueOn)}` : `Due ${formatCivilDate(item.dueOn)}`} />}
             >
               <ListItemText
-                primary={<Link to={journeyLink(item.journeyId)}>{item.title}</Link>}
-                secondary={item.kind === 'stage' ? 'Stage' : 'Blocking item'}
+                primary={item.journeyId ? <Link to={journeyLink(item.journeyId)}>{item.title}</Link> : item.title}
+                secondary={ITEM_KINDS[item.kind]}
                 sx={{ pr: 24 }}
               />
             </ListItem>

@@ -2,6 +2,7 @@ import type { DashboardDto, JourneyDetailDto } from '@pairline/contracts';
 import { addDays } from '@pairline/domain';
 import { DataSource } from 'typeorm';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { attachScal } from '../testing/scal-fixtures';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 
 describe('dashboard', () => {
@@ -64,13 +65,38 @@ describe('dashboard', () => {
     });
     expect(blocker.statusCode).toBe(201);
     await ownerQuery(app, `UPDATE blocking_item SET raised_on = $2::date - 10, due_on = $2::date - 1 WHERE id = $1`, [blocker.json().id, today]);
+    const scalId = await attachScal(app, lead, [medicus.id], 'attached');
+    const [requirement] = (await app.inject({ method: 'GET', url: `/api/scals/${scalId}/requirements`, headers: { cookie: lead.cookie } })).json();
+    const answered = await app.inject({
+      method: 'PUT',
+      url: `/api/scals/${scalId}/requirements/${requirement.identifier}`,
+      headers: lead.headers,
+      payload: { ownerUserId: org.members.compliance_lead.userId, dueOn: addDays(today, 2), version: 0 },
+    });
+    expect(answered.statusCode).toBe(200);
 
     const figures = await dashboard(lead);
-    expect(figures.overdue).toMatchObject({ stages: 1, blockingItems: 1 });
+    expect(figures.overdue).toMatchObject({ stages: 1, blockingItems: 1, scalRequirements: 0, evidenceExpiring: 0 });
     expect(figures.myItems.map((i) => [i.kind, i.title, i.overdue])).toEqual([
       ['stage', first.name, true],
       ['blocking_item', 'Information request from Medicus', true],
+      ['scal_requirement', requirement.identifier, false],
     ]);
+    expect(figures.myItems[2].journeyId).toBe(medicus.id);
+    expect(figures.scalCompletion).toEqual([expect.objectContaining({ journeyId: medicus.id, done: 0, total: expect.any(Number) })]);
+    await ownerQuery(app, `UPDATE scal_answer SET due_on = $2::date - 1 WHERE scal_id = $1`, [scalId, today]);
+    expect((await dashboard(lead)).overdue.scalRequirements).toBe(1);
+    // Evidence counts by its latest approved revision: lapsing in 20 days counts, in 40 does not.
+    for (const [title, days] of [['DSPT confirmation', 20], ['Pen test report', 40]] as const) {
+      await ownerQuery(
+        app,
+        `WITH i AS (INSERT INTO evidence_item (organisation_id, title, created_by_user_id) VALUES ($1, $2, $3) RETURNING id)
+         INSERT INTO evidence_revision (organisation_id, item_id, number, status, effective_on, expires_on, url, uploaded_by_user_id)
+         SELECT $1, i.id, 1, 'approved', $4::date - 300, $4::date + $5::int, 'https://example.org/evidence', $3 FROM i`,
+        [org.id, title, org.members.compliance_lead.userId, today, days],
+      );
+    }
+    expect((await dashboard(lead)).overdue.evidenceExpiring).toBe(1);
     // Another user's dashboard shows the same overdue counts but none of them as theirs.
     expect((await dashboard(executive)).myItems).toEqual([]);
   });

@@ -10,6 +10,8 @@ const STAGE_NAMES = new Map(JOURNEY_TEMPLATES.map((t) => [`${t.key}@${t.version}
 
 /** How far ahead "due soon" looks for the caller's own items. */
 const DUE_SOON_DAYS = 14;
+/** Evidence expiring within this many days counts as needing attention (as the reminders' first offset). */
+const EVIDENCE_EXPIRY_WINDOW_DAYS = 30;
 /** The window of forecast snapshots drift is measured over. */
 const DRIFT_WINDOW_DAYS = 90;
 
@@ -19,7 +21,8 @@ type Row = OutlookRow & { product_id: string; product_name: string; mechanism_ke
  * The home page's figures, for every role at once (the web app orders the tiles by role). Each
  * figure is one aggregate query, so the page costs the same for ten journeys or a thousand.
  * Overdue means past its date and not finished: a stage past its planned end, an open blocking
- * item past its due date, a SCAL requirement past its due date and not yet accepted by NHS England.
+ * item past its due date, a SCAL requirement past its due date and not yet accepted by NHS England;
+ * evidence counts when its latest approved revision has expired or expires within 30 days.
  */
 @Injectable()
 export class DashboardService {
@@ -48,8 +51,12 @@ export class DashboardService {
         `SELECT (SELECT count(*) FROM "journey_stage" s JOIN "journey" j ON j."id" = s."journey_id"
                   WHERE s."organisation_id" = $1 AND j."status" NOT IN ('withdrawn', 'live') AND s."status" NOT IN ('done', 'skipped') AND s."planned_end" < $2)::int AS "stages",
                 (SELECT count(*) FROM "blocking_item" b WHERE b."organisation_id" = $1 AND b."status" = 'open' AND b."due_on" < $2)::int AS "blocking_items",
-                (SELECT count(*) FROM "scal_answer" a WHERE a."organisation_id" = $1 AND a."status" <> 'accepted' AND a."due_on" < $2)::int AS "scal_requirements"`,
-        [org, today],
+                (SELECT count(*) FROM "scal_answer" a WHERE a."organisation_id" = $1 AND a."status" <> 'accepted' AND a."due_on" < $2)::int AS "scal_requirements",
+                -- Evidence whose latest approved revision has lapsed or lapses within the window.
+                (SELECT count(*) FROM "evidence_item" i
+                   JOIN LATERAL (SELECT r."expires_on" FROM "evidence_revision" r WHERE r."item_id" = i."id" AND r."status" = 'approved' ORDER BY r."number" DESC LIMIT 1) ar ON true
+                  WHERE i."organisation_id" = $1 AND ar."expires_on" <= $3)::int AS "evidence_expiring"`,
+        [org, today, addDays(today, EVIDENCE_EXPIRY_WINDOW_DAYS)],
       );
       const scals: { journey_id: string; done: number; total: number }[] = await manager.query(
         `SELECT sj."journey_id",
@@ -69,6 +76,9 @@ export class DashboardService {
          UNION ALL
          SELECT 'blocking_item', b."id", b."journey_id", b."title", b."due_on", b."due_on" < $3
            FROM "blocking_item" b WHERE b."organisation_id" = $1 AND b."owner_user_id" = $2 AND b."status" = 'open' AND b."due_on" <= $4
+         UNION ALL
+         SELECT 'scal_requirement', a."id", (SELECT min(sj."journey_id"::text)::uuid FROM "scal_journey" sj WHERE sj."scal_id" = a."scal_id"), a."identifier", a."due_on", a."due_on" < $3
+           FROM "scal_answer" a WHERE a."organisation_id" = $1 AND a."owner_user_id" = $2 AND a."status" <> 'accepted' AND a."due_on" <= $4
          ORDER BY 5, 4`,
         [org, actor.userId, today, addDays(today, DUE_SOON_DAYS)],
       );
@@ -113,7 +123,7 @@ export class DashboardService {
         journeysByStage: [...byStage].map(([stageName, count]) => ({ stageName, count })).sort((a, b) => b.count - a.count || a.stageName.localeCompare(b.stageName)),
         journeysByColour: byColour,
         goLivesNext90Days: goLives.sort((a, b) => a.forecastGoLive.localeCompare(b.forecastGoLive)),
-        overdue: { stages: overdue.stages, blockingItems: overdue.blocking_items, scalRequirements: overdue.scal_requirements, evidenceExpiring: null },
+        overdue: { stages: overdue.stages, blockingItems: overdue.blocking_items, scalRequirements: overdue.scal_requirements, evidenceExpiring: overdue.evidence_expiring },
         forecastAccuracy: accuracy,
         forecastDrift: drift.slice(0, 10),
         scalCompletion: scals
