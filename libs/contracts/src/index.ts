@@ -4,6 +4,7 @@ export * from './identity';
 export * from './listing';
 export * from './permissions';
 export * from './queues';
+export * from './reminders';
 export * from './reference-data';
 export * from './journeys';
 export * from './clinical-safety';

@@ -4,6 +4,10 @@
  */
 export const QueueName = {
   System: 'system',
+  /** One delayed job per planned reminder; job id = the reminder's stable id. */
+  Reminders: 'reminders',
+  /** One job per outbox row; job id = the outbox row's id. */
+  Email: 'email',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -18,3 +22,18 @@ export type SystemJob = (typeof SystemJob)[keyof typeof SystemJob];
 /** How often the worker heartbeat runs and how stale it may get before health turns red. */
 export const WORKER_HEARTBEAT_EVERY_MS = 30_000;
 export const WORKER_HEARTBEAT_STALE_AFTER_MS = 3 * WORKER_HEARTBEAT_EVERY_MS;
+
+export const ReminderJob = {
+  /** A planned reminder is due: decide and write its emails. */
+  Fire: 'fire',
+  /** Rebuild missing jobs from PostgreSQL and re-enqueue unsent email. */
+  Reconcile: 'reconcile',
+  /** Re-plan every organisation's dated items (a safety net for changes no hook saw). */
+  ReplanAll: 'replan-all',
+} as const;
+export type ReminderJob = (typeof ReminderJob)[keyof typeof ReminderJob];
+
+export const EmailJob = {
+  Send: 'send',
+} as const;
+export type EmailJob = (typeof EmailJob)[keyof typeof EmailJob];

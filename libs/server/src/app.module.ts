@@ -23,6 +23,7 @@ import { TimelineModule } from './timeline/timeline.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { ExecutiveReportsModule } from './reports/executive-reports.module';
 import { MailModule } from './mail/mail.module';
+import { RemindersModule } from './reminders/reminders.module';
 
 /** The HTTP application: every feature module, plus the processors when the worker runs in-process. */
 @Module({})
@@ -52,6 +53,7 @@ export class AppModule {
         DashboardModule,
         ExecutiveReportsModule,
         SeedModule,
+        RemindersModule.register(config),
         ...extraModules,
       ],
       providers: [

@@ -4,6 +4,9 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { MailModule } from './mail/mail.module';
+import { RemindersModule } from './reminders/reminders.module';
 
 /** The same code base without HTTP: only what the BullMQ processors need. */
 @Module({})
@@ -18,6 +21,9 @@ export class WorkerModule {
         LoggingModule,
         DatabaseModule,
         QueueModule.forRoot(workerConfig, { consume: true }),
+        CalendarModule,
+        MailModule,
+        RemindersModule.forWorker(),
       ],
     };
   }

@@ -138,6 +138,31 @@ export class EnvironmentVariables {
   @IsBoolean()
   SEED_DEMO = false;
 
+  /** How often the worker rebuilds missing reminder jobs from PostgreSQL and re-enqueues unsent email. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  REMINDER_RECONCILE_EVERY_MS = 300_000;
+
+  /** Reminders due within this long get a delayed job in Redis; later ones wait in PostgreSQL. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60_000)
+  REMINDER_JOB_HORIZON_MS = 86_400_000;
+
+  /** Sending attempts of one email before it is recorded as failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  EMAIL_MAX_ATTEMPTS = 10;
+
+  /** First retry delay after an SMTP failure; each later one doubles. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  EMAIL_RETRY_DELAY_MS = 30_000;
+
   /** Where evidence files are kept: `local` (a directory) or `s3` (S3-compatible object storage). */
   @IsIn(['local', 's3'])
   EVIDENCE_STORAGE: 'local' | 's3' = 'local';
@@ -237,6 +262,12 @@ export interface AppConfig {
   };
   /** Create the demo organisation and one account per role on an empty database. */
   readonly seedDemo: boolean;
+  readonly reminders: {
+    readonly reconcileEveryMs: number;
+    readonly jobHorizonMs: number;
+    readonly emailMaxAttempts: number;
+    readonly emailRetryDelayMs: number;
+  };
   readonly evidence: EvidenceConfig;
 }
 
@@ -322,6 +353,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secureCookies: publicUrl.startsWith('https://'),
     },
     seedDemo: vars.SEED_DEMO,
+    reminders: {
+      reconcileEveryMs: vars.REMINDER_RECONCILE_EVERY_MS,
+      jobHorizonMs: vars.REMINDER_JOB_HORIZON_MS,
+      emailMaxAttempts: vars.EMAIL_MAX_ATTEMPTS,
+      emailRetryDelayMs: vars.EMAIL_RETRY_DELAY_MS,
+    },
     evidence: {
       maxBytes: vars.EVIDENCE_MAX_BYTES,
       storage:

@@ -20,6 +20,7 @@ import { ProviderSupplierEntity } from '../reference-data/provider-supplier.enti
 import { JourneyForecastSnapshotEntity, TimelineBaselineEntity, TimelineBaselineStageEntity } from '../timeline/timeline.entity';
 import { ExecutiveReportEntity } from '../reports/executive-report.entity';
 import { UserEntity } from '../users/user.entity';
+import { REMINDER_ENTITIES } from '../reminders/reminder.entities';
 
 /** Every TypeORM entity, listed explicitly so the build needs no file globbing. */
 export const ENTITIES = [
@@ -55,4 +56,5 @@ export const ENTITIES = [
   TimelineBaselineEntity,
   TimelineBaselineStageEntity,
   ExecutiveReportEntity,
+  ...REMINDER_ENTITIES,
 ];

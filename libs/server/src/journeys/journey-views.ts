@@ -24,6 +24,7 @@ import {
 } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../calendar/calendar.module';
+import { JourneyChanges } from './journey-changes';
 import { JourneyGates } from './journey-gates';
 
 /** A journey row as the read queries return it (snake_case from SQL). */
@@ -186,6 +187,7 @@ export class JourneyViews {
     private readonly calendar: WorkingDayCalendar,
     private readonly clock: Clock,
     private readonly gates: JourneyGates,
+    private readonly changes: JourneyChanges,
   ) {}
 
   async setting(manager: EntityManager, organisationId: string): Promise<OutlookSetting> {
@@ -332,6 +334,8 @@ export class JourneyViews {
     const rows: JourneyRow[] = journeyIds
       ? await manager.query(`${JOURNEY_SELECT} WHERE j."organisation_id" = $1 AND j."id" = ANY($2::uuid[])`, [organisationId, journeyIds])
       : await manager.query(`${JOURNEY_SELECT} WHERE j."organisation_id" = $1`, [organisationId]);
+    // Every write that can move a journey's dates comes through here: reminders re-plan with it.
+    await this.changes.changed(manager, organisationId, journeyIds);
     if (rows.length === 0) return;
     const setting = await this.setting(manager, organisationId);
     await this.store(manager, organisationId, await this.compute(manager, organisationId, rows, setting), setting.today);

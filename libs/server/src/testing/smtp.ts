@@ -18,12 +18,21 @@ function decodeQuotedPrintable(raw: string): string {
   return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
-  const messages: ReceivedEmail[] = [];
+/**
+ * `port`: listen there (to bring a stopped server back at the same address); `messages`: keep
+ * appending to these; `rejectRecipients`: refuse these addresses permanently.
+ */
+export async function startSmtp(options: { port?: number; messages?: ReceivedEmail[]; rejectRecipients?: RegExp } = {}): Promise<TestSmtp> {
+  const messages: ReceivedEmail[] = options.messages ?? [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      // A mailbox that does not exist: a permanent (5xx) refusal.
+      if (options.rejectRecipients?.test(address.address)) callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
+      else callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -34,7 +43,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as { port: number };
   return { url: `smtp://127.0.0.1:${port}`, messages, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }

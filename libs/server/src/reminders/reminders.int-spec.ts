@@ -1,0 +1,278 @@
+import { QueueName } from '@pairline/contracts';
+import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { mailHeader, movableClock, promoteDue, queueOf, waitFor } from '../testing/reminder-fixtures';
+import { startSmtp, type ReceivedEmail, type TestSmtp } from '../testing/smtp';
+import { dropRedisPrefix, ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
+import { ReminderDispatcher } from './reminder-dispatcher';
+
+/**
+ * Reminders end to end on real PostgreSQL, Redis and SMTP. Settings used throughout: 1 working day
+ * before, on the day, overdue every working day twice, escalation when more than 1 day overdue,
+ * at 08:00 London. Due dates in March 2027 are before the clocks change (08:00 GMT = 08:00 UTC).
+ */
+describe('deadline reminders', () => {
+  let app: TestApp;
+  let smtp: TestSmtp;
+  let smtpPort: number;
+  const messages: ReceivedEmail[] = [];
+  let org: TestOrganisation;
+  let admin: SignedIn;
+  let lead: SignedIn;
+  let setNow: (at: string | Date) => void;
+  let journeyId: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtp({ messages, rejectRecipients: /^bounce-/ });
+    smtpPort = Number(new URL(smtp.url).port);
+    app = await startTestApp({
+      SMTP_URL: smtp.url,
+      PUBLIC_URL: 'https://pairline.example',
+      EMAIL_MAX_ATTEMPTS: '8',
+      EMAIL_RETRY_DELAY_MS: '200',
+      REMINDER_JOB_HORIZON_MS: String(90 * 86_400_000),
+      // Reconciliation is driven by the tests here.
+      REMINDER_RECONCILE_EVERY_MS: '3600000',
+    });
+    setNow = movableClock(app);
+    setNow('2027-03-01T10:00:00Z');
+    org = await createOrganisation(app, 'Reminder Org');
+    [admin, lead] = await Promise.all([signIn(app, org.members.org_admin.email), signIn(app, org.members.compliance_lead.email)]);
+    const settings = await app.inject({ method: 'PUT', url: '/api/reminder-settings', headers: admin.headers, payload: { offsetsBefore: [1], onTheDay: true, overdueEvery: 1, overdueRepeats: 2, escalateAfter: 1, sendMinuteOfDay: 480, version: 0 } });
+    expect(settings.statusCode).toBe(200);
+    const product = await app.inject({ method: 'POST', url: '/api/products', headers: lead.headers, payload: { name: 'CarePlan', useCase: 'x', intendedUsers: 'y', medicalDeviceStatus: 'undetermined' } });
+    const journey = await app.inject({ method: 'POST', url: '/api/journeys', headers: lead.headers, payload: { productId: product.json().id, mechanismId: 'im1_patient', providerSupplierId: 'optum', ownerUserId: org.members.compliance_lead.userId } });
+    expect(journey.statusCode).toBe(201);
+    journeyId = journey.json().id;
+  });
+  /** Each test starts with no pending reminder and no job left by the one before. */
+  afterEach(async () => {
+    await ownerQuery(app, `UPDATE planned_reminders SET state = 'cancelled' WHERE organisation_id = $1 AND state = 'pending'`, [org.id]);
+    await queueOf(app, QueueName.Reminders).drain(true);
+    await ownerQuery(app, `DELETE FROM reminder_preference WHERE organisation_id = $1`, [org.id]);
+  });
+  afterAll(async () => {
+    await app.close();
+    await smtp.stop().catch(() => undefined);
+  });
+
+  const createBlocker = async (title: string, dueOn: string, ownerUserId = org.members.contributor.userId) => {
+    const response = await app.inject({ method: 'POST', url: '/api/blocking-items', headers: lead.headers, payload: { journeyId, title, owedBy: 'us', dueOn, ownerUserId } });
+    expect(response.statusCode).toBe(201);
+    return response.json() as { id: string; version: number };
+  };
+  const rows = (itemId: string) =>
+    ownerQuery<{ id: string; state: string; send_at: Date; escalate: boolean }>(app, `SELECT id, state, send_at, escalate FROM planned_reminders WHERE item_id = $1 ORDER BY send_at, id`, [itemId]);
+  const mailTo = (email: string) => messages.filter((m) => m.to.includes(email));
+  const headerOf = (message: ReceivedEmail, name: string) => mailHeader(message.raw, name);
+  /** Moves the clock to `at` and lets the delayed jobs it passed run. */
+  const advanceTo = async (at: string) => {
+    setNow(at);
+    return promoteDue(app, org.id, new Date(at));
+  };
+
+  it('plans one reminder per offset with a delayed job each, and sends exactly the expected emails at each', async () => {
+    const item = await createBlocker('Penetration test report', '2027-03-17');
+    const planned = await rows(item.id);
+    expect(planned.map((r) => [r.id.split('.')[2], new Date(r.send_at).toISOString(), r.escalate])).toEqual([
+      ['b1', '2027-03-16T08:00:00.000Z', false],
+      ['d0', '2027-03-17T08:00:00.000Z', false],
+      ['o1', '2027-03-18T08:00:00.000Z', false],
+      ['o2', '2027-03-19T08:00:00.000Z', true],
+    ]);
+    expect(planned.every((r) => r.id.startsWith(`blocking_item.${item.id}.`) && r.state === 'pending')).toBe(true);
+    // Each reminder is a delayed job whose id is the reminder's and whose delay ends at its send time.
+    const queue = queueOf(app, QueueName.Reminders);
+    for (const row of planned) {
+      const job = await queue.getJob(row.id);
+      expect(job && (await job.isDelayed())).toBe(true);
+      expect(Math.abs(job!.delay - (new Date(row.send_at).getTime() - Date.parse('2027-03-01T10:00:00Z')))).toBeLessThan(60_000);
+    }
+
+    const contributor = org.members.contributor.email;
+    expect(await advanceTo('2027-03-16T07:59:00Z')).toEqual([]);
+    expect(await advanceTo('2027-03-16T08:00:00Z')).toEqual([planned[0].id]);
+    await waitFor(() => mailTo(contributor).length, (n) => n === 1, 15_000, 'the day-before reminder');
+    const before = mailTo(contributor)[0];
+    expect(headerOf(before, 'Subject')).toMatch(/^Reminder: Blocking item “Penetration test report” \(CarePlan, due in 1 working day\)$/);
+    expect(before.text).toContain(`https://pairline.example/#/journeys/${journeyId}/show`);
+    expect(before.text).toContain('Journey: IM1 Patient with');
+    expect(before.text).toMatch(/Content-Type: text\/plain/);
+    expect(before.text).toMatch(/Content-Type: text\/html/);
+    expect(headerOf(before, 'List-Unsubscribe')).toMatch(/^<https:\/\/pairline\.example\/api\/reminders\/unsubscribe\?token=[^>]+>$/);
+    expect(headerOf(before, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+
+    await advanceTo('2027-03-17T08:00:05Z');
+    await waitFor(() => mailTo(contributor).length, (n) => n === 2, 15_000, 'the on-the-day reminder');
+    await advanceTo('2027-03-18T08:00:05Z');
+    await waitFor(() => mailTo(contributor).length, (n) => n === 3, 15_000, 'the first overdue reminder');
+    const overdue = mailTo(contributor)[2];
+    expect(headerOf(overdue, 'Subject')).toMatch(/^Overdue: .*overdue by 1 working day\)$/);
+    expect(headerOf(overdue, 'List-Unsubscribe')).toBeUndefined();
+    // More than one working day overdue: the journey owner and the executive are told as well.
+    await advanceTo('2027-03-19T08:00:05Z');
+    await waitFor(() => messages.length, (n) => n === 6, 15_000, 'the escalation');
+    expect(messages.map((m) => m.to[0]).sort()).toEqual([contributor, contributor, contributor, contributor, org.members.compliance_lead.email, org.members.executive.email].sort());
+    expect(headerOf(mailTo(org.members.executive.email)[0], 'Subject')).toMatch(/^Escalation: overdue: /);
+    expect((await rows(item.id)).map((r) => r.state)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    const outbox = await ownerQuery<{ state: string; n: number }>(app, `SELECT state, count(*)::int AS n FROM email_outbox WHERE organisation_id = $1 GROUP BY state`, [org.id]);
+    expect(outbox).toEqual([{ state: 'sent', n: 6 }]);
+    // Nothing else arrives later (a job firing twice would add a message here).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(messages).toHaveLength(6);
+  });
+
+  it('unsubscribes a member from advance reminders of that kind with the signed link (GET only asks)', async () => {
+    const before = mailTo(org.members.contributor.email)[0];
+    const url = new URL(headerOf(before, 'List-Unsubscribe')!.slice(1, -1));
+    const path = `${url.pathname}${url.search}`;
+    const page = await app.inject({ method: 'GET', url: path });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<form method="post"');
+    const contributor = await signIn(app, org.members.contributor.email);
+    const enabled = async () => (await app.inject({ method: 'GET', url: '/api/reminders/preferences', headers: { cookie: contributor.cookie } })).json().kinds.find((k: { kind: string }) => k.kind === 'blocking_item').enabled;
+    expect(await enabled()).toBe(true);
+    const forged = await app.inject({ method: 'POST', url: path.replace(/.(?=$)/, (c) => (c === 'A' ? 'B' : 'A')), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(forged.statusCode).toBe(404);
+    const done = await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(done.statusCode).toBe(200);
+    expect(await enabled()).toBe(false);
+
+    // The next advance reminder skips them; an overdue one still reaches them.
+    const sentBefore = messages.length;
+    const item = await createBlocker('Second item', '2027-03-23');
+    const [b1, , o1] = await rows(item.id);
+    await advanceTo('2027-03-22T08:00:05Z');
+    await waitFor(() => ownerQuery<{ state: string }>(app, `SELECT state FROM planned_reminders WHERE id = $1`, [b1.id]), (r) => r[0].state === 'sent');
+    await advanceTo('2027-03-24T08:00:05Z'); // passes the on-the-day one too: that is advance notice as well
+    await waitFor(() => ownerQuery<{ state: string }>(app, `SELECT state FROM planned_reminders WHERE id = $1`, [o1.id]), (r) => r[0].state === 'sent');
+    await waitFor(() => messages.length, (n) => n === sentBefore + 1, 15_000, 'the overdue reminder');
+    expect(headerOf(messages[messages.length - 1], 'Subject')).toMatch(/^Overdue: /);
+    await advanceTo('2027-03-25T08:00:05Z');
+    await waitFor(() => rows(item.id), (r) => r.every((x) => x.state !== 'pending'), 15_000, 'the escalation');
+    await app.inject({ method: 'PUT', url: '/api/reminders/preferences', headers: contributor.headers, payload: { disabledKinds: [] } });
+    expect(await enabled()).toBe(true);
+  });
+
+  it('cancels pending reminders when the due date moves or the item is resolved, and a stray job then sends nothing', async () => {
+    setNow('2027-04-01T10:00:00Z');
+    const item = await createBlocker('Data sharing agreement', '2027-04-14');
+    const first = await rows(item.id);
+    expect(first.filter((r) => r.state === 'pending')).toHaveLength(4);
+    const queue = queueOf(app, QueueName.Reminders);
+    const moved = await app.inject({ method: 'PUT', url: `/api/blocking-items/${item.id}`, headers: lead.headers, payload: { journeyId, title: 'Data sharing agreement', owedBy: 'us', dueOn: '2027-04-21', ownerUserId: org.members.contributor.userId, status: 'open', version: item.version } });
+    expect(moved.statusCode).toBe(200);
+    const after = await rows(item.id);
+    expect(after.filter((r) => r.state === 'cancelled').map((r) => r.id).sort()).toEqual(first.map((r) => r.id).sort());
+    const pending = after.filter((r) => r.state === 'pending');
+    expect(pending.map((r) => r.id.split('.').slice(2).join('.'))).toEqual(['b1.2027-04-21', 'd0.2027-04-21', 'o1.2027-04-21', 'o2.2027-04-21']);
+    for (const r of first) expect(await queue.getJob(r.id)).toBeUndefined();
+    for (const r of pending) expect(await (await queue.getJob(r.id))?.isDelayed()).toBe(true);
+
+    // Moving it back brings the first reminders back under their old ids.
+    const back = await app.inject({ method: 'PUT', url: `/api/blocking-items/${item.id}`, headers: lead.headers, payload: { journeyId, title: 'Data sharing agreement', owedBy: 'us', dueOn: '2027-04-14', ownerUserId: org.members.contributor.userId, status: 'open', version: moved.json().version } });
+    expect(back.statusCode).toBe(200);
+    expect((await rows(item.id)).filter((r) => r.state === 'pending').map((r) => r.id).sort()).toEqual(first.map((r) => r.id).sort());
+
+    const resolved = await app.inject({ method: 'PUT', url: `/api/blocking-items/${item.id}`, headers: lead.headers, payload: { journeyId, title: 'Data sharing agreement', owedBy: 'us', dueOn: '2027-04-14', ownerUserId: org.members.contributor.userId, status: 'resolved', version: back.json().version } });
+    expect(resolved.statusCode).toBe(200);
+    expect((await rows(item.id)).every((r) => r.state === 'cancelled')).toBe(true);
+    for (const r of await rows(item.id)) expect(await queue.getJob(r.id)).toBeUndefined();
+
+    // A job whose removal failed fires anyway: the row says cancelled, so nothing is sent.
+    const sentBefore = messages.length;
+    const stray = await queue.add('fire', { organisationId: org.id, reminderId: first[1].id }, { jobId: first[1].id });
+    expect(await waitFor(async () => (await queue.getJob(stray.id!))?.returnvalue, (value) => value !== undefined && value !== null, 10_000, 'the stray job')).toBe('not_pending');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(messages.length).toBe(sentBefore);
+  });
+
+  it('rebuilds every pending job after Redis lost them, without duplicates, and delivers each once', async () => {
+    setNow('2027-05-03T10:00:00Z');
+    const items = [await createBlocker('Flush A', '2027-05-12'), await createBlocker('Flush B', '2027-05-12', org.members.compliance_lead.userId)];
+    const pendingIds = async () => (await ownerQuery<{ id: string }>(app, `SELECT id FROM planned_reminders WHERE organisation_id = $1 AND state = 'pending' ORDER BY id`, [org.id])).map((r) => r.id);
+    const expected = await pendingIds();
+    expect(expected).toHaveLength(8);
+    const queue = queueOf(app, QueueName.Reminders);
+    const delayedIds = async () => (await queue.getDelayed(0, 1000)).map((j) => j.id!).filter((id) => !id.startsWith('repeat:')).sort();
+    expect(await delayedIds()).toEqual(expected);
+
+    await dropRedisPrefix(app.config.queue!.redisUrl, app.config.queue!.prefix);
+    expect(await delayedIds()).toEqual([]);
+    const dispatcher = app.app.get(ReminderDispatcher, { strict: false });
+    expect((await dispatcher.reconcile()).reminders).toBe(8);
+    expect(await delayedIds()).toEqual(expected);
+    await dispatcher.reconcile();
+    expect(await delayedIds()).toEqual(expected);
+
+    const sentBefore = messages.length;
+    await advanceTo('2027-05-11T08:00:05Z');
+    // (Passing both days at once would send only the later reminder of each: a missed one is superseded.)
+    await waitFor(() => messages.length, (n) => n === sentBefore + 2, 15_000, 'two day-before reminders');
+    await advanceTo('2027-05-12T08:00:05Z');
+    await waitFor(() => messages.length, (n) => n === sentBefore + 4, 15_000, 'four reminders');
+    await dispatcher.reconcile(); // sent rows are not re-planned into jobs
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(messages.length).toBe(sentBefore + 4);
+    for (const item of items) expect((await rows(item.id)).map((r) => r.state)).toEqual(['sent', 'sent', 'pending', 'pending']);
+  });
+
+  it('keeps email while the SMTP server is down and delivers each once when it returns', async () => {
+    setNow('2027-06-01T10:00:00Z');
+    const item = await createBlocker('SMTP outage', '2027-06-09');
+    await smtp.stop();
+    const sentBefore = messages.length;
+    await advanceTo('2027-06-08T08:00:05Z');
+    await waitFor(
+      () => ownerQuery<{ attempts: number; last_error: string | null }>(app, `SELECT attempts, last_error FROM email_outbox WHERE event_id LIKE $1`, [`blocking_item.${item.id}.%`]),
+      (r) => r.length === 1 && r[0].attempts >= 2,
+      15_000,
+      'failed attempts',
+    );
+    expect(messages.length).toBe(sentBefore);
+    smtp = await startSmtp({ port: smtpPort, messages, rejectRecipients: /^bounce-/ });
+    await waitFor(() => ownerQuery<{ state: string }>(app, `SELECT state FROM email_outbox WHERE event_id LIKE $1`, [`blocking_item.${item.id}.%`]), (r) => r[0]?.state === 'sent', 20_000, 'delivery');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(messages.length).toBe(sentBefore + 1);
+    expect(messages[messages.length - 1].to).toEqual([org.members.contributor.email]);
+  });
+
+  it('records a permanent refusal as failed, shows it to org admins only, and sends it again on request', async () => {
+    setNow('2027-07-01T10:00:00Z');
+    await ownerQuery(app, `UPDATE app_user SET email = 'bounce-' || email WHERE id = $1`, [org.members.auditor.userId]);
+    const item = await createBlocker('Bounce', '2027-07-08', org.members.auditor.userId);
+    await advanceTo('2027-07-07T08:00:05Z');
+    const failed = await waitFor(
+      async () => (await app.inject({ method: 'GET', url: '/api/email-outbox?state=failed', headers: { cookie: admin.cookie } })).json() as { id: string; eventId: string; lastError: string; attempts: number }[],
+      (list) => list.length === 1,
+      15_000,
+      'the failed email',
+    );
+    expect(failed[0]).toMatchObject({ eventId: expect.stringContaining(item.id), attempts: 1 });
+    expect(failed[0].lastError).toMatch(/550|No such mailbox/);
+    expect((await app.inject({ method: 'GET', url: '/api/email-outbox?state=failed', headers: { cookie: lead.cookie } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/email-outbox?state=lost', headers: { cookie: admin.cookie } })).statusCode).toBe(400);
+
+    await ownerQuery(app, `UPDATE email_outbox SET recipient_email = substr(recipient_email, 8) WHERE id = $1`, [failed[0].id]);
+    const retried = await app.inject({ method: 'POST', url: `/api/email-outbox/${failed[0].id}/retry`, headers: admin.headers });
+    expect(retried.statusCode).toBe(200);
+    await waitFor(() => ownerQuery<{ state: string }>(app, `SELECT state FROM email_outbox WHERE id = $1`, [failed[0].id]), (r) => r[0].state === 'sent', 15_000, 'the retried email');
+    expect((await app.inject({ method: 'POST', url: `/api/email-outbox/${failed[0].id}/retry`, headers: admin.headers })).statusCode).toBe(422);
+  });
+
+  it('re-plans every reminder when the organisation changes its send time', async () => {
+    setNow('2027-09-01T10:00:00Z');
+    const item = await createBlocker('Send time', '2027-11-01'); // the clocks go back on Sunday 31 October
+    const current = (await app.inject({ method: 'GET', url: '/api/reminder-settings', headers: { cookie: admin.cookie } })).json() as Record<string, unknown>;
+    const saved = await app.inject({ method: 'PUT', url: '/api/reminder-settings', headers: admin.headers, payload: { ...current, sendMinuteOfDay: 9 * 60 } });
+    expect(saved.statusCode).toBe(200);
+    // 09:00 BST on Friday 29 October, then 09:00 GMT.
+    expect((await rows(item.id)).map((r) => new Date(r.send_at).toISOString())).toEqual(['2027-10-29T08:00:00.000Z', '2027-11-01T09:00:00.000Z', '2027-11-02T09:00:00.000Z', '2027-11-03T09:00:00.000Z']);
+    const queue = queueOf(app, QueueName.Reminders);
+    const job = await queue.getJob((await rows(item.id))[1].id);
+    expect(Math.abs(job!.delay - (Date.parse('2027-11-01T09:00:00Z') - Date.parse('2027-09-01T10:00:00Z')))).toBeLessThan(60_000);
+    const stale = await app.inject({ method: 'PUT', url: '/api/reminder-settings', headers: admin.headers, payload: { ...current, sendMinuteOfDay: 600 } });
+    expect(stale.statusCode).toBe(409);
+    const bad = await app.inject({ method: 'PUT', url: '/api/reminder-settings', headers: admin.headers, payload: { ...(saved.json() as Record<string, unknown>), overdueEvery: 0, sendMinuteOfDay: 2000 } });
+    expect(bad.statusCode).toBe(400);
+  });
+});
