@@ -47,6 +47,11 @@ describe('SCAL export layout', () => {
     ]);
   });
 
+  it('writes a sheet without requirements (a cover tab) back as it was, with no answer columns', () => {
+    const [cover] = materialise(scalExportLayout({ sourceSheets: [{ name: 'Cover', headers: ['How to complete'], otherRows: [{ row: 2, cells: ['Answer every MUST'] }] }], rows: [] }));
+    expect(cover).toEqual({ name: 'Cover', rows: [{ row: 1, cells: ['How to complete'] }, { row: 2, cells: ['Answer every MUST'] }] });
+  });
+
   it('gives the baseline one sheet per section with the default headers, and rows without a source sheet a sheet of their own', () => {
     const baseline = materialise(scalExportLayout({ sourceSheets: null, rows: [row('A-1'), row('B-1', { section: 'sd', sectionName: 'Service desk', response: 'compliant', status: 'accepted' })] }));
     expect(baseline.map((s) => s.name)).toEqual(['Information governance', 'Service desk']);

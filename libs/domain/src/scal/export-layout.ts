@@ -102,7 +102,8 @@ function defaultSheets(rows: readonly ScalExportRow[], taken: Set<string>): Scal
 
 function sourceSheet(sheet: ScalExportSourceSheet, rows: readonly ScalExportRow[]): ScalExportSheet {
   const mapped = sheet.answerColumns ?? {};
-  const missing = ANSWER_ORDER.filter((c) => mapped[c] === undefined);
+  // A sheet with no requirements (a cover or instructions tab) is written back exactly as it was.
+  const missing = rows.length === 0 ? [] : ANSWER_ORDER.filter((c) => mapped[c] === undefined);
   const other = sheet.otherRows ?? [];
   // Appended after the widest row, not the header, so no source cell beyond the headers is overwritten.
   const width = [...rows.map((r) => r.source!.cells.length), ...other.map((r) => r.cells.length)].reduce((w, n) => Math.max(w, n), sheet.headers.length);

@@ -70,6 +70,7 @@ describe('importScalRequirements', () => {
     );
     expect(result).toEqual({
       ok: true,
+      layoutOnlySheets: [],
       sections: [
         {
           key: 'foundation',
@@ -141,6 +142,13 @@ describe('importScalRequirements', () => {
       { sheet: 'Bare', row: 1, reason: 'Header row: no column mapped to level.' },
       { sheet: 'Twice', row: 1, reason: 'Header row: more than one column mapped to identifier.' },
     ]);
+  });
+
+  it('keeps a sheet that maps no column at all (a cover tab) out of the requirements, naming it, and still refuses an empty import', () => {
+    const cover: ImportSheet = { name: 'Instructions', rows: [['How to complete this SCAL'], ['Answer every MUST row.']] };
+    const result = importScalRequirements({ sheets: [cover, sheet('S', ['A-1', 'One', 'Doc', 'INT', 'MUST', ''])], mapping: MAPPING });
+    expect(result).toMatchObject({ ok: true, layoutOnlySheets: ['Instructions'], sections: [{ name: 'S', requirements: [expect.objectContaining({ identifier: 'A-1' })] }] });
+    refusal(() => importScalRequirements({ sheets: [cover], mapping: MAPPING }), 'invalid', 'scal_import_empty');
   });
 
   it('refuses a mapping without identifier, description and level, or naming an unknown field', () => {
@@ -217,7 +225,7 @@ describe('suggestMapping', () => {
     expect(mapping).toEqual({ ID: 'identifier', Description: 'description', Level: 'level', Compliance: 'response', Justification: 'justification', 'Evidence Reference': 'evidence', 'Review Status': 'status', Notes: null });
     expect(answerColumnsOf(headers, mapping)).toEqual({ response: 3, justification: 4, evidence: 5, status: 6 });
     const result = importScalRequirements({ sheets: [{ name: 'S', rows: [headers, ['A-1', 'One', 'MUST', 'Yes', 'Because', 'EV-1', 'Accepted', '']] }], mapping });
-    expect(result).toEqual({ ok: true, sections: [{ key: 's', name: 'S', requirements: [expect.objectContaining({ identifier: 'A-1', description: 'One', level: 'MUST' })] }] });
+    expect(result).toEqual({ ok: true, sections: [{ key: 's', name: 'S', requirements: [expect.objectContaining({ identifier: 'A-1', description: 'One', level: 'MUST' })] }], layoutOnlySheets: [] });
     refusal(() => importScalRequirements({ sheets: [], mapping: { ...mapping, Notes: 'comments' as never } }), 'invalid', 'scal_mapping_unknown_field');
   });
 

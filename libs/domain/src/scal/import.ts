@@ -61,7 +61,14 @@ export interface RejectedRow {
   readonly reason: string;
 }
 
-export type ScalImportResult = { readonly ok: true; readonly sections: ScalSection[] } | { readonly ok: false; readonly rejected: RejectedRow[] };
+export type ScalImportResult =
+  | {
+      readonly ok: true;
+      readonly sections: ScalSection[];
+      /** Sheets none of whose headers is mapped (a cover or instructions tab): no requirements, kept for the export's layout. */
+      readonly layoutOnlySheets: string[];
+    }
+  | { readonly ok: false; readonly rejected: RejectedRow[] };
 
 const compact = (value: string) => value.toUpperCase().replace(/[\s()_\-./\\]/g, '');
 
@@ -156,6 +163,7 @@ export function importScalRequirements(input: { readonly sheets: readonly Import
   const sections = new Map<string, { name: string; requirements: ScalRequirement[] }>();
   /** Upper-cased identifier → where it was first seen: "ABC-1" and "abc-1" are the same row typed twice. */
   const seen = new Map<string, { sheet: string; row: number }>();
+  const layoutOnly: string[] = [];
 
   for (const sheet of input.sheets) {
     const [headers = [], ...rows] = sheet.rows;
@@ -167,6 +175,12 @@ export function importScalRequirements(input: { readonly sheets: readonly Import
       if (columns.has(field)) clash.push(field);
       else columns.set(field, index);
     });
+    // Real SCAL workbooks open with a cover or instructions tab: a sheet that maps no column at all
+    // holds no requirements. One that maps some but not all required columns is a mistake, refused.
+    if (columns.size === 0 && clash.length === 0) {
+      layoutOnly.push(sheet.name);
+      continue;
+    }
     const absent = REQUIRED_IMPORT_FIELDS.filter((f) => !columns.has(f));
     if (absent.length || clash.length) {
       const reasons = [absent.length ? `no column mapped to ${absent.join(', ')}` : '', clash.length ? `more than one column mapped to ${[...new Set(clash)].join(', ')}` : ''];
@@ -226,7 +240,7 @@ export function importScalRequirements(input: { readonly sheets: readonly Import
 
   if (rejected.length) return { ok: false, rejected };
   if (sections.size === 0) throw new DomainError('invalid', 'scal_import_empty', 'The file has no requirement rows under its header row.');
-  return { ok: true, sections: [...sections].map(([key, s]) => ({ key, name: s.name, requirements: s.requirements })) };
+  return { ok: true, sections: [...sections].map(([key, s]) => ({ key, name: s.name, requirements: s.requirements })), layoutOnlySheets: layoutOnly };
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

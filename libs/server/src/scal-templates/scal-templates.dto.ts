@@ -95,4 +95,6 @@ export interface ScalImportPreviewDto {
   mappingProblem: string | null;
   rejected: RejectedRow[];
   requirementCount: number;
+  /** Sheets that map no column (a cover or instructions tab): imported as layout only, for the export. */
+  layoutOnlySheets: string[];
 }

@@ -177,10 +177,13 @@ export class ScalTemplatesService {
     let rejected: ScalImportPreviewDto['rejected'] = [];
     let mappingProblem: string | null = null;
     let requirementCount = 0;
+    let layoutOnlySheets: string[] = [];
     try {
       const result = importScalRequirements({ sheets, mapping });
-      if (result.ok) requirementCount = result.sections.reduce((n, s) => n + s.requirements.length, 0);
-      else rejected = result.rejected;
+      if (result.ok) {
+        requirementCount = result.sections.reduce((n, s) => n + s.requirements.length, 0);
+        layoutOnlySheets = result.layoutOnlySheets;
+      } else rejected = result.rejected;
     } catch (error) {
       // A preview exists to show what is wrong, so an unusable mapping is reported, not refused.
       if (!(error instanceof DomainError)) throw error;
@@ -193,6 +196,7 @@ export class ScalTemplatesService {
       mappingProblem,
       rejected,
       requirementCount,
+      layoutOnlySheets,
     };
   }
 

@@ -11,6 +11,7 @@ const MUSTS = REQUIREMENTS.filter((r) => r.level === 'MUST');
 
 /** A SCAL workbook as suppliers receive them: several tabs, columns in no common order, extra columns, notes between rows. */
 const SOURCE: Record<string, (string | number | null)[][]> = {
+  Instructions: [['How to complete this SCAL'], ['Answer every MUST row; justify anything not compliant.'], [null], ['Return it to NHS England by email.']],
   'Cross Cap': [
     ['Notes', 'Level', 'Requirement ID', 'Extra A', 'Description', 'Supplier Response'],
     ['Read first', 'MUST', 'XC-01', '  padded  ', 'Use the NHS number as the patient identifier.', null],
@@ -221,6 +222,8 @@ describe('SCAL review: comments, stages with snapshots, export', () => {
   });
 
   it('exports an imported SCAL in its own layout: every source cell kept, answers in mapped or appended columns; a snapshot exports as it was', async () => {
+    const preview = await app.inject({ method: 'POST', url: '/api/scal-templates/import/preview', headers: lead.headers, payload: { filename: 'gp-connect.xlsx', contentBase64: (await sourceWorkbook()).toString('base64'), mapping: MAPPING } });
+    expect(preview.json()).toMatchObject({ requirementCount: 7, rejected: [], mappingProblem: null, layoutOnlySheets: ['Instructions'] });
     const imported = await app.inject({
       method: 'POST',
       url: '/api/scal-templates/import',
@@ -258,6 +261,8 @@ describe('SCAL review: comments, stages with snapshots, export', () => {
           }),
         );
       }
+      // The cover tab comes back as it was, with no answer columns.
+      expect(workbook.getWorksheet('Instructions')!.columnCount).toBe(1);
       const crossCap = workbook.getWorksheet('Cross Cap')!;
       expect(crossCap.getRow(1).values).toEqual([undefined, 'Notes', 'Level', 'Requirement ID', 'Extra A', 'Description', 'Supplier Response', 'Justification', 'Evidence', 'Status']);
       // The mapped response column gets the answer; the others are appended.
