@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { multipart, pdf } from '../testing/evidence-fixtures';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
@@ -57,6 +58,11 @@ describe('tenant isolation by row-level security', () => {
       expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/stages/stage_one`, headers: admin.headers, payload: {} })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: '/api/timeline-baselines', headers: admin.headers, payload: { name: 'Board' } })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: '/api/executive-reports', headers: admin.headers, payload: {} })).statusCode).toBe(201);
+      const evidence = await app.inject({ method: 'POST', url: '/api/evidence', headers: admin.headers, payload: { title: 'DSPT' } });
+      expect(evidence.statusCode).toBe(201);
+      const upload = multipart({ effectiveOn: '2026-01-01' }, [{ name: 'dspt.pdf', content: pdf() }]);
+      expect((await app.inject({ method: 'POST', url: `/api/evidence/${evidence.json().id}/revisions`, headers: { ...admin.headers, ...upload.headers }, payload: upload.payload })).statusCode).toBe(201);
+      expect((await app.inject({ method: 'POST', url: `/api/evidence/${evidence.json().id}/links`, headers: admin.headers, payload: { scalId: scal.json().id, identifier: requirement.identifier } })).statusCode).toBe(201);
     }
     tenantTables = await asOwner(app, async (c) =>
       (await c.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'organisation_id' AND table_name <> 'user_session' ORDER BY 1`)).rows.map((r) => r.table_name),
@@ -65,7 +71,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'executive_report', 'gate_override', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -132,6 +138,9 @@ describe('tenant isolation by row-level security', () => {
       snapshot: (await c.query(`SELECT id FROM scal_snapshot WHERE organisation_id = $1`, [b.id])).rows[0].id,
       baseline: (await c.query(`SELECT id FROM timeline_baseline WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
       report: (await c.query(`SELECT id FROM executive_report WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      evidence: (await c.query(`SELECT id FROM evidence_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      evidenceFile: (await c.query(`SELECT id FROM evidence_file WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      evidenceLink: (await c.query(`SELECT id FROM evidence_link WHERE organisation_id = $1`, [b.id])).rows[0].id,
     }));
     const member = b.members.executive.membershipId;
     const attempts = [
@@ -174,6 +183,13 @@ describe('tenant isolation by row-level security', () => {
       { method: 'GET', url: `/api/timeline?baselineId=${ids.baseline}` },
       { method: 'GET', url: `/api/journeys/${ids.journey}/forecast-history` },
       { method: 'GET', url: `/api/executive-reports/${ids.report}/pdf` },
+      { method: 'GET', url: `/api/evidence/${ids.evidence}` },
+      { method: 'PUT', url: `/api/evidence/${ids.evidence}`, payload: { title: 'mine now', version: 2 } },
+      { method: 'GET', url: `/api/evidence/${ids.evidence}/files/${ids.evidenceFile}` },
+      { method: 'POST', url: `/api/evidence/${ids.evidence}/files/${ids.evidenceFile}/scan`, payload: {} },
+      { method: 'POST', url: `/api/evidence/${ids.evidence}/revisions/1/status`, payload: { status: 'in_review', version: 1 } },
+      { method: 'POST', url: `/api/evidence/${ids.evidence}/links`, payload: { scalId: ids.scal, identifier: ids.identifier } },
+      { method: 'DELETE', url: `/api/evidence/${ids.evidence}/links/${ids.evidenceLink}` },
     ] as const;
     for (const attempt of attempts) {
       const response = await app.inject({ ...attempt, headers: adminA.headers });

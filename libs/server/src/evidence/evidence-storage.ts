@@ -43,11 +43,12 @@ export class MissingObject extends Error {
 /** SHA-256 and length of what passes through, without holding it. */
 class Measure extends Transform {
   private readonly hash = createHash('sha256');
-  size = 0;
+  // Not `size`: lib-storage reads a body's `size` as its total length before the upload starts.
+  bytes = 0;
 
   override _transform(chunk: Buffer, _: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
-    this.size += chunk.length;
+    this.bytes += chunk.length;
     done(null, chunk);
   }
 
@@ -88,7 +89,7 @@ export class LocalEvidenceStorage extends EvidenceStorage {
       await rm(partial, { force: true });
       throw error;
     }
-    return { key, size: measure.size, sha256: measure.digest() };
+    return { key, size: measure.bytes, sha256: measure.digest() };
   }
 
   async get(key: string): Promise<Readable> {
@@ -129,17 +130,28 @@ export class S3EvidenceStorage extends EvidenceStorage {
     const measure = new Measure();
     // 5 MB parts, two in flight: about 10 MB of memory per upload, whatever the file's size.
     const upload = new Upload({ client: this.client, params: { Bucket: this.config.bucket, Key: key, Body: measure }, partSize: 5 * 1024 * 1024, queueSize: 2, leavePartsOnError: false });
-    const source = pipeline(body, measure);
+    const source = pipeline(body, measure).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    let failure: unknown = null;
     try {
-      await Promise.all([source, upload.done()]);
+      await upload.done();
     } catch (error) {
+      // Unblocks the source if the store failed first (it would wait on backpressure for ever).
+      measure.destroy(error as Error);
+      failure = error;
+    }
+    // The source's own error (over the limit, refused type, dropped connection) is the one to
+    // report: when it fails, the upload fails too, and then with a less telling error.
+    const sourceFailure = await source;
+    if (sourceFailure || failure) {
       await upload.abort().catch(() => undefined);
-      measure.destroy();
       // A single-part upload may have completed before the source failed; it must not stay.
       await this.delete(key).catch(() => undefined);
-      throw error;
+      throw sourceFailure ?? failure;
     }
-    return { key, size: measure.size, sha256: measure.digest() };
+    return { key, size: measure.bytes, sha256: measure.digest() };
   }
 
   async get(key: string): Promise<Readable> {

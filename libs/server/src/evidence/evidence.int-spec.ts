@@ -1,5 +1,6 @@
 import type { EvidenceDetailDto } from '@pairline/contracts';
 import { addDays, BASELINE_SCAL_TEMPLATE, civilDateAt, templateRequirements } from '@pairline/domain';
+import { parse } from 'csv-parse/sync';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,6 +286,14 @@ describe('evidence vault (local storage)', () => {
     rows = await requirements();
     expect(row(first.identifier)).toMatchObject({ needsAttention: false, evidence: [{ id: lapsed.id, status: 'approved' }, { id: current.id }] });
     expect((await get(lapsed.id)).revisions.map((r) => r.displayStatus)).toEqual(['approved', 'expired']);
+
+    // The SCAL's export (and its stage snapshots) name the evidence a requirement rests on, with each file's hash.
+    const exported = await app.inject({ method: 'GET', url: `/api/scals/${scal}/export?format=csv`, headers: { cookie: executive.cookie } });
+    expect(exported.statusCode).toBe(200);
+    const line = (parse(exported.body, { relaxColumnCount: true }) as string[][]).find((cells) => cells[0] === first.identifier)!.join('|');
+    const renewed = (await get(lapsed.id)).revisions[0].files[0];
+    expect(line).toContain(`DSPT 2024/25 (revision 2) (dspt-2025.pdf sha256:${renewed.sha256})`);
+    expect(line).toContain('Pen test 2026 (revision 1)');
 
     // What the reminders feature will ask for.
     const expiring = (days: number) => app.inject({ method: 'GET', url: `/api/evidence/expiring?withinDays=${days}`, headers: { cookie: executive.cookie } });

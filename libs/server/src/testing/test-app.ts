@@ -1,6 +1,9 @@
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 /** Test-only: never imported by production code (the build excludes this folder). */
@@ -30,6 +33,8 @@ export async function testEnvironment(overrides: Record<string, string | undefin
     WEB_DIST_DIR: 'tmp/no-web-in-integration-tests',
     // Many logins per test file from one address; the rate-limit test sets its own limit.
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    // Evidence files of a test go to a temporary directory of their own, never to the repository's .data.
+    EVIDENCE_DIR: join(tmpdir(), `pairline-evidence-${randomBytes(6).toString('hex')}`),
     ...overrides,
   };
   return { db, env };
@@ -66,6 +71,7 @@ export async function startTestApp(overrides: Record<string, string | undefined>
       await app.close();
       if (config.queue) await dropRedisPrefix(config.queue.redisUrl, config.queue.prefix);
       await db.drop();
+      if (!overrides.EVIDENCE_DIR && config.evidence.storage.kind === 'local') await rm(config.evidence.storage.dir, { recursive: true, force: true });
     },
   };
 }
