@@ -11,6 +11,15 @@ export interface ReceivedEmail {
 export interface TestSmtp {
   url: string;
   messages: ReceivedEmail[];
+  /**
+   * From now on (or once it has accepted `afterAccepting` messages), keep each further message waiting before the server accepts it (the sender sees
+   * no reply); `release` answers them, and forgets those whose sender has gone meanwhile: a message
+   * is only received once the server has accepted it.
+   */
+  hold(afterAccepting?: number): void;
+  release(): void;
+  /** Messages waiting for acceptance. */
+  held(): number;
   stop(): Promise<void>;
 }
 
@@ -38,12 +47,39 @@ export async function startSmtp(options: { port?: number; messages?: ReceivedEma
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text: decodeQuotedPrintable(raw) });
-        callback();
+        const accept = () => {
+          messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, text: decodeQuotedPrintable(raw) });
+          callback();
+        };
+        if (holding || (holdAfter !== null && messages.length >= holdAfter)) waiting.push({ session: session.id, accept });
+        else accept();
       });
     },
+    onClose(session, callback) {
+      closed.add(session.id);
+      callback?.();
+    },
   });
+  let holding = false;
+  let holdAfter: number | null = null;
+  let waiting: { session: string; accept: () => void }[] = [];
+  const closed = new Set<string>();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as { port: number };
-  return { url: `smtp://127.0.0.1:${port}`, messages, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    hold: (afterAccepting) => {
+      if (afterAccepting === undefined) holding = true;
+      else holdAfter = afterAccepting;
+    },
+    release: () => {
+      holding = false;
+      holdAfter = null;
+      for (const w of waiting) if (!closed.has(w.session)) w.accept();
+      waiting = [];
+    },
+    held: () => waiting.filter((w) => !closed.has(w.session)).length,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
