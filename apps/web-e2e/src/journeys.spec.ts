@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request, test, type Page } from '@playwright/test';
 import { CSRF_HEADER } from '@pairline/contracts';
 import { join } from 'node:path';
 import { loadAccounts } from './accounts';
@@ -32,6 +32,32 @@ async function attachAgreedScal(page: Page, journeyId: string): Promise<void> {
   }
   for (const status of ['ready_for_review', 'submitted', 'accepted']) {
     expect((await page.request.post(`/api/scals/${scalId}/requirements/bulk`, { headers, data: { filter: {}, set: { status } } })).status()).toBe(200);
+  }
+}
+
+/**
+ * The web has no hazard log pages yet, so the product's clinical safety officer records their
+ * details, rates one hazard, issues a version and signs it (re-entering the password) through the
+ * API in a session of their own: IM1 assurance needs the approved log.
+ */
+async function approveHazardLog(page: Page, productId: string): Promise<void> {
+  const account = loadAccounts().clinical_safety_officer;
+  const api = await request.newContext({ baseURL: new URL(page.url()).origin });
+  try {
+    const login = await api.post('/api/auth/login', { data: { email: account.email, password: account.password } });
+    expect(login.status()).toBe(200);
+    const session = await login.json();
+    const headers = { [CSRF_HEADER]: session.csrfToken };
+    const cso = await api.put(`/api/clinical-safety-officers/${productId}`, { headers, data: { userId: session.user.id, name: account.name, profession: 'General practitioner', registrationNumber: 'GMC 1234567' } });
+    expect(cso.status()).toBe(200);
+    const hazard = await api.post('/api/hazards', { headers, data: { productId, name: 'Repeat issued to the wrong patient', description: 'Request matched to another patient', initial: { severity: 'considerable', likelihood: 'medium' }, residual: { severity: 'considerable', likelihood: 'very_low' } } });
+    expect(hazard.status()).toBe(201);
+    const version = await api.post('/api/hazard-log-versions', { headers, data: { productId, changeSummary: 'First issue' } });
+    expect(version.status()).toBe(201);
+    const signed = await api.post(`/api/hazard-log-versions/${(await version.json()).id}/approve`, { headers, data: { statement: 'I approve this hazard log.', password: account.password } });
+    expect(signed.status()).toBe(200);
+  } finally {
+    await api.dispose();
   }
 }
 
@@ -150,6 +176,7 @@ test.describe('pairing journeys', () => {
     const supported = await openStage(page, 'supported_test');
     await expect(supported.getByTestId('stage-unmet-complete')).toContainText('No SCAL is attached to this journey');
     await attachAgreedScal(page, idFromUrl(page, 'journeys'));
+    await approveHazardLog(page, productId);
     await page.reload();
     await completeStage(page, 'supported_test');
     await expect(page.getByTestId('journey-current-stage')).toHaveText('Assurance');

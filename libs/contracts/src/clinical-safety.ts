@@ -165,6 +165,8 @@ export interface HazardLibraryPreviewDto {
   rows: number;
   sample: Record<string, string>[];
   rejected: { row: number; reason: string }[];
+  /** Rows below the table's first blank row that hold something (e.g. a lookup list): not imported. */
+  ignoredRows: number[];
 }
 
 export interface HazardLibraryImportResultDto {

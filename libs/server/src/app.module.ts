@@ -17,6 +17,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { JourneysModule } from './journeys/journeys.module';
 import { ScalTemplatesModule } from './scal-templates/scal-templates.module';
 import { ScalsModule } from './scals/scals.module';
+import { ClinicalSafetyModule } from './clinical-safety/clinical-safety.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { SeedModule } from './seed/seed.module';
 import { TimelineModule } from './timeline/timeline.module';
@@ -48,6 +49,7 @@ export class AppModule {
         JourneysModule,
         ScalTemplatesModule,
         ScalsModule,
+        ClinicalSafetyModule,
         EvidenceModule,
         TimelineModule,
         DashboardModule,

@@ -10,7 +10,8 @@ import type { NewHazard } from './hazards';
 export const HAZARD_LIBRARY_FIELDS = ['number', 'hazardType', 'name', 'description', 'potentialClinicalImpact', 'possibleCauses', 'suggestedActions', 'links'] as const;
 export type HazardLibraryField = (typeof HAZARD_LIBRARY_FIELDS)[number];
 
-export const REQUIRED_HAZARD_LIBRARY_FIELDS: readonly HazardLibraryField[] = ['number', 'name', 'description'];
+/** Description is not required: NHS England's own GP Connect log has a hazard (88) without one. */
+export const REQUIRED_HAZARD_LIBRARY_FIELDS: readonly HazardLibraryField[] = ['number', 'name'];
 
 /** Longest accepted cell per field: far longer is a mis-mapped column or a hostile file. */
 export const HAZARD_LIBRARY_FIELD_MAX_LENGTH: Readonly<Record<HazardLibraryField, number>> = {
@@ -48,7 +49,10 @@ export interface HazardLibraryRejection {
   readonly reason: string;
 }
 
-export type HazardLibraryImport = { readonly ok: true; readonly items: HazardLibrarySuggestion[] } | { readonly ok: false; readonly rejected: HazardLibraryRejection[] };
+/** `ignored`: rows below the table (after its first blank row) that hold something, e.g. a lookup list. */
+export type HazardLibraryImport =
+  | { readonly ok: true; readonly items: HazardLibrarySuggestion[]; readonly ignored: number[] }
+  | { readonly ok: false; readonly rejected: HazardLibraryRejection[]; readonly ignored: number[] };
 
 const compact = (value: string) => value.toLowerCase().replace(/[^a-z]/g, '');
 
@@ -100,8 +104,9 @@ function mappingProblems(mapping: HazardLibraryMapping, headers: readonly string
 
 /**
  * Rows (the first one holding the headers) into suggestions, all or nothing: one bad row and no
- * suggestion is returned, with every bad row reported. Rows with every mapped cell blank are the
- * padding spreadsheets carry below their data and are skipped.
+ * suggestion is returned, with every bad row reported. The table ends at its first blank row:
+ * published logs keep lookup lists further down (NHS England's has its hazard types at row 506),
+ * so what lies below is not read as hazards but reported as ignored, for the preview to show.
  */
 export function importHazardLibrary(input: { readonly rows: readonly (readonly string[])[]; readonly mapping: HazardLibraryMapping }): HazardLibraryImport {
   const [header = [], ...body] = input.rows;
@@ -118,6 +123,8 @@ export function importHazardLibrary(input: { readonly rows: readonly (readonly s
   const items: HazardLibrarySuggestion[] = [];
   const rejected: HazardLibraryRejection[] = [];
   const seen = new Map<string, number>();
+  const ignored: number[] = [];
+  let ended = false;
   body.forEach((cells, i) => {
     const row = i + 2;
     const value = (field: HazardLibraryField) =>
@@ -126,7 +133,14 @@ export function importHazardLibrary(input: { readonly rows: readonly (readonly s
         .filter((v) => v !== '')
         .join('\n');
     const values = Object.fromEntries(HAZARD_LIBRARY_FIELDS.map((f) => [f, value(f)])) as Record<HazardLibraryField, string>;
-    if (HAZARD_LIBRARY_FIELDS.every((f) => values[f] === '')) return;
+    if (HAZARD_LIBRARY_FIELDS.every((f) => values[f] === '')) {
+      ended ||= items.length + rejected.length > 0;
+      return;
+    }
+    if (ended) {
+      ignored.push(row);
+      return;
+    }
     const reasons: string[] = [];
     for (const field of REQUIRED_HAZARD_LIBRARY_FIELDS) if (values[field] === '') reasons.push(`${field} is empty`);
     for (const field of HAZARD_LIBRARY_FIELDS) {
@@ -141,9 +155,9 @@ export function importHazardLibrary(input: { readonly rows: readonly (readonly s
     }
     items.push({ row, ...values, hazardType: values.hazardType || null });
   });
-  if (rejected.length) return { ok: false, rejected };
+  if (rejected.length) return { ok: false, rejected, ignored };
   if (items.length === 0) throw new DomainError('unprocessable', 'hazard_library_empty', 'The sheet has no hazards below its header row.');
-  return { ok: true, items };
+  return { ok: true, items, ignored };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../audit/audit-chain';
 import { DomainError } from '../errors/domain-error';
 import type { Control, Hazard } from './hazards';
 import { RISK_RATINGS, type RiskRating } from './risk-matrix';
@@ -99,7 +100,9 @@ export interface HazardLogDiff {
   readonly controlsChanged: readonly { readonly id: string; readonly changes: readonly FieldChange[] }[];
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+// Key order does not count: a version read back from storage (PostgreSQL jsonb reorders keys) must
+// equal the live log it was frozen from.
+const same = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
 function fieldChanges<T extends object>(before: T, after: T): FieldChange[] {
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();

@@ -1,4 +1,5 @@
 import { MECHANISMS, type MechanismKey } from '../reference/mechanisms';
+import { HAZARD_LOG_GATE_KINDS } from '../clinical-safety/gates';
 import { SCAL_GATE_KINDS } from '../scal/gates';
 import { builtInGates } from './gates';
 import { findTemplate, JOURNEY_TEMPLATES, latestTemplateFor, latestVersionOf, predecessorsOf, type JourneyTemplate, type StageTemplate } from './templates';
@@ -39,8 +40,8 @@ describe.each(JOURNEY_TEMPLATES.map((t) => [`${t.key} v${t.version}`, t] as cons
     expect(live[0].track).toBeUndefined();
   });
 
-  it('uses only gate conditions the engine or the SCAL feature knows', () => {
-    const known = [...builtInGates().kinds(), ...SCAL_GATE_KINDS];
+  it('uses only gate conditions the engine, the SCAL or the clinical safety feature knows', () => {
+    const known = [...builtInGates().kinds(), ...SCAL_GATE_KINDS, ...HAZARD_LOG_GATE_KINDS];
     for (const stage of template.stages) for (const condition of criteriaOf(stage)) expect(known).toContain(condition.kind);
   });
 
@@ -101,10 +102,10 @@ describe('template catalogue', () => {
 
   it('finds a template by key and version, and the latest version of a key', () => {
     expect(findTemplate('im1', 1)).toBe(JOURNEY_TEMPLATES[0]);
-    expect(findTemplate('im1', 2)).toBe(latestTemplateFor('im1_patient'));
-    expect(findTemplate('im1', 3)).toBeUndefined();
+    expect(findTemplate('im1', 3)).toBe(latestTemplateFor('im1_patient'));
+    expect(findTemplate('im1', 4)).toBeUndefined();
     expect(findTemplate('nope', 1)).toBeUndefined();
-    expect(latestVersionOf('gpc_structured')).toBe(STRUCTURED);
+    expect(latestVersionOf('gpc_structured')).toBe(findTemplate('gpc_structured', 2));
     expect(latestVersionOf('nope')).toBeUndefined();
   });
 });
@@ -263,11 +264,30 @@ describe('IM1 template v2', () => {
 
   it('is v1 with the SCAL gates: fully completed to request the STE, agreed to finish assurance', () => {
     expect(keysOf(V2)).toEqual(keysOf(IM1));
-    expect(latestTemplateFor('im1_transaction')).toBe(V2);
     expect((stageOf(V2, 'supported_test').entryCriteria ?? []).map((c) => c.kind)).toEqual(['scal_fully_completed']);
     expect((stageOf(V2, 'assurance').exitCriteria ?? []).map((c) => c.kind)).toEqual([...(stageOf(IM1, 'assurance').exitCriteria ?? []).map((c) => c.kind), 'scal_agreed']);
     // v1 stays as shipped: journeys on it keep meaning what they meant.
     expect(criteriaOf(stageOf(IM1, 'supported_test')).map((c) => c.kind)).not.toContain('scal_fully_completed');
     for (const stage of V2.stages.filter((s) => !['supported_test', 'assurance'].includes(s.key))) expect(stage).toBe(stageOf(IM1, stage.key));
+  });
+});
+
+describe('hazard log gates (IM1 v3, GP Connect Structured v2)', () => {
+  const [V2, V3] = [findTemplate('im1', 2)!, findTemplate('im1', 3)!];
+  const [S1, S2] = [findTemplate('gpc_structured', 1)!, findTemplate('gpc_structured', 2)!];
+
+  it('adds hazard_log_approved to completing IM1 assurance, on a new version that new journeys start on', () => {
+    expect(latestTemplateFor('im1_transaction')).toBe(V3);
+    expect(keysOf(V3)).toEqual(keysOf(V2));
+    expect((stageOf(V3, 'assurance').exitCriteria ?? []).map((c) => c.kind)).toEqual([...(stageOf(V2, 'assurance').exitCriteria ?? []).map((c) => c.kind), 'hazard_log_approved']);
+    expect(criteriaOf(stageOf(V2, 'assurance')).map((c) => c.kind)).not.toContain('hazard_log_approved');
+    for (const stage of V3.stages.filter((s) => s.key !== 'assurance')) expect(stage).toBe(stageOf(V2, stage.key));
+  });
+
+  it('adds it to Technical Conformance of GP Connect Structured, leaving v1 as shipped', () => {
+    expect(latestTemplateFor('gpc_access_record_structured')).toBe(S2);
+    expect((stageOf(S2, 'technical_conformance').exitCriteria ?? []).map((c) => c.kind)).toEqual([...(stageOf(S1, 'technical_conformance').exitCriteria ?? []).map((c) => c.kind), 'hazard_log_approved']);
+    expect(S1.stages.flatMap(criteriaOf).map((c) => c.kind)).not.toContain('hazard_log_approved');
+    for (const stage of S2.stages.filter((s) => s.key !== 'technical_conformance')) expect(stage).toBe(stageOf(S1, stage.key));
   });
 });

@@ -453,8 +453,27 @@ const GPC_SEND_DOCUMENT_V1: JourneyTemplate = {
   ],
 };
 
+/**
+ * v2 plus the hazard log: completing assurance needs the product's hazard log approved by its
+ * clinical safety officer, not stale, with no residual risk rated 4 or 5 (DCB0129).
+ */
+const HAZARD_LOG_APPROVED: GateCondition = { kind: 'hazard_log_approved' };
+
+const IM1_V3: JourneyTemplate = {
+  ...IM1_V2,
+  version: 3,
+  stages: IM1_V2.stages.map((stage) => (stage.key === 'assurance' ? { ...stage, exitCriteria: [...(stage.exitCriteria ?? []), HAZARD_LOG_APPROVED] } : stage)),
+};
+
+/** v1 plus the hazard log gate on Technical Conformance, the certificate the clinical track feeds. */
+const GPC_STRUCTURED_V2: JourneyTemplate = {
+  ...GPC_STRUCTURED_V1,
+  version: 2,
+  stages: GPC_STRUCTURED_V1.stages.map((stage) => (stage.key === 'technical_conformance' ? { ...stage, exitCriteria: [...(stage.exitCriteria ?? []), HAZARD_LOG_APPROVED] } : stage)),
+};
+
 /** Every template version ever shipped, oldest first: journeys refer to them by key and version. */
-export const JOURNEY_TEMPLATES: readonly JourneyTemplate[] = [IM1_V1, GPC_THREE_GATES_V1, GPC_STRUCTURED_V1, GPC_SEND_DOCUMENT_V1, IM1_V2];
+export const JOURNEY_TEMPLATES: readonly JourneyTemplate[] = [IM1_V1, GPC_THREE_GATES_V1, GPC_STRUCTURED_V1, GPC_SEND_DOCUMENT_V1, IM1_V2, IM1_V3, GPC_STRUCTURED_V2];
 
 export function findTemplate(key: string, version: number): JourneyTemplate | undefined {
   return JOURNEY_TEMPLATES.find((t) => t.key === key && t.version === version);

@@ -197,6 +197,28 @@ export class AuthService {
     );
   }
 
+  /**
+   * Proves the signed-in user is at the keyboard for a sign-off: their current TOTP code when MFA
+   * is on (a code already used cannot be replayed), otherwise their password. 403, not 401: the
+   * session stays valid, only this action is refused.
+   */
+  async confirmPresence(manager: EntityManager, userId: string, proof: { readonly password?: string; readonly totp?: string }): Promise<void> {
+    const user = await this.userSecrets(manager, { id: userId });
+    if (user?.totp_enabled && user.totp_secret) {
+      if (!proof.totp) throw new DomainError('forbidden', 'reauthentication_required', 'totp: enter the six-digit code from your authenticator app to sign.', { field: 'totp' });
+      const step = this.totp.verify(user.totp_secret, proof.totp);
+      if (step === null || (user.totp_last_step !== null && step <= Number(user.totp_last_step))) {
+        throw new DomainError('forbidden', 'reauthentication_failed', 'totp: that code is not valid or was already used.', { field: 'totp' });
+      }
+      await manager.query(`UPDATE "app_user" SET "totp_last_step" = $1 WHERE "id" = $2`, [step, userId]);
+      return;
+    }
+    if (!proof.password) throw new DomainError('forbidden', 'reauthentication_required', 'password: re-enter your password to sign.', { field: 'password' });
+    if (!(await this.passwords.verify(user?.password_hash ?? null, proof.password))) {
+      throw new DomainError('forbidden', 'reauthentication_failed', 'password: the password is not correct.', { field: 'password' });
+    }
+  }
+
   async mfaSetup(actor: Actor): Promise<MfaSetupDto> {
     const secret = this.totp.newSecret();
     await this.db.transaction(async (manager) => {

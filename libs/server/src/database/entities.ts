@@ -20,6 +20,7 @@ import { ProviderSupplierEntity } from '../reference-data/provider-supplier.enti
 import { JourneyForecastSnapshotEntity, TimelineBaselineEntity, TimelineBaselineStageEntity } from '../timeline/timeline.entity';
 import { ExecutiveReportEntity } from '../reports/executive-report.entity';
 import { UserEntity } from '../users/user.entity';
+import { CLINICAL_SAFETY_ENTITIES } from '../clinical-safety/clinical-safety.entities';
 import { REMINDER_ENTITIES } from '../reminders/reminder.entities';
 
 /** Every TypeORM entity, listed explicitly so the build needs no file globbing. */
@@ -57,4 +58,5 @@ export const ENTITIES = [
   TimelineBaselineStageEntity,
   ExecutiveReportEntity,
   ...REMINDER_ENTITIES,
+  ...CLINICAL_SAFETY_ENTITIES,
 ];

@@ -1,6 +1,8 @@
+import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { multipart, pdf } from '../testing/evidence-fixtures';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { approveHazardLog } from '../testing/hazard-log-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 async function asOwner<T>(app: TestApp, work: (client: Client) => Promise<T>): Promise<T> {
@@ -57,6 +59,16 @@ describe('tenant isolation by row-level security', () => {
       expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/requirements/${requirement.identifier}/comments`, headers: admin.headers, payload: { body: 'Which ODS code?' } })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/stages/stage_one`, headers: admin.headers, payload: {} })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: '/api/timeline-baselines', headers: admin.headers, payload: { name: 'Board' } })).statusCode).toBe(201);
+      const cso = await signIn(app, (admin === adminA ? a : b).members.clinical_safety_officer.email);
+      await approveHazardLog(app, cso, product.json().id);
+      const hazard = await app.inject({ method: 'POST', url: '/api/hazards', headers: admin.headers, payload: { productId: product.json().id, name: 'Linked', description: 'x', journeyIds: [journey.json().id] } });
+      expect(hazard.statusCode).toBe(201);
+      const control = await app.inject({ method: 'POST', url: '/api/hazard-controls', headers: admin.headers, payload: { productId: product.json().id, type: 'test', description: 'Regression test', hazardIds: [hazard.json().id] } });
+      expect(control.statusCode).toBe(201);
+      const library = new ExcelJS.Workbook();
+      library.addWorksheet('Hazard Log').addRows([['Hazard number', 'Hazard name', 'Hazard description'], ['1', 'Suggested', 'From a published log']]);
+      const imported = await app.inject({ method: 'POST', url: '/api/hazard-library/import', headers: admin.headers, payload: { filename: 'log.xlsx', contentBase64: Buffer.from(await library.xlsx.writeBuffer()).toString('base64') } });
+      expect(imported.statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: '/api/executive-reports', headers: admin.headers, payload: {} })).statusCode).toBe(201);
       const evidence = await app.inject({ method: 'POST', url: '/api/evidence', headers: admin.headers, payload: { title: 'DSPT' } });
       expect(evidence.statusCode).toBe(201);
@@ -71,7 +83,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'clinical_safety_officer', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'product', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -137,6 +149,11 @@ describe('tenant isolation by row-level security', () => {
       comment: (await c.query(`SELECT id FROM scal_comment WHERE organisation_id = $1`, [b.id])).rows[0].id,
       snapshot: (await c.query(`SELECT id FROM scal_snapshot WHERE organisation_id = $1`, [b.id])).rows[0].id,
       baseline: (await c.query(`SELECT id FROM timeline_baseline WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
+      hazard: (await c.query(`SELECT id FROM hazard WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
+      control: (await c.query(`SELECT id FROM hazard_control WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      hazardLog: (await c.query(`SELECT id FROM hazard_log_version WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      plan: (await c.query(`SELECT id FROM risk_plan WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      suggestion: (await c.query(`SELECT id FROM hazard_library_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
       report: (await c.query(`SELECT id FROM executive_report WHERE organisation_id = $1`, [b.id])).rows[0].id,
       evidence: (await c.query(`SELECT id FROM evidence_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
       evidenceFile: (await c.query(`SELECT id FROM evidence_file WHERE organisation_id = $1`, [b.id])).rows[0].id,
@@ -182,6 +199,23 @@ describe('tenant isolation by row-level security', () => {
       { method: 'DELETE', url: `/api/timeline-baselines/${ids.baseline}` },
       { method: 'GET', url: `/api/timeline?baselineId=${ids.baseline}` },
       { method: 'GET', url: `/api/journeys/${ids.journey}/forecast-history` },
+      { method: 'GET', url: `/api/hazards/${ids.hazard}` },
+      { method: 'PUT', url: `/api/hazards/${ids.hazard}`, payload: { name: 'mine now', version: 1 } },
+      { method: 'POST', url: `/api/hazards/${ids.hazard}/status`, payload: { status: 'transferred', deployingOrganisationActions: 'mine now', version: 1 } },
+      { method: 'POST', url: `/api/hazards/${ids.hazard}/withdraw`, payload: { reason: 'mine now', version: 1 } },
+      { method: 'GET', url: `/api/hazards/export.xlsx?productId=${ids.product}` },
+      { method: 'GET', url: `/api/hazard-controls/${ids.control}` },
+      { method: 'PUT', url: `/api/hazard-controls/${ids.control}`, payload: { description: 'mine now', version: 1 } },
+      { method: 'GET', url: `/api/hazard-log-versions/${ids.hazardLog}` },
+      { method: 'GET', url: `/api/hazard-log-versions/${ids.hazardLog}/diff?against=${ids.hazardLog}` },
+      { method: 'GET', url: `/api/hazard-log-versions/${ids.hazardLog}/diff-live` },
+      { method: 'GET', url: `/api/hazard-log-versions/${ids.hazardLog}/export.xlsx` },
+      { method: 'GET', url: `/api/risk-plans/${ids.plan}` },
+      { method: 'GET', url: `/api/risk-plans/current?productId=${ids.product}` },
+      { method: 'GET', url: `/api/clinical-safety-officers/${ids.product}` },
+      { method: 'PUT', url: `/api/clinical-safety-officers/${ids.product}`, payload: { name: 'Mine now', profession: 'x', registrationNumber: 'y', version: 1 } },
+      { method: 'GET', url: `/api/hazard-library/${ids.suggestion}` },
+      { method: 'POST', url: `/api/hazard-library/${ids.suggestion}/adopt`, payload: { productId: ids.product } },
       { method: 'GET', url: `/api/executive-reports/${ids.report}/pdf` },
       { method: 'GET', url: `/api/evidence/${ids.evidence}` },
       { method: 'PUT', url: `/api/evidence/${ids.evidence}`, payload: { title: 'mine now', version: 2 } },

@@ -1,6 +1,7 @@
 import type { JourneyDetailDto, PortfolioDto, ProductDto } from '@pairline/contracts';
 import { IM1_AVAILABILITY, MECHANISMS } from '@pairline/domain';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { approveHazardLog } from '../testing/hazard-log-fixtures';
 import { attachScal } from '../testing/scal-fixtures';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 
@@ -86,7 +87,7 @@ describe('products, journeys, stages and the portfolio', () => {
 
     for (const key of ['prerequisites', 'stage_one_scal', 'mil', 'unsupported_test']) journey = await completeWithChecklist(journey, key);
     // Requesting the STE needs the fully completed SCAL, and assurance needs it agreed (template v2).
-    expect(journey.templateVersion).toBe(2);
+    expect(journey.templateVersion).toBe(3);
     expect(journey.stages.find((s) => s.key === 'supported_test')!.unmetToStart).toEqual([{ kind: 'scal_fully_completed', message: 'No SCAL is attached to this journey.' }]);
     await attachScal(app, lead, [journey.id], 'agreed');
     journey = await completeWithChecklist(journey, 'supported_test');
@@ -99,6 +100,8 @@ describe('products, journeys, stages and the portfolio', () => {
     expect(assurance.unmetToComplete.map((u) => u.kind)).toContain('route_chosen');
     journey = (await app.inject({ method: 'PUT', url: `/api/journeys/${journey.id}/stages/assurance`, headers: lead.headers, payload: { route: 'witness_test', version: assurance.version } })).json();
     expect(journey.stages.find((s) => s.key === 'assurance')!.route).toBe('witness_test');
+    // IM1 v3: assurance also needs the product's hazard log approved by its CSO.
+    await approveHazardLog(app, await signIn(app, org.members.clinical_safety_officer.email), product.id);
     journey = await completeWithChecklist(journey, 'assurance');
     const witness = journey.stages.find((s) => s.key === 'assurance')!.checklist;
     expect(witness.find((i) => i.key === 'test_evidence_agreed')!.done).toBe(false);

@@ -1,6 +1,7 @@
 import type { JourneyDetailDto, ProductDto } from '@pairline/contracts';
 import { BASELINE_SCAL_TEMPLATE, templateRequirements } from '@pairline/domain';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { approveHazardLog } from '../testing/hazard-log-fixtures';
 import { attachScal } from '../testing/scal-fixtures';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 
@@ -145,7 +146,9 @@ describe('SCALs per journey', () => {
 
   it('gates the STE request on the fully completed SCAL and assurance on the agreed one', async () => {
     let j = await journey(products[1].id, 'im1_patient', 'medicus');
-    expect(j.templateVersion).toBe(2);
+    expect(j.templateVersion).toBe(3);
+    // The hazard log gate (IM1 v3) is met, so only the SCAL gates are at stake here.
+    await approveHazardLog(app, await signIn(app, org.members.clinical_safety_officer.email), products[1].id);
     const override = { override: { justification: 'Earlier stages evidenced outside Pairline' } };
     for (const key of ['prerequisites', 'stage_one_scal', 'mil', 'unsupported_test']) {
       const done = await app.inject({ method: 'POST', url: `/api/journeys/${j.id}/stages/${key}/complete`, headers: admin.headers, payload: override });

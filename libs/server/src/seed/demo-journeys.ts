@@ -7,6 +7,7 @@ import { Clock } from '../calendar/calendar.module';
 import { ChangeFreezesService } from '../change-freezes/change-freezes.service';
 import { JourneysService } from '../journeys/journeys.service';
 import { ProductsService } from '../products/products.service';
+import { DemoHazardLog } from './demo-hazard-log';
 import { ScalTemplatesService } from '../scal-templates/scal-templates.service';
 import { ScalsService } from '../scals/scals.service';
 
@@ -85,6 +86,7 @@ export class DemoJourneys {
     private readonly clock: Clock,
     private readonly scalTemplates: ScalTemplatesService,
     private readonly scals: ScalsService,
+    private readonly hazardLogs: DemoHazardLog,
   ) {}
 
   /**
@@ -100,7 +102,7 @@ export class DemoJourneys {
     for (const status of statuses) await this.scals.bulk(actor, scal.id, { filter: {}, set: { status } });
   }
 
-  async seed(organisationId: string, lead: { userId: string; email: string }): Promise<void> {
+  async seed(organisationId: string, lead: { userId: string; email: string }, cso?: { userId: string; email: string; name: string }): Promise<void> {
     const actor: Actor = { ...lead, organisationId, role: 'compliance_lead', permissions: permissionsOf('compliance_lead'), via: 'session', sessionId: null, tokenId: null, requestId: 'demo-seed', ip: null };
     const today = this.clock.today();
     // Counted from the last working day, so "0 working days ago" is never a future Monday at a weekend.
@@ -112,6 +114,8 @@ export class DemoJourneys {
     for (const product of PRODUCTS) {
       const { journeys, ...fields } = product;
       const created = await this.products.create(actor, { ...fields, ownerUserId: lead.userId });
+      // Assurance needs the product's hazard log approved by its CSO (IM1 v3, GP Connect Structured v2).
+      if (cso && journeys.some((j) => j.done >= 6)) await this.hazardLogs.seed(organisationId, created.id, cso);
       for (const plan of journeys) {
         let journey = await this.journeys.create(actor, { productId: created.id, mechanismId: plan.mechanism, providerSupplierId: plan.provider ?? null, ownerUserId: lead.userId, targetGoLive: day(plan.targetIn) });
         const past = journey.stages.slice(0, plan.done).map((s) => s.key);

@@ -53,7 +53,8 @@ export class DemoSeed {
         accounts.map((account, i) => ({ email: account.email, name: account.name, passwordHash: hashes[i], role: account.role })),
       );
       const lead = members.find((m) => m.membership.role === 'compliance_lead')!;
-      await this.journeys.seed(organisation.id, { userId: lead.user.id, email: lead.user.email });
+      const cso = members.find((m) => m.membership.role === 'clinical_safety_officer')!;
+      await this.journeys.seed(organisation.id, { userId: lead.user.id, email: lead.user.email }, { userId: cso.user.id, email: cso.user.email, name: cso.user.name });
     });
     return accounts;
   }

@@ -1,0 +1,399 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CONTROL_STATUSES,
+  CONTROL_TYPES,
+  HAZARD_STATUSES,
+  LIKELIHOODS,
+  SEVERITIES,
+  type AcceptabilityCriteria,
+  type ControlStatus,
+  type ControlType,
+  type HazardLibraryField,
+  type HazardStatus,
+  type Likelihood,
+  type RiskMatrix,
+  type ScaleDefinition,
+  type Severity,
+} from '@pairline/domain';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBase64,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+const DATE = { strict: true } as const;
+
+/** A new plan version: what is given replaces the current version's setting, the rest is copied. */
+export class CreateRiskPlanBody {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: "A product's own plan; omit for the organisation's" })
+  @IsOptional()
+  @IsUUID()
+  productId?: string | null;
+
+  @ApiPropertyOptional({ description: 'Severity scale, least to most severe: [{ key, name, definition }]' })
+  @IsOptional()
+  @IsArray()
+  severities?: ScaleDefinition<Severity>[];
+
+  @ApiPropertyOptional({ description: 'Likelihood scale, least to most likely' })
+  @IsOptional()
+  @IsArray()
+  likelihoods?: ScaleDefinition<Likelihood>[];
+
+  @ApiPropertyOptional({ description: 'likelihood → severity → rating 1–5' })
+  @IsOptional()
+  @IsObject()
+  matrix?: RiskMatrix;
+
+  @ApiPropertyOptional({ description: 'rating → { rating, description, acceptance }' })
+  @IsOptional()
+  @IsObject()
+  acceptability?: AcceptabilityCriteria;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  source?: string;
+}
+
+export class PutClinicalSafetyOfficerBody {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The member who is the CSO, when they use Pairline' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string | null;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
+
+  @ApiProperty({ description: 'e.g. General practitioner, Registered nurse' })
+  @IsString()
+  @MaxLength(300)
+  profession!: string;
+
+  @ApiProperty({ description: 'Professional registration number (GMC, NMC, HCPC …)' })
+  @IsString()
+  @MaxLength(100)
+  registrationNumber!: string;
+
+  @ApiPropertyOptional({ description: 'The version read; omit when creating' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class RiskInputBody {
+  @ApiProperty({ enum: SEVERITIES })
+  @IsIn(SEVERITIES)
+  severity!: Severity;
+
+  @ApiProperty({ enum: LIKELIHOODS })
+  @IsIn(LIKELIHOODS)
+  likelihood!: Likelihood;
+}
+
+/** The fields a hazard's author edits. Ratings are not among them: they are read from the plan. */
+class HazardFields {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  potentialClinicalImpact?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(5000, { each: true })
+  possibleCauses?: string[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  effect?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  harm?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  existingControls?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Hazard type or category' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  hazardType?: string | null;
+
+  @ApiPropertyOptional({ type: [String], description: 'Journeys of the same product' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  journeyIds?: string[];
+
+  @ApiPropertyOptional({ type: RiskInputBody, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RiskInputBody)
+  initial?: RiskInputBody | null;
+
+  @ApiPropertyOptional({ type: RiskInputBody, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RiskInputBody)
+  residual?: RiskInputBody | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Required when the residual rating is above the initial one' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  residualIncreaseJustification?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  actionSummary?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string | null;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true })
+  @IsOptional()
+  @IsISO8601(DATE)
+  nextReviewOn?: string | null;
+}
+
+export class CreateHazardBody extends HazardFields {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  productId!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1000)
+  name!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(20000)
+  description!: string;
+}
+
+export class UpdateHazardBody extends HazardFields {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class HazardStatusBody {
+  @ApiProperty({ enum: HAZARD_STATUSES })
+  @IsIn(HAZARD_STATUSES)
+  status!: HazardStatus;
+
+  @ApiPropertyOptional({ description: 'What the deploying organisation must do; required to transfer' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  deployingOrganisationActions?: string;
+
+  @ApiPropertyOptional({ description: 'Why further reduction is impractical, when the plan asks for a reason' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  residualAcceptanceJustification?: string;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class WithdrawHazardBody {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(5000)
+  reason!: string;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+class ControlFields {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  ownerUserId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Evidence vault item proving the control' })
+  @IsOptional()
+  @IsUUID()
+  verificationEvidenceId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Reference to the proof: test report, training record …' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  verificationReference?: string | null;
+
+  @ApiPropertyOptional({ type: [String], description: 'Hazards of the same product it mitigates' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  hazardIds?: string[];
+}
+
+export class CreateControlBody extends ControlFields {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  productId!: string;
+
+  @ApiProperty({ enum: CONTROL_TYPES })
+  @IsIn(CONTROL_TYPES)
+  type!: ControlType;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(20000)
+  description!: string;
+}
+
+export class UpdateControlBody extends ControlFields {
+  @ApiPropertyOptional({ enum: CONTROL_TYPES })
+  @IsOptional()
+  @IsIn(CONTROL_TYPES)
+  type?: ControlType;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: CONTROL_STATUSES, description: 'verified needs a verification evidence id or reference' })
+  @IsOptional()
+  @IsIn(CONTROL_STATUSES)
+  status?: ControlStatus;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+export class IssueHazardLogVersionBody {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  productId!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(20000)
+  changeSummary!: string;
+
+  @ApiPropertyOptional({ enum: ['minor', 'major'], description: 'minor (1.0 → 1.1, the default) or major (1.x → 2.0)' })
+  @IsOptional()
+  @IsIn(['minor', 'major'])
+  kind?: 'minor' | 'major';
+}
+
+export class ApproveHazardLogVersionBody {
+  @ApiProperty({ description: 'The sign-off statement' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  statement!: string;
+
+  @ApiPropertyOptional({ description: "The approver's password, re-entered; required unless MFA is on" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'A current six-digit code, when the approver has MFA on' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/)
+  totp?: string;
+}
+
+export class HazardLibraryImportBody {
+  @ApiProperty({ example: 'GP_Connect_Hazard_Log_Consumers_v2.0.xlsx' })
+  @IsString()
+  @MaxLength(255)
+  filename!: string;
+
+  @ApiProperty({ description: 'The .xlsx file, base64' })
+  @IsString()
+  @IsBase64()
+  contentBase64!: string;
+
+  @ApiPropertyOptional({ description: 'The sheet holding the hazards', default: 'Hazard Log' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sheet?: string;
+
+  @ApiPropertyOptional({ description: 'Header → field (number, hazardType, name, description, potentialClinicalImpact, possibleCauses, suggestedActions, links) or null; suggested when omitted' })
+  @IsOptional()
+  @IsObject()
+  mapping?: Record<string, HazardLibraryField | null>;
+
+  @ApiPropertyOptional({ description: 'Name of the library in Pairline; the file name by default' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  source?: string;
+}
+
+export class AdoptSuggestionBody {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  productId!: string;
+}
