@@ -220,6 +220,14 @@ export class HazardLogVersionsController {
     return download(await this.versions.export(actor, { versionId: id }));
   }
 
+  /** The Clinical Safety Case Report of an approved version, as PDF. */
+  @Get(':id/safety-case-report.pdf')
+  @RequirePermission('hazards.read')
+  async safetyCaseReport(@CurrentActor() actor: Actor, @Param('id', uuid()) id: string): Promise<StreamableFile> {
+    const file = await this.versions.safetyCaseReport(actor, id);
+    return new StreamableFile(file.content, { type: 'application/pdf', disposition: `attachment; filename="${file.filename}"`, length: file.content.length });
+  }
+
   @Post()
   @RequirePermission('hazards.write')
   issue(@CurrentActor() actor: Actor, @Body() body: IssueHazardLogVersionBody): Promise<HazardLogVersionDetailDto> {

@@ -1,6 +1,7 @@
 import type { HazardDto, HazardLogVersionDetailDto, JourneyDetailDto, ProductDto } from '@pairline/contracts';
 import { DCB0129_RISK_MATRIX, LIKELIHOODS, SEVERITIES } from '@pairline/domain';
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOrganisation, signIn, TEST_PASSWORD, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
@@ -20,6 +21,16 @@ async function nhsHazards(): Promise<{ number: string; name: string; description
     if (number) out.push({ number, name: row.getCell(3).text.trim(), description: row.getCell(4).text.trim() });
   }
   return out;
+}
+
+/** Each page's text as PDF.js (through unpdf) extracts it, in a plain Node process (Jest cannot load PDF.js). */
+function pdfPages(pdf: Buffer): string[] {
+  const script = `const { extractText, getDocumentProxy } = require('unpdf');
+    const chunks = []; process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
+      const { text } = await extractText(await getDocumentProxy(new Uint8Array(Buffer.concat(chunks))), { mergePages: false });
+      process.stdout.write(JSON.stringify(text));
+    });`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { input: pdf, cwd: process.cwd(), maxBuffer: 64 * 1024 * 1024 }).toString());
 }
 
 describe('clinical safety: hazard log, controls, versions and sign-off', () => {
@@ -367,5 +378,39 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     expect(items.map((i: { number: string; name: string; description: string }) => [i.number, i.name, i.description])).toEqual(hazards.map((h) => [h.number, h.name, h.description]));
     const exported = await ownerQuery(app, `SELECT 1 FROM audit_event WHERE organisation_id = $1 AND action = 'hazard_log.exported' AND entity_id = $2`, [org.id, p.id]);
     expect(exported).toHaveLength(1);
+  });
+
+  it('renders the clinical safety case report of an approved version as a PDF with embedded fonts, page numbers and every hazard', async () => {
+    const p = await product('Reported');
+    await setCso(p.id);
+    const made: HazardDto[] = [];
+    for (let i = 0; i < 40; i++) {
+      made.push((await createHazard({ productId: p.id, name: `Reported hazard ${i + 1}`, description: 'A hazard long enough to wrap onto a second line of its table cell in the appended log', initial: { severity: 'major', likelihood: 'medium' }, residual: { severity: 'considerable', likelihood: 'low' } })).json());
+    }
+    const moved = await status(made[1].id, { status: 'transferred', deployingOrganisationActions: 'Brief reception teams before go-live', version: made[1].version });
+    expect(moved.statusCode).toBe(200);
+    await app.inject({ method: 'POST', url: '/api/hazard-controls', headers: cso.headers, payload: { productId: p.id, type: 'training', description: 'Reception training module', hazardIds: [made[1].id] } });
+    const version = (await issue(p.id, 'For the safety case')).json();
+    const unapproved = await app.inject({ method: 'GET', url: `/api/hazard-log-versions/${version.id}/safety-case-report.pdf`, headers: { cookie: executive.cookie } });
+    expect(unapproved.json()).toMatchObject({ statusCode: 422, code: 'hazard_log_version_not_approved' });
+    expect((await approve(version.id, { statement: 'Approved for the safety case.', password: TEST_PASSWORD })).statusCode).toBe(200);
+    const file = await app.inject({ method: 'GET', url: `/api/hazard-log-versions/${version.id}/safety-case-report.pdf`, headers: { cookie: executive.cookie } });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.headers['content-disposition']).toBe('attachment; filename="Reported-clinical-safety-case-report-v1.0.pdf"');
+    const pdf = file.rawPayload;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toMatch(/\/FontFile[23]?/);
+    const pages = pdfPages(pdf);
+    expect(pages.length).toBeGreaterThan(2);
+    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
+    const text = pages.join('\n');
+    for (const heading of ['1. Scope and intended use', '2. Clinical risk management approach', '3. Risk matrix and acceptability criteria', '4. Hazard summary by rating', '5. Residual risks', '6. Hazards transferred to the deploying organisation', '7. Controls and their verification', 'Appendix A. Hazard log', 'Appendix B. Approvals']) expect(text).toContain(heading);
+    for (const h of made) expect(text).toContain(h.number);
+    expect(text).toContain('Brief reception teams before go-live');
+    expect(text).toContain('GMC 7654321');
+    // The appended log's header row is repeated on each page it spans.
+    expect(pages.filter((page) => page.includes('Appendix A') || /No\.\s+Hazard\s+Initial/.test(page)).length).toBeGreaterThan(1);
+    expect(await ownerQuery(app, `SELECT 1 FROM audit_event WHERE organisation_id = $1 AND action = 'safety_case_report.generated' AND entity_id = $2`, [org.id, version.id])).toHaveLength(1);
   });
 });

@@ -12,6 +12,9 @@ import { ClinicalSafetyOfficerEntity, HazardLogApprovalEntity, HazardLogVersionE
 import type { ApproveHazardLogVersionBody, IssueHazardLogVersionBody } from './clinical-safety.dto';
 import { assertProduct, liveLog } from './hazard-log.store';
 import { hazardLogWorkbook } from './hazard-log-workbook';
+import { RiskPlansService } from './risk-plans.service';
+import { safetyCaseReportPdf } from './safety-case-report.pdf';
+import { RiskPlanEntity } from './clinical-safety.entities';
 
 export const HAZARD_LOG_VERSION_LIST: ListSpec<'productId' | 'version' | 'issuedAt' | 'approved'> = {
   resource: 'hazard-log-versions',
@@ -67,6 +70,7 @@ export class HazardLogVersionsService {
     private readonly db: Db,
     private readonly audit: AuditTrail,
     private readonly auth: AuthService,
+    private readonly plans: RiskPlansService,
   ) {}
 
   private async row(manager: EntityManager, organisationId: string, id: string): Promise<VersionRow> {
@@ -256,6 +260,43 @@ export class HazardLogVersionsService {
       });
       const safeName = String(product.name).replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'product';
       return { filename: `${safeName}-hazard-log-${label}.xlsx`, content: buffer };
+    }, tenantOf(actor));
+  }
+
+  /**
+   * The Clinical Safety Case Report for an approved version, as PDF. Only an approved version has
+   * one: the report presents what the CSO signed. Generating it is audited.
+   */
+  safetyCaseReport(actor: Actor, id: string): Promise<{ filename: string; content: Buffer }> {
+    return this.db.transaction(async (manager) => {
+      const row = await this.row(manager, actor.organisationId, id);
+      if (!row.approval_id) throw new DomainError('unprocessable', 'hazard_log_version_not_approved', `Hazard log v${row.version} is not approved: a safety case report presents an approved version.`);
+      const content = await this.frozen(manager, id);
+      const [organisation] = await manager.query(`SELECT "name" FROM "organisation" WHERE "id" = $1`, [actor.organisationId]);
+      const [product] = await manager.query(`SELECT "name", "product_version", "use_case", "intended_users", "medical_device_status" FROM "product" WHERE "id" = $1`, [row.product_id]);
+      const cso = await manager.getRepository(ClinicalSafetyOfficerEntity).findOne({ where: { organisationId: actor.organisationId, productId: row.product_id } });
+      // The plan the version's ratings were read from (the newest, if re-rating left several), else today's.
+      const used = Math.max(0, ...content.hazards.map((h) => h.planVersion ?? 0));
+      const plan = (used ? await manager.getRepository(RiskPlanEntity).findOne({ where: { organisationId: actor.organisationId, version: used } }) : null) ?? (await this.plans.currentPlan(manager, actor.organisationId, row.product_id));
+      const approvals: VersionRow[] = await manager.query(
+        `SELECT ${VERSION_SELECT} FROM ${VERSION_FROM} WHERE v."organisation_id" = $1 AND v."product_id" = $2 AND a."id" IS NOT NULL AND string_to_array(v."version", '.')::int[] <= string_to_array($3, '.')::int[]
+          ORDER BY string_to_array(v."version", '.')::int[]`,
+        [actor.organisationId, row.product_id, row.version],
+      );
+      const buffer = await safetyCaseReportPdf({
+        organisation: organisation.name,
+        product: { name: product.name, version: product.product_version, useCase: product.use_case, intendedUsers: product.intended_users, medicalDeviceStatus: product.medical_device_status },
+        cso: cso ? { name: cso.name, profession: cso.profession, registrationNumber: cso.registrationNumber } : null,
+        version: { version: row.version, changeSummary: row.change_summary, issuedAt: new Date(row.issued_at).toISOString() },
+        hazards: content.hazards,
+        controls: content.controls,
+        plan: { version: plan.version, severities: plan.severities, likelihoods: plan.likelihoods, matrix: plan.matrix, acceptability: plan.acceptability, source: plan.source, approvedAt: plan.approvedAt ? plan.approvedAt.toISOString() : null },
+        approvals: approvals.map((a) => toApproval(a)!).map((a, i) => ({ ...a, version: approvals[i]!.version })),
+        generatedAt: new Date().toISOString(),
+      });
+      await this.audit.record(manager, authorOf(actor), { action: 'safety_case_report.generated', entityType: 'hazard_log_version', entityId: id, changes: { version: { after: row.version }, bytes: { after: buffer.length } } });
+      const safeName = String(product.name).replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'product';
+      return { filename: `${safeName}-clinical-safety-case-report-v${row.version}.pdf`, content: buffer };
     }, tenantOf(actor));
   }
 }
