@@ -33,19 +33,19 @@ export interface ReminderSource {
 }
 
 /**
- * Where reminders come from. Every feature with dated things registers a source from its module's
- * `onModuleInit` (as gates register with `JourneyGates`), and asks the planner to re-plan after
- * its writes; see `JourneyReminderSources` for journey stages and blocking items.
+ * Where reminders come from. A source is plain SQL over its feature's tables, registered in
+ * `RemindersModule` so that the API and the worker have the same ones. After a write that changes
+ * an item's due date, owner or status, the feature re-plans in the same transaction: journeys do
+ * it for every write through `JourneyChanges`; others call `ReminderPlanner.replanItems(manager,
+ * organisationId, kind, ids)`. Whatever a hook misses, the nightly re-plan of every organisation
+ * catches, and a fired reminder always re-reads its item before sending.
  *
- * How the features being built alongside plug in:
- * - SCAL requirement due dates: kind `scal_requirement`, loading `scal_answer` rows with a `due_on`
- *   (owner `owner_user_id`; completed once `accepted`; started unless `not_started`), the journey
- *   through `scal_journey`; `ScalsService` calls `ReminderPlanner.replanItems` after an answer's
- *   owner, due date or status changes (bulk changes: once with every id).
- * - Evidence expiry: kind `evidence_expiry`, one item per evidence file with an expiry date
- *   (completed once superseded or withdrawn).
- * - Hazard review dates: kind `hazard_review`, one item per hazard with a next review date
- *   (completed when the hazard is closed or transferred).
+ * Registered: journey stages (`stage_due`, `stage_sla`), blocking items (`blocking_item`), SCAL
+ * requirement due dates (`scal_requirement`) and evidence expiry (`evidence_expiry`). The SCAL and
+ * evidence services do not call the planner yet, so their changes reach reminders through the
+ * nightly re-plan (a due date set for tomorrow still gets its on-the-day reminder). Hazard review
+ * dates (`hazard.next_review_on`) plug in the same way, as kind `hazard_review` completed when the
+ * hazard is closed or transferred, once the hazard log's tables have landed.
  */
 @Injectable()
 export class ReminderSources {

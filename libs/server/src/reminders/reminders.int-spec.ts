@@ -1,5 +1,6 @@
 import { QueueName } from '@pairline/contracts';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { attachScal } from '../testing/scal-fixtures';
 import { mailHeader, movableClock, promoteDue, queueOf, waitFor } from '../testing/reminder-fixtures';
 import { startSmtp, type ReceivedEmail, type TestSmtp } from '../testing/smtp';
 import { dropRedisPrefix, ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
@@ -274,5 +275,27 @@ describe('deadline reminders', () => {
     expect(stale.statusCode).toBe(409);
     const bad = await app.inject({ method: 'PUT', url: '/api/reminder-settings', headers: admin.headers, payload: { ...(saved.json() as Record<string, unknown>), overdueEvery: 0, sendMinuteOfDay: 2000 } });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('plans SCAL requirement due dates in the nightly re-plan of every organisation, and cancels them once accepted', async () => {
+    setNow('2027-08-02T10:00:00Z');
+    const scalId = await attachScal(app, lead, [journeyId], 'attached');
+    const [requirement] = (await app.inject({ method: 'GET', url: `/api/scals/${scalId}/requirements`, headers: { cookie: lead.cookie } })).json() as { identifier: string }[];
+    const url = `/api/scals/${scalId}/requirements/${encodeURIComponent(requirement.identifier)}`;
+    const saved = await app.inject({ method: 'PUT', url, headers: lead.headers, payload: { ownerUserId: org.members.contributor.userId, dueOn: '2027-08-18', version: 0 } });
+    expect(saved.statusCode).toBe(200);
+    const [answer] = await ownerQuery<{ id: string }>(app, `SELECT id FROM scal_answer WHERE scal_id = $1 AND identifier = $2`, [scalId, requirement.identifier]);
+    expect(await rows(answer.id)).toEqual([]);
+    const dispatcher = app.app.get(ReminderDispatcher, { strict: false });
+    expect(await dispatcher.replanAll()).toBeGreaterThanOrEqual(1);
+    // Not started and no start date: advance notice only, no overdue reminders.
+    expect((await rows(answer.id)).map((r) => `${r.id.split('.').slice(0, 3).join('.')}:${r.state}`)).toEqual(['b1', 'd0'].map((o) => `scal_requirement.${answer.id}.${o}:pending`));
+    await ownerQuery(app, `UPDATE scal_answer SET status = 'in_progress' WHERE id = $1`, [answer.id]);
+    await dispatcher.replanAll();
+    await dispatcher.replanAll();
+    expect((await rows(answer.id)).map((r) => r.id.split('.')[2])).toEqual(['b1', 'd0', 'o1', 'o2']);
+    await ownerQuery(app, `UPDATE scal_answer SET status = 'accepted' WHERE id = $1`, [answer.id]);
+    await dispatcher.replanAll();
+    expect((await rows(answer.id)).map((r) => r.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
   });
 });

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { JourneyChanges } from '../journeys/journey-changes';
 import { JourneysModule } from '../journeys/journeys.module';
+import { EvidenceReminderSource, ScalReminderSource } from './assurance-reminder-sources';
 import { JourneyReminderSources } from './journey-reminder-sources';
 import { ReminderDispatcher } from './reminder-dispatcher';
 import { ReminderJobs } from './reminder-jobs';
@@ -14,7 +15,11 @@ import { RemindersController } from './reminders.controller';
 import { EmailProcessor, ReminderSchedules, RemindersProcessor } from './reminders.processor';
 import { RemindersService } from './reminders.service';
 
-/** Registers the sources this module itself provides (journey stages and blocking items). */
+/**
+ * Registers the sources this module itself provides. They are plain SQL over the features' tables,
+ * so the worker (which loads no feature modules) has every source the API has: a fired reminder
+ * whose kind had no source would otherwise look like an item that no longer exists.
+ */
 @Injectable()
 class BuiltInSources implements OnModuleInit {
   constructor(
@@ -24,6 +29,8 @@ class BuiltInSources implements OnModuleInit {
 
   onModuleInit(): void {
     this.sources.register(new JourneyReminderSources(this.calendar));
+    this.sources.register(new ScalReminderSource());
+    this.sources.register(new EvidenceReminderSource());
   }
 }
 
