@@ -17,6 +17,7 @@ import { NestFactory } from '@nestjs/core';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
@@ -61,14 +62,15 @@ async function signedInPage(browser: Browser, baseURL: string, email: string, pa
 }
 
 /** Milliseconds from navigation start until `ready` matches and two frames have been painted. */
-async function load(page: Page, path: string, ready: string): Promise<{ ms: number; apiMs: number | null }> {
+async function load(page: Page, path: string, ready: string): Promise<{ ms: number; apiMs: number | null; afterDataMs: number | null }> {
   await page.goto('about:blank');
   await page.goto(path, { waitUntil: 'commit' });
   await page.waitForSelector(ready, { state: 'attached', timeout: 60_000 });
   return page.evaluate(async () => {
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const entry = performance.getEntriesByType('resource').find((e) => /\/api\/(timeline|dashboard)(\?|$)/.test(new URL(e.name).pathname + new URL(e.name).search));
-    return { ms: performance.now(), apiMs: entry ? entry.duration : null };
+    const now = performance.now();
+    return { ms: now, apiMs: entry ? entry.duration : null, afterDataMs: entry ? now - (entry as PerformanceResourceTiming).responseEnd : null };
   });
 }
 
@@ -136,11 +138,13 @@ async function main(): Promise<void> {
     for (const c of cases) await load(c.page, c.path, c.ready);
     const times = cases.map(() => [] as number[]);
     const apiTimes = cases.map(() => [] as number[]);
+    const afterData = cases.map(() => [] as number[]);
     for (let run = 0; run < RUNS; run++) {
       for (const [i, c] of cases.entries()) {
-        const { ms, apiMs } = await load(c.page, c.path, c.ready);
+        const { ms, apiMs, afterDataMs } = await load(c.page, c.path, c.ready);
         times[i].push(ms);
         if (apiMs !== null) apiTimes[i].push(apiMs);
+        if (afterDataMs !== null) afterData[i].push(afterDataMs);
       }
     }
 
@@ -156,13 +160,14 @@ async function main(): Promise<void> {
       `\nTimeline render benchmark: ${seeded.journeys} journeys (${seeded.products} products, ${seeded.stages} stages, ${(seeded.stages / seeded.journeys).toFixed(1)} per journey, ` +
         `${seeded.blockers} blocking items, ${seeded.freezes} change freezes); ${RUNS} full loads each in headless Chromium, 1600×1000`,
     );
-    console.log(`the chart: ${shapes.bars} stage bars, ${shapes.elements} SVG elements`);
+    console.log(`the chart: ${shapes.bars} stage bars, ${shapes.elements} SVG elements; load average during the run ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${cpus().length} cores`);
     console.table(
       cases.map((c, i) => ({
         page: c.name,
         'median ms': round(median(times[i])),
         'min–max ms': `${round(Math.min(...times[i]))}–${round(Math.max(...times[i]))}`,
         'API call median ms': apiTimes[i].length ? round(median(apiTimes[i])) : '',
+        'drawn after data, median ms': afterData[i].length ? round(median(afterData[i])) : '',
         'ratio to baseline': (median(times[i]) / baseline).toFixed(2),
       })),
     );

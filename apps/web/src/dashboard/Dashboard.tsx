@@ -26,7 +26,7 @@ const More = ({ count }: { count: number }) =>
 const KeyFigures = ({ data }: { data: DashboardDto }) => {
   const { overdue } = data;
   return (
-    <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fit, minmax(190px, 1fr))' }} data-testid="dashboard-figures">
+    <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fit, minmax(160px, 1fr))' }} data-testid="dashboard-figures">
       <Figure label="Go-lives, next 90 days" value={data.goLivesNext90Days.length} hint="Forecast" tone="success" testId="figure-go-lives" />
       <Figure label="Late journeys" value={data.journeysByColour.late} hint={`${data.journeysByColour.at_risk} more at risk`} tone="error" to="/journeys" testId="figure-late" />
       <Figure label="Overdue stages" value={overdue.stages} hint="Past their planned finish" tone="error" testId="figure-overdue-stages" />
@@ -111,7 +111,10 @@ const ForecastAccuracy = ({ data }: { data: DashboardDto }) => (
           {data.forecastAccuracy.slice(0, SHOWN).map((a) => (
             <TableRow key={a.journeyId} data-testid="accuracy-row">
               <TableCell>
-                <Link to={journeyLink(a.journeyId)}>{`${a.productName} · ${a.label}`}</Link>
+                <Link to={journeyLink(a.journeyId)}>{a.productName}</Link>
+                <Typography variant="caption" color="text.secondary" component="div">
+                  {a.label}
+                </Typography>
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatCivilDate(a.planned)}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatCivilDate(a.actual)}</TableCell>

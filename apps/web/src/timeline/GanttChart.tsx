@@ -127,10 +127,10 @@ const Labels = memo(function Labels({ layout, withBaseline, svgRef }: { layout: 
             >
               {right}
             </text>
-            <line x1={0} x2={LABEL_WIDTH} y1={row.y + JOURNEY_ROW_HEIGHT - 0.5} y2={row.y + JOURNEY_ROW_HEIGHT - 0.5} stroke={COLOURS.grid} />
           </g>
         );
       })}
+      <path d={layout.rowLines(LABEL_WIDTH)} stroke={COLOURS.grid} fill="none" />
       <line x1={LABEL_WIDTH - 0.5} x2={LABEL_WIDTH - 0.5} y1={0} y2={layout.height} stroke={COLOURS.gridMajor} />
     </svg>
   );
@@ -144,13 +144,8 @@ const Bars = memo(function Bars({ scale, layout, withBaseline, svgRef, id }: { s
     <svg ref={svgRef} width={scale.width} height={height} fontFamily={FONT} style={{ display: 'block' }} data-testid="timeline-bars">
       <Patterns id={id} />
       <rect width={scale.width} height={height} fill="#FFFFFF" />
-      {layout.rows.map((row, i) =>
-        row.kind === 'product' ? (
-          <rect key={i} y={row.y} width={scale.width} height={PRODUCT_ROW_HEIGHT} fill={COLOURS.productRow} />
-        ) : (
-          <line key={i} x1={0} x2={scale.width} y1={row.y + JOURNEY_ROW_HEIGHT - 0.5} y2={row.y + JOURNEY_ROW_HEIGHT - 0.5} stroke={COLOURS.grid} />
-        ),
-      )}
+      {layout.rows.map((row, i) => (row.kind === 'product' ? <rect key={i} y={row.y} width={scale.width} height={PRODUCT_ROW_HEIGHT} fill={COLOURS.productRow} /> : null))}
+      <path d={layout.rowLines(scale.width)} stroke={COLOURS.grid} fill="none" />
       {scale.ticks.map((tick, i) => (
         <line key={i} x1={scale.x(tick.day)} x2={scale.x(tick.day)} y1={0} y2={height} stroke={tick.major ? COLOURS.gridMajor : COLOURS.grid} strokeWidth={tick.major ? 1 : 0.75} />
       ))}
@@ -159,11 +154,7 @@ const Bars = memo(function Bars({ scale, layout, withBaseline, svgRef, id }: { s
           <rect key={i} className="tl-freeze" x={f.x} y={f.y} width={f.w} height={f.h} fill={COLOURS.freeze} fillOpacity={0.18} data-tip={f.tip} />
         ))}
       </g>
-      <g>
-        {layout.plans.map((p, i) => (
-          <rect key={i} className="tl-plan" x={p.x} y={p.y} width={p.w} height={p.h} rx={1} fill="#FFFFFF" stroke={withBaseline ? COLOURS.baseline : COLOURS.plan} strokeWidth={1} data-tip={p.tip} />
-        ))}
-      </g>
+      <path className="tl-plan" d={layout.planPath} fill="#FFFFFF" stroke={withBaseline ? COLOURS.baseline : COLOURS.plan} strokeWidth={1} />
       <g>
         {layout.actuals.map((a, i) => (
           <rect key={i} className="tl-actual" x={a.x} y={a.y} width={a.w} height={a.h} rx={2} fill={a.fill} data-tip={a.tip} style={{ cursor: 'pointer' }} />

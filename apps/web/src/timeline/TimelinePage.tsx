@@ -21,7 +21,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { TimelineDto } from '@pairline/contracts';
-import { STATUS_COLOURS } from '@pairline/domain';
+import { MECHANISMS, PROVIDER_SUPPLIERS, STATUS_COLOURS, type StatusColour } from '@pairline/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import {
@@ -63,6 +63,20 @@ const filterInputs = [
   </ReferenceInput>,
   <SelectInput key="statusColour" source="statusColour" label="Status colour" choices={statusColourChoices} alwaysOn sx={{ minWidth: 160 }} />,
 ];
+
+/** The filters in words, for the exported image: "TPP (SystmOne), IM1 Transaction". */
+function describeFilter(filter: TimelineFilter, data: TimelineDto | undefined): string {
+  const provider = PROVIDER_SUPPLIERS.find((p) => p.key === filter.providerSupplierId);
+  const product = filter.productId ? data?.products.find((p) => p.productId === filter.productId)?.productName : undefined;
+  return [
+    product ?? (filter.productId ? 'one product' : null),
+    provider ? providerLabel(provider) : null,
+    MECHANISMS.find((m) => m.key === filter.mechanismId)?.name ?? null,
+    filter.statusColour ? (STATUS_COLOUR_LABELS[filter.statusColour as StatusColour] ?? filter.statusColour) : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
 /** The page's state lives in the URL, so a filtered, zoomed comparison can be bookmarked and shared. */
 function useTimelineParams() {
@@ -237,7 +251,7 @@ export const TimelinePage = () => {
     `As of ${formatCivilDate(data?.asOf)}`,
     `${journeyCount} journeys`,
     baseline ? `compared with baseline “${baseline.name}” (${formatCivilDate(baseline.asOf)})` : null,
-    Object.keys(filter).length ? `filtered: ${Object.entries(filter).map(([k, v]) => `${k.replace(/Id$/, '')} ${v}`).join(', ')}` : null,
+    Object.keys(filter).length ? `filtered to ${describeFilter(filter, data)}` : null,
   ]
     .filter(Boolean)
     .join(' · ');

@@ -83,6 +83,9 @@ export interface TimelineLayout {
   blockers: Point[];
   freezes: Rect[];
   today: number;
+  /** One path for every journey row's bottom line, and one for every plan bar: thousands fewer elements. */
+  rowLines: (width: number) => string;
+  planPath: string;
 }
 
 /** The dates a bar spans, end inclusive, as pixel edges: [x of start, x of the day after end). */
@@ -166,7 +169,11 @@ export function layoutTimeline(data: TimelineDto, scale: TimeScale): TimelineLay
     }
   });
 
-  return { rows, height: y, journeyRows, plans, actuals, forecasts, milestones, baselineMilestones, targets, blockers, freezes, today: todayX };
+  const lineYs = journeyRows.map((row) => row.y + JOURNEY_ROW_HEIGHT - 0.5);
+  const rowLines = (width: number) => lineYs.map((ly) => `M0 ${ly}H${width}`).join('');
+  const r1 = (n: number) => Math.round(n * 10) / 10;
+  const planPath = plans.map((p) => `M${r1(p.x)} ${p.y}h${r1(p.w)}v${p.h}h${r1(-p.w)}Z`).join('');
+  return { rows, height: y, journeyRows, plans, actuals, forecasts, milestones, baselineMilestones, targets, blockers, freezes, today: todayX, rowLines, planPath };
 }
 
 /** "+12 wd", "−3 wd", "on plan". */
