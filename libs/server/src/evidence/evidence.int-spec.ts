@@ -2,6 +2,8 @@ import type { EvidenceDetailDto } from '@pairline/contracts';
 import { addDays, BASELINE_SCAL_TEMPLATE, civilDateAt, templateRequirements } from '@pairline/domain';
 import { parse } from 'csv-parse/sync';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docx, exe, multipart, pdf, png, sha256, xlsx, zip, zipBomb, type UploadFile } from '../testing/evidence-fixtures';
@@ -133,6 +135,49 @@ describe('evidence vault (local storage)', () => {
     expect((await upload(item.id, { effectiveOn: '2026-01-01' }, [{ name: 'edge.pdf', content: pdf(MAX) }])).statusCode).toBe(201);
   });
 
+  it('over real HTTP: answers 413 to a streamed body over the limit, and a dropped connection leaves nothing behind', async () => {
+    const item = await createItem('Over the wire');
+    await app.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.app.getHttpServer().address() as AddressInfo;
+    const before = await state();
+    const storedBefore = await storedFiles(dir);
+    const send = (content: Buffer, abortAfter?: number) =>
+      new Promise<{ status: number; body: string } | 'aborted'>((resolve, reject) => {
+        const body = multipart({ effectiveOn: '2026-01-01' }, [{ name: 'big.pdf', content }]);
+        const req = request({ host: '127.0.0.1', port, path: `/api/evidence/${item.id}/revisions`, method: 'POST', headers: { ...lead.headers, ...body.headers, 'content-length': String(body.payload.length) } }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        });
+        req.on('error', (error) => (abortAfter === undefined ? reject(error) : resolve('aborted')));
+        // Written in 64 KiB pieces, as a browser streams a file.
+        let at = 0;
+        const next = () => {
+          if (abortAfter !== undefined && at >= abortAfter) {
+            req.destroy();
+            resolve('aborted');
+            return;
+          }
+          if (at >= body.payload.length) return void req.end();
+          const piece = body.payload.subarray(at, at + 65536);
+          at += piece.length;
+          if (req.write(piece)) setImmediate(next);
+          else req.once('drain', next);
+        };
+        next();
+      });
+    const refused = await send(pdf(4 * MAX));
+    expect(refused).toMatchObject({ status: 413 });
+    expect(JSON.parse((refused as { body: string }).body)).toMatchObject({ code: 'evidence_file_too_large' });
+    expect(await send(pdf(MAX - 1000), 300_000)).toBe('aborted');
+    // The server notices the dropped connection on its own schedule; wait for its clean-up.
+    for (let i = 0; i < 50 && (await storedFiles(dir)).join() !== storedBefore.join(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await storedFiles(dir)).toEqual(storedBefore);
+    expect(await state()).toEqual(before);
+    const accepted = await send(pdf(MAX - 1000));
+    expect(accepted).toMatchObject({ status: 201 });
+  });
+
   it('judges files by their bytes: 415 for content that is not allowed or not what the name says', async () => {
     const item = await createItem('Types');
     const before = await state();
@@ -215,6 +260,12 @@ describe('evidence vault (local storage)', () => {
       const response = await upload(item.id, fields, files);
       expect({ fields, status: response.statusCode, body: response.json() }).toMatchObject({ fields, status, body });
     }
+    // A body cut off before its closing boundary, and more files than a revision takes.
+    const whole = multipart({ effectiveOn: '2026-01-01' }, [{ name: 'a.pdf', content: pdf(50_000) }]);
+    const cut = await app.inject({ method: 'POST', url: `/api/evidence/${item.id}/revisions`, headers: { ...lead.headers, ...whole.headers }, payload: whole.payload.subarray(0, 30_000) });
+    expect(cut.json()).toMatchObject({ statusCode: 400, code: expect.stringMatching(/^(multipart_malformed|evidence_upload_interrupted)$/) });
+    const many = await upload(item.id, { effectiveOn: '2026-01-01' }, Array.from({ length: 21 }, (_, i) => ({ name: `page-${i}.pdf`, content: pdf() })));
+    expect(many.json()).toMatchObject({ statusCode: 413, code: 'evidence_too_many_files' });
     // Not multipart, or multipart where it is not taken.
     expect((await app.inject({ method: 'POST', url: `/api/evidence/${item.id}/revisions`, headers: lead.headers, payload: { effectiveOn: '2026-01-01' } })).json()).toMatchObject({ statusCode: 415, code: 'multipart_required' });
     const body = multipart({ title: 'x' });

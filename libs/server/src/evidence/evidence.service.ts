@@ -91,6 +91,32 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
+/**
+ * What the multipart parser and the connection throw, as the client errors they are: a cut-off or
+ * malformed body, a dropped connection and the parser's count limits are the client's doing, not
+ * the server's, and must not come back (or be logged) as 500s.
+ */
+export function multipartError(error: unknown): unknown {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  switch (code) {
+    case 'FST_FILES_LIMIT':
+      return new DomainError('too_large', 'evidence_too_many_files', `A revision takes at most ${MAX_FILES_PER_REVISION} files; nothing was stored.`);
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new DomainError('too_large', 'multipart_too_many_parts', `Too many form fields or parts (fields: ${FIELD_NAMES.join(', ')}; files: at most ${MAX_FILES_PER_REVISION}); nothing was stored.`);
+    case 'ECONNRESET':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+    case 'FST_MP_PREMATURE_CLOSE':
+      return new DomainError('invalid', 'evidence_upload_interrupted', 'The upload was interrupted before it finished; nothing was stored.');
+  }
+  if (message === 'aborted') return new DomainError('invalid', 'evidence_upload_interrupted', 'The upload was interrupted before it finished; nothing was stored.');
+  // busboy's own complaints about the body's structure.
+  if (typeof message === 'string' && /^(Unexpected end of (form|file)|Malformed|Multipart: Boundary not found|Part terminated early)/i.test(message)) {
+    return new DomainError('invalid', 'multipart_malformed', `The multipart body is malformed or incomplete (${message}); nothing was stored.`);
+  }
+  return error;
+}
+
 @Injectable()
 export class EvidenceService implements OnModuleDestroy {
   private readonly logger = new Logger('Evidence');
@@ -264,7 +290,7 @@ export class EvidenceService implements OnModuleDestroy {
       }, tenantOf(actor));
     } catch (error) {
       await Promise.all(stored.map((s) => this.storage.delete(s.key).catch((e: Error) => this.logger.error(`Could not remove refused upload ${s.key}: ${e.message}`))));
-      throw error;
+      throw multipartError(error);
     }
     if (this.scanner) await this.scanRevisionFiles(actor, revisionId);
     return this.get(actor, id);
