@@ -8,6 +8,8 @@ export const QueueName = {
   Reminders: 'reminders',
   /** One job per outbox row; job id = the outbox row's id. */
   Email: 'email',
+  /** Monthly executive reports; one job per organisation and month (job id says which). */
+  Reports: 'reports',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -37,3 +39,11 @@ export const EmailJob = {
   Send: 'send',
 } as const;
 export type EmailJob = (typeof EmailJob)[keyof typeof EmailJob];
+
+export const ReportJob = {
+  /** First of the month: one Generate job per organisation. */
+  Monthly: 'monthly',
+  /** One organisation's report for one month, emailed to its executives. */
+  Generate: 'generate',
+} as const;
+export type ReportJob = (typeof ReportJob)[keyof typeof ReportJob];

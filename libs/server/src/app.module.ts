@@ -53,7 +53,7 @@ export class AppModule {
         EvidenceModule,
         TimelineModule,
         DashboardModule,
-        ExecutiveReportsModule,
+        ExecutiveReportsModule.register(config),
         SeedModule,
         RemindersModule.register(config),
         ...extraModules,

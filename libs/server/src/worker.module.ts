@@ -7,6 +7,8 @@ import { QueueModule } from './queue/queue.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { MailModule } from './mail/mail.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { AuditModule } from './audit/audit.module';
+import { ExecutiveReportsModule } from './reports/executive-reports.module';
 
 /** The same code base without HTTP: only what the BullMQ processors need. */
 @Module({})
@@ -24,6 +26,8 @@ export class WorkerModule {
         CalendarModule,
         MailModule,
         RemindersModule.forWorker(),
+        AuditModule,
+        ExecutiveReportsModule.forWorker(),
       ],
     };
   }

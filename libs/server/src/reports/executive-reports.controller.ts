@@ -1,10 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { ExecutiveReportDto } from '@pairline/contracts';
 import type { FastifyReply } from 'fastify';
 import { authorOf } from '../audit/audit.service';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/decorators';
+import { GenerateExecutiveReportBody } from './executive-reports.dto';
 import { ExecutiveReportsService } from './executive-reports.service';
 
 @ApiTags('timeline')
@@ -21,8 +22,10 @@ export class ExecutiveReportsController {
   /** Generating one saves a baseline too: the same people who may save baselines may do it. */
   @Post()
   @RequirePermission('timeline.baseline')
-  generate(@CurrentActor() actor: Actor): Promise<ExecutiveReportDto> {
-    return this.reports.generate(actor, authorOf(actor), 'on_demand');
+  async generate(@CurrentActor() actor: Actor, @Body() body: GenerateExecutiveReportBody): Promise<ExecutiveReportDto> {
+    const report = await this.reports.generate(actor, authorOf(actor), 'on_demand');
+    if (body.emailExecutives) await this.reports.emailExecutives(actor, report.id);
+    return report;
   }
 
   @Get(':id/pdf')

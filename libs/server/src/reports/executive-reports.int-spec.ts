@@ -1,7 +1,9 @@
-import type { ExecutiveReportDto, JourneyDetailDto } from '@pairline/contracts';
+import { QueueName, ReportJob, type ExecutiveReportDto, type JourneyDetailDto } from '@pairline/contracts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { mailHeader, queueOf, waitFor } from '../testing/reminder-fixtures';
+import { startSmtp, type ReceivedEmail, type TestSmtp } from '../testing/smtp';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 
 /**
@@ -86,4 +88,52 @@ describe('executive reports', () => {
     expect((await download(report.id, outsider)).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/api/executive-reports', headers: { cookie: outsider.cookie } })).json()).toEqual([]);
   });
+});
+
+describe('monthly executive reports (BullMQ schedule, email outbox, real SMTP)', () => {
+  const messages: ReceivedEmail[] = [];
+  let smtp: TestSmtp;
+  let app: TestApp;
+  let orgs: TestOrganisation[];
+
+  beforeAll(async () => {
+    smtp = await startSmtp({ messages });
+    app = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://pairline.example', EMAIL_RETRY_DELAY_MS: '200' });
+    orgs = [await createOrganisation(app, 'Monthly One'), await createOrganisation(app, 'Monthly Two')];
+  });
+  afterAll(async () => {
+    await app.close();
+    await smtp.stop();
+  });
+
+  const scheduled = (org: TestOrganisation) => ownerQuery<{ id: string; period: string }>(app, `SELECT id, period FROM executive_report WHERE organisation_id = $1 AND trigger = 'scheduled'`, [org.id]);
+
+  it('registers the monthly schedule for 07:00 London time on the first of the month', async () => {
+    const scheduler = await queueOf(app, QueueName.Reports).getJobScheduler(ReportJob.Monthly);
+    expect(scheduler).toMatchObject({ pattern: '0 7 1 * *', tz: 'Europe/London' });
+  });
+
+  it("emails each organisation's executives exactly once per month, however often the run repeats", async () => {
+    const queue = queueOf(app, QueueName.Reports);
+    await queue.add(ReportJob.Monthly, {}, { jobId: 'monthly-test-1' });
+    // Done when both organisations' jobs have finished (the scheduler's next run stays delayed).
+    const finished = () => queue.getJobs(['completed', 'failed']).then((jobs) => jobs.filter((j) => j.name === ReportJob.Generate));
+    for (const job of await waitFor(finished, (jobs) => jobs.length === 2, 30_000, 'the first run')) expect({ job: job.id, failed: job.failedReason ?? null }).toEqual({ job: job.id, failed: null });
+    await waitFor(() => messages.length, (n) => n === 2, 30_000, 'one email per executive');
+    // The same month's run again (a retry, a second worker): no second report, no second email.
+    await queue.add(ReportJob.Monthly, {}, { jobId: 'monthly-test-2' });
+    await waitFor(async () => (await queue.getJob('monthly-test-2'))?.isCompleted(), (done) => done === true, 30_000, 'the second monthly run');
+    // And the report job itself run again (as a retry would): still one report, no second email.
+    await queue.add(ReportJob.Generate, { organisationId: orgs[0].id, period: (await scheduled(orgs[0]))[0].period }, { jobId: 'generate-again' });
+    await waitFor(async () => (await queue.getJob('generate-again'))?.isCompleted(), (done) => done === true, 30_000, 'the repeated report job');
+    await waitFor(() => queue.getJobCounts('active', 'waiting', 'prioritized'), (c) => c.active + c.waiting + c.prioritized === 0, 30_000, 'the second run');
+    expect(messages.map((m) => m.to[0]).sort()).toEqual(orgs.map((o) => o.members.executive.email).sort());
+    for (const org of orgs) expect(await scheduled(org)).toHaveLength(1);
+    const [report] = await scheduled(orgs[0]);
+    const email = messages.find((m) => m.to[0] === orgs[0].members.executive.email)!;
+    expect(mailHeader(email.raw, 'Subject')).toMatch(/^Pairline executive report: \w+ \d{4} \(Monthly One\)$/);
+    expect(email.text).toContain(`https://pairline.example/api/executive-reports/${report.id}/pdf`);
+    const sent = await ownerQuery<{ state: string }>(app, `SELECT state FROM email_outbox WHERE event_id = $1`, [`executive-report:${report.id}`]);
+    expect(sent).toEqual([{ state: 'sent' }]);
+  }, 90_000);
 });

@@ -1,13 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ExecutiveReportDto } from '@pairline/contracts';
 import { DomainError } from '@pairline/domain';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AuditTrail, type AuditAuthor } from '../audit/audit.service';
+import { AuditTrail, systemAuthor, type AuditAuthor } from '../audit/audit.service';
 import { tenantOf } from '../auth/actor';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { ReminderJobs } from '../reminders/reminder-jobs';
 import { PortfolioService } from '../portfolio/portfolio.service';
 import { TimelineService, type Scope } from '../timeline/timeline.service';
+import { executiveReportEmail } from './executive-report-email';
 import { renderExecutiveReport } from './executive-report.pdf';
 
 interface ReportRow {
@@ -24,6 +27,9 @@ interface ReportRow {
 
 const SELECT = `SELECT r."id", r."period", r."as_of", r."trigger", u."name" AS "generated_by_name", b."as_of" AS "compared_with_as_of", r."size_bytes", r."sha256", r."created_at"
   FROM "executive_report" r LEFT JOIN "app_user" u ON u."id" = r."generated_by" LEFT JOIN "timeline_baseline" b ON b."id" = r."compared_with_baseline_id"`;
+
+/** "2026-11" → "November 2026". */
+export const periodLabel = (period: string) => new Date(`${period}-15T12:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 const toDto = (r: ReportRow): ExecutiveReportDto => ({
   id: r.id,
@@ -49,6 +55,8 @@ export class ExecutiveReportsService {
     private readonly timeline: TimelineService,
     private readonly portfolio: PortfolioService,
     private readonly audit: AuditTrail,
+    private readonly jobs: ReminderJobs,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   generate(scope: Scope, author: AuditAuthor, trigger: ExecutiveReportDto['trigger']): Promise<ExecutiveReportDto> {
@@ -65,7 +73,7 @@ export class ExecutiveReportsService {
       const period = timeline.asOf.slice(0, 7);
       const pdf = await renderExecutiveReport({
         organisation: organisation.name,
-        period: new Date(`${timeline.asOf}T12:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+        period: periodLabel(period),
         portfolio: await this.portfolio.portfolio(scope),
         timeline,
       });
@@ -84,6 +92,48 @@ export class ExecutiveReportsService {
       });
       return this.load(manager, org, row.id);
     }, tenantOf(scope));
+  }
+
+  /**
+   * Tells the organisation's executives the report is ready, through the email outbox (written in
+   * this transaction, sent by the email worker; one row per executive and report, never two).
+   * Returns how many executives it was queued for.
+   */
+  async emailExecutives(scope: Scope, reportId: string): Promise<number> {
+    const outbox = await this.db.transaction(async (manager) => {
+      const org = scope.organisationId;
+      const report = await this.load(manager, org, reportId);
+      const [organisation] = await manager.query(`SELECT "name" FROM "organisation" WHERE "id" = $1`, [org]);
+      const email = executiveReportEmail(report, organisation.name, periodLabel(report.period), this.config.http.publicUrl);
+      const executives: { id: string; email: string }[] = await manager.query(
+        `SELECT u."id", u."email" FROM "membership" m JOIN "app_user" u ON u."id" = m."user_id" WHERE m."organisation_id" = $1 AND m."role" = 'executive' ORDER BY u."email"`,
+        [org],
+      );
+      if (executives.length === 0) return [];
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO "email_outbox" ("organisation_id", "recipient_user_id", "recipient_email", "event_id", "subject", "text_body", "html_body", "headers")
+         SELECT $1, v.user_id, v.email, $2, $3, $4, $5, '{}'::jsonb FROM unnest($6::uuid[], $7::text[]) AS v(user_id, email)
+         ON CONFLICT ("event_id", "recipient_email") DO NOTHING RETURNING "id"`,
+        [org, `executive-report:${reportId}`, email.subject, email.text, email.html, executives.map((e) => e.id), executives.map((e) => e.email)],
+      );
+      return rows.map((r) => ({ id: r.id, organisationId: org }));
+    }, tenantOf(scope));
+    // After the commit: a job for a row not yet visible would find nothing (reconciliation would retry it).
+    await this.jobs.enqueueEmails(outbox);
+    return outbox.length;
+  }
+
+  /** The scheduled run for one organisation and month: generates and emails once, whatever the retries. */
+  async scheduled(organisationId: string, period: string): Promise<ExecutiveReportDto | null> {
+    const scope = { organisationId, userId: '' };
+    const existing = await this.db.transaction(
+      (manager) => manager.query(`SELECT "id" FROM "executive_report" WHERE "organisation_id" = $1 AND "period" = $2 AND "trigger" = 'scheduled'`, [organisationId, period]),
+      tenantOf(scope),
+    );
+    const report = existing.length ? (await this.list(scope)).find((r) => r.id === existing[0].id)! : await this.generate(scope, systemAuthor(organisationId), 'scheduled');
+    if (report.period !== period) return null;
+    await this.emailExecutives(scope, report.id);
+    return report;
   }
 
   private async load(manager: EntityManager, org: string, id: string): Promise<ExecutiveReportDto> {

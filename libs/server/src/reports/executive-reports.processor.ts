@@ -1,0 +1,80 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { QueueName, ReportJob } from '@pairline/contracts';
+import type { Job, Queue } from 'bullmq';
+import { Clock } from '../calendar/calendar.module';
+import { Db } from '../database/db.service';
+import { ExecutiveReportsService } from './executive-reports.service';
+
+export interface GenerateReportJobData {
+  readonly organisationId: string;
+  readonly period: string;
+}
+
+/** 07:00 London time on the first of each month: the report lands before the working day starts. */
+export const MONTHLY_REPORT_PATTERN = '0 7 1 * *';
+
+/**
+ * The monthly run fans out one job per organisation, with a job id naming the organisation and the
+ * month, so a repeated monthly run (a retry, two workers) cannot queue a second report; the job
+ * itself is idempotent too (see ExecutiveReportsService.scheduled).
+ */
+@Processor(QueueName.Reports, { concurrency: 2 })
+export class ExecutiveReportsProcessor extends WorkerHost {
+  private readonly logger = new Logger('ExecutiveReports');
+
+  constructor(
+    private readonly reports: ExecutiveReportsService,
+    private readonly db: Db,
+    private readonly clock: Clock,
+    @InjectQueue(QueueName.Reports) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case ReportJob.Monthly: {
+        const period = this.clock.today().slice(0, 7);
+        const organisations = await this.organisations();
+        await this.queue.addBulk(
+          organisations.map((organisationId) => ({
+            name: ReportJob.Generate,
+            data: { organisationId, period } satisfies GenerateReportJobData,
+            opts: { jobId: `executive-report:${organisationId}:${period}`, attempts: 5, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 1_000 } },
+          })),
+        );
+        this.logger.log(`Executive reports for ${period}: ${organisations.length} organisation(s) queued`);
+        return { period, organisations: organisations.length };
+      }
+      case ReportJob.Generate: {
+        const { organisationId, period } = job.data as GenerateReportJobData;
+        const report = await this.reports.scheduled(organisationId, period);
+        return { reportId: report?.id ?? null };
+      }
+      default:
+        throw new Error(`Unknown job "${job.name}" on queue "${QueueName.Reports}"`);
+    }
+  }
+
+  /**
+   * Every organisation, read across tenants under the worker's sweep setting (the reminders
+   * migration lets such a transaction SELECT organisations, and nothing else of theirs).
+   */
+  private organisations(): Promise<string[]> {
+    return this.db.transaction(async (manager) => {
+      await manager.query(`SELECT set_config('app.sweep', 'reminders', true)`);
+      const rows: { id: string }[] = await manager.query(`SELECT "id" FROM "organisation" ORDER BY "id"`);
+      return rows.map((r) => r.id);
+    });
+  }
+}
+
+@Injectable()
+export class ExecutiveReportSchedules implements OnApplicationBootstrap {
+  constructor(@InjectQueue(QueueName.Reports) private readonly queue: Queue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(ReportJob.Monthly, { pattern: MONTHLY_REPORT_PATTERN, tz: 'Europe/London' }, { name: ReportJob.Monthly, opts: { attempts: 3, removeOnComplete: true, removeOnFail: { count: 10 } } });
+  }
+}
