@@ -146,7 +146,14 @@ export class ReminderDispatcher {
 
   /** The organisation's key for unsubscribe links, made on first use. */
   async signingKey(manager: EntityManager, organisationId: string): Promise<string> {
-    await manager.query(`INSERT INTO "reminder_settings" ("organisation_id", "signing_key") VALUES ($1, $2) ON CONFLICT ("organisation_id") DO UPDATE SET "signing_key" = COALESCE("reminder_settings"."signing_key", EXCLUDED."signing_key")`, [organisationId, newSigningKey()]);
+    // Read first: an upsert would lock the settings row and serialise every reminder of the organisation.
+    const [found] = await manager.query(`SELECT "signing_key" FROM "reminder_settings" WHERE "organisation_id" = $1`, [organisationId]);
+    if (found?.signing_key) return found.signing_key;
+    await manager.query(
+      `INSERT INTO "reminder_settings" ("organisation_id", "signing_key") VALUES ($1, $2)
+       ON CONFLICT ("organisation_id") DO UPDATE SET "signing_key" = EXCLUDED."signing_key" WHERE "reminder_settings"."signing_key" IS NULL`,
+      [organisationId, newSigningKey()],
+    );
     const [row] = await manager.query(`SELECT "signing_key" FROM "reminder_settings" WHERE "organisation_id" = $1`, [organisationId]);
     return row.signing_key;
   }

@@ -21,7 +21,7 @@ export interface EmailJobData {
  * reminder was cancelled, without harm. Finished and failed jobs are removed so that a rebuilt
  * job with the same id is never mistaken for one that already ran.
  */
-const REMINDER_JOB: JobsOptions = { attempts: 6, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true, removeOnFail: true };
+export const REMINDER_JOB_OPTIONS: JobsOptions = { attempts: 6, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true, removeOnFail: true };
 
 /**
  * Producer side of the reminder and email queues. Every call is best effort: PostgreSQL already
@@ -59,7 +59,7 @@ export class ReminderJobs {
           due.slice(i, i + 1_000).map((r) => ({
             name: ReminderJob.Fire,
             data: { organisationId: r.organisationId, reminderId: r.id } satisfies ReminderJobData,
-            opts: { ...REMINDER_JOB, jobId: r.id, delay: Math.max(0, r.sendAt.getTime() - now) },
+            opts: { ...REMINDER_JOB_OPTIONS, jobId: r.id, delay: Math.max(0, r.sendAt.getTime() - now) },
           })),
         );
       }
