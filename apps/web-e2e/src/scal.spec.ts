@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { CSRF_HEADER } from '@pairline/contracts';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadAccounts } from './accounts';
 import { signIn } from './session';
@@ -27,14 +28,38 @@ async function csrf(page: Page): Promise<Record<string, string>> {
 }
 
 /** A product and an IM1 journey of its own (through the API: the journey pages are tested elsewhere). */
-async function createJourney(page: Page): Promise<{ journeyId: string; productName: string }> {
+async function createJourney(page: Page, productName: string): Promise<{ journeyId: string; productName: string }> {
   const headers = await csrf(page);
-  const productName = `SCAL e2e ${run}`;
   const product = await page.request.post('/api/products', { headers, data: { name: productName, useCase: 'Repeat prescriptions', intendedUsers: 'Patients', medicalDeviceStatus: 'undetermined' } });
   expect(product.status()).toBe(201);
   const journey = await page.request.post('/api/journeys', { headers, data: { productId: (await product.json()).id, mechanismId: 'im1_transaction', providerSupplierId: 'tpp' } });
   expect(journey.status()).toBe(201);
   return { journeyId: (await journey.json()).id, productName };
+}
+
+/** The good CSV imported through the API, for tests about what comes after the wizard. */
+async function importTemplate(page: Page, name: string, key: string): Promise<string> {
+  const template = await page.request.post('/api/scal-templates/import', {
+    headers: await csrf(page),
+    data: {
+      filename: 'gp-scal.csv',
+      contentBase64: Buffer.from(GOOD_CSV).toString('base64'),
+      mapping: { Ref: 'identifier', Tab: 'section', Requirement: null, Detail: 'description', Priority: 'level', Evidence: 'evidenceRequired', Env: 'environment' },
+      name,
+      key,
+    },
+  });
+  expect(template.status()).toBe(201);
+  return (await template.json()).id;
+}
+
+/** Attaches a new SCAL of the template to the journey through the API and opens the journey's SCAL tab. */
+async function openScalTab(page: Page, journeyId: string, templateId: string): Promise<void> {
+  const scal = await page.request.post('/api/scals', { headers: await csrf(page), data: { templateId, journeyIds: [journeyId] } });
+  expect(scal.status()).toBe(201);
+  await page.goto(`/#/journeys/${encodeURIComponent(journeyId)}/show`);
+  await page.getByTestId('tab-scal').click();
+  await expect(page.getByTestId('scal-panel')).toBeVisible();
 }
 
 async function chooseFile(page: Page, name: string, content: string) {
@@ -51,6 +76,7 @@ const count = (page: Page, status: string) => page.getByTestId(`scal-count-${sta
 
 test.describe('SCAL', () => {
   test('a compliance lead imports a template through the wizard with a corrected mapping; a bad file shows its rejected rows', async ({ page }) => {
+    test.setTimeout(60_000);
     await signIn(page, loadAccounts().compliance_lead);
     await page.getByTestId('menu-scal-templates').click();
     await page.getByTestId('import-scal-template').click();
@@ -101,18 +127,8 @@ test.describe('SCAL', () => {
     await signIn(page, lead);
     const headers = await csrf(page);
     // The template comes through the API here; the wizard has its own test above.
-    const template = await page.request.post('/api/scal-templates/import', {
-      headers,
-      data: {
-        filename: 'gp-scal.csv',
-        contentBase64: Buffer.from(GOOD_CSV).toString('base64'),
-        mapping: { Ref: 'identifier', Tab: 'section', Requirement: null, Detail: 'description', Priority: 'level', Evidence: 'evidenceRequired', Env: 'environment' },
-        name: `Journey SCAL e2e ${run}`,
-        key: `journey-scal-e2e-${run}`,
-      },
-    });
-    expect(template.status()).toBe(201);
-    const { journeyId } = await createJourney(page);
+    await importTemplate(page, `Journey SCAL e2e ${run}`, `journey-scal-e2e-${run}`);
+    const { journeyId } = await createJourney(page, `SCAL e2e ${run}`);
 
     await page.goto(`/#/journeys/${encodeURIComponent(journeyId)}/show`);
     await page.getByTestId('tab-scal').click();
@@ -183,5 +199,66 @@ test.describe('SCAL', () => {
     await expect(page.getByTestId('scal-overall-summary')).toHaveText('3 of 4 started · 0 accepted');
     await expect(page.getByTestId('scal-section-baseline')).toContainText('Baseline');
     await page.screenshot({ path: join(artifacts, 'scal-journey-panel.png'), fullPage: true });
+  });
+
+  test('a compliance lead uploads and approves evidence, links it to a requirement, records the stage-one SCAL and exports it', async ({ page }) => {
+    test.setTimeout(90_000);
+    await signIn(page, loadAccounts().compliance_lead);
+    const templateId = await importTemplate(page, `Evidence SCAL e2e ${run}`, `evidence-scal-e2e-${run}`);
+    const { journeyId } = await createJourney(page, `Evidence e2e ${run}`);
+
+    // The evidence item, then a revision: a file with the date it speaks for and its expiry.
+    const title = `DSPT assessment e2e ${run}`;
+    await page.getByTestId('menu-evidence').click();
+    await page.getByTestId('create-evidence').click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByTestId('evidence-title')).toHaveText(title);
+    await page.getByTestId('upload-revision').click();
+    const upload = page.getByTestId('upload-revision-dialog');
+    await upload.getByTestId('revision-files-input').setInputFiles({ name: 'dspt-status.txt', mimeType: 'text/plain', buffer: Buffer.from('DSPT 2026/27: Standards Met, published 12 June 2026.\n') });
+    await upload.getByLabel('Effective date').fill('2026-06-12');
+    await upload.getByLabel('Expires').fill('2027-06-30');
+    await upload.getByTestId('upload-revision-dialog-submit').click();
+    await expect(upload).toBeHidden();
+    const revision = page.getByTestId('evidence-revision').first();
+    await expect(revision).toContainText('12 Jun 2026');
+    await expect(revision).toContainText('30 Jun 2027');
+    await expect(revision.getByTestId('evidence-file-download')).toHaveText('dspt-status.txt');
+    await expect(revision.getByTestId('evidence-file-download')).toHaveAttribute('href', /\/api\/evidence\/[^/]+\/files\/[^/]+$/);
+    await revision.getByTestId('revision-in_review').click();
+    await revision.getByTestId('revision-approved').click();
+    await expect(revision.getByTestId('evidence-status-chip')).toHaveText('Approved');
+
+    // Linked from the requirement that asks for it.
+    await openScalTab(page, journeyId, templateId);
+    await page.locator('[data-testid="scal-requirement-row"][data-identifier="E2E-ORG-02"]').click();
+    const dialog = page.getByTestId('scal-requirement-dialog');
+    await expect(dialog.getByTestId('scal-linked-evidence')).toContainText('No evidence linked. Asked for: DSPT status page');
+    await dialog.getByTestId('scal-evidence-search').getByRole('combobox').fill('DSPT assessment e2e');
+    await page.getByRole('option', { name: title }).click();
+    await dialog.getByTestId('scal-evidence-link').click();
+    await expect(dialog.getByTestId('scal-evidence-item')).toHaveCount(1);
+    await expect(dialog.getByTestId('scal-evidence-item')).toContainText(title);
+    await expect(dialog.getByTestId('scal-evidence-item')).toContainText('Approved');
+    await page.screenshot({ path: join(artifacts, 'scal-requirement-evidence.png'), fullPage: true });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.locator('[data-testid="scal-requirement-row"][data-identifier="E2E-ORG-02"]').getByTestId('scal-row-evidence')).toContainText('1');
+
+    // The stage-one SCAL is recorded as a snapshot, and the SCAL downloads as CSV.
+    await page.getByTestId('scal-view-stages').click();
+    await page.getByTestId('record-stage').click();
+    await page.getByTestId('record-stage-dialog').getByLabel('Note').fill('Sent to NHS England');
+    await page.getByTestId('record-stage-dialog-submit').click();
+    await expect(page.getByTestId('scal-snapshot')).toHaveCount(1);
+    await expect(page.getByTestId('scal-snapshot')).toContainText('Stage-one SCAL');
+    await expect(page.getByTestId('scal-current-stage')).toHaveText('Stage-one SCAL');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('scal-export-csv').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = await readFile((await file.path())!, 'utf8');
+    expect(csv).toContain('E2E-ORG-02');
+    expect(csv).toContain(title);
   });
 });

@@ -18,6 +18,7 @@ import products from './products';
 import { ProfilePage } from './profile/ProfilePage';
 import providerSuppliers from './provider-suppliers';
 import scalTemplates from './scal-templates';
+import evidence from './evidence';
 import { TimelinePage } from './timeline/TimelinePage';
 
 /**
@@ -45,6 +46,7 @@ const renderForPermissions = (permissions: Permission[] | undefined) => {
       {has('scal.read') ? (
         <Resource name="scal-templates" {...scalTemplates} create={has('scal.write') ? scalTemplates.create : undefined} />
       ) : null}
+      {has('evidence.read') ? <Resource name="evidence" {...evidence} create={has('evidence.write') ? evidence.create : undefined} /> : null}
       {has('reference.read') ? (
         <>
           <Resource name="provider-suppliers" {...providerSuppliers} />

@@ -9,6 +9,7 @@ import type {
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider } from 'react-admin';
 import { journeyMethods, type JourneyDataProvider } from '../journeys/journeysApi';
+import { evidenceMethods, type EvidenceDataProvider } from '../evidence/evidenceApi';
 import { scalMethods, type ScalDataProvider } from '../scals/scalsApi';
 import { timelineMethods, type TimelineDataProvider } from '../timeline/timelineApi';
 import { ApiError } from './errors';
@@ -44,7 +45,7 @@ export interface UpdateOrganisationRequest {
 export type AuditFilter = Record<string, unknown>;
 
 /** The RPC-style actions next to the CRUD resources; use them with react-query (see the pages). */
-export interface PairlineDataProvider extends DataProvider, JourneyDataProvider, ScalDataProvider, TimelineDataProvider {
+export interface PairlineDataProvider extends DataProvider, JourneyDataProvider, ScalDataProvider, EvidenceDataProvider, TimelineDataProvider {
   getSession(): Promise<SessionDto>;
   switchOrganisation(organisationId: string): Promise<SessionDto>;
   changePassword(request: ChangePasswordRequest): Promise<void>;
@@ -174,5 +175,6 @@ export const dataProvider: PairlineDataProvider = {
   acceptInvitation,
   ...journeyMethods,
   ...scalMethods,
+  ...evidenceMethods,
   ...timelineMethods,
 };

@@ -13,6 +13,7 @@ import members from '../members';
 import products from '../products';
 import providerSuppliers from '../provider-suppliers';
 import scalTemplates from '../scal-templates';
+import evidence from '../evidence';
 
 /**
  * The sidebar, one entry per page the user's role may read (the same rules decide which resources
@@ -36,6 +37,7 @@ export const Menu = () => {
       {can('scal.read') ? (
         <RaMenu.Item to="/scal-templates" primaryText="SCAL templates" leftIcon={<scalTemplates.icon />} data-testid="menu-scal-templates" />
       ) : null}
+      {can('evidence.read') ? <RaMenu.Item to="/evidence" primaryText="Evidence" leftIcon={<evidence.icon />} data-testid="menu-evidence" /> : null}
       {can('reference.read') ? (
         <RaMenu.Item
           to="/provider-suppliers"

@@ -22,7 +22,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { REQUIRED_IMPORT_FIELDS, SCAL_IMPORT_FIELDS, type RejectedRow, type ScalImportField } from '@pairline/domain';
+import { REQUIRED_IMPORT_FIELDS, SCAL_ANSWER_COLUMNS, SCAL_IMPORT_FIELDS, type RejectedRow, type ScalMappingTarget } from '@pairline/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type ChangeEvent } from 'react';
 import { Title, useDataProvider, useNotify, useRedirect } from 'react-admin';
@@ -37,7 +37,9 @@ const ACCEPT = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreads
 /** The HTTP body limit (1 MiB by default) applies to the base64 text, about 4/3 of the file. */
 const LARGE_FILE_BYTES = 700 * 1024;
 
-type FieldChoice = Record<ScalImportField, string>;
+/** Requirement fields first, then the answer columns an export writes into (not read on import). */
+const TARGETS: readonly ScalMappingTarget[] = [...SCAL_IMPORT_FIELDS, ...SCAL_ANSWER_COLUMNS];
+type FieldChoice = Record<ScalMappingTarget, string>;
 
 const baseName = (filename: string) => filename.replace(/\.[^.]+$/, '');
 const keyFrom = (filename: string) =>
@@ -56,14 +58,14 @@ function distinctHeaders(preview: ScalImportPreviewDto): string[] {
 
 /** The API's mapping is header → field; the wizard asks field → header, one select per field. */
 function choicesFrom(mapping: ColumnMapping): FieldChoice {
-  const choice = Object.fromEntries(SCAL_IMPORT_FIELDS.map((f) => [f, ''])) as FieldChoice;
-  for (const [header, field] of Object.entries(mapping)) if (field && !choice[field]) choice[field] = header;
+  const choice = Object.fromEntries(TARGETS.map((f) => [f, ''])) as FieldChoice;
+  for (const [header, field] of Object.entries(mapping)) if (field && field in choice && !choice[field]) choice[field] = header;
   return choice;
 }
 
 function mappingFrom(choice: FieldChoice, headers: string[]): ColumnMapping {
   const mapping: ColumnMapping = Object.fromEntries(headers.map((h) => [h, null]));
-  for (const field of SCAL_IMPORT_FIELDS) if (choice[field]) mapping[choice[field]] = field;
+  for (const field of TARGETS) if (choice[field]) mapping[choice[field]] = field;
   return mapping;
 }
 
@@ -137,6 +139,50 @@ const PreviewTable = ({ preview, choice }: { preview: ScalImportPreviewDto; choi
         );
       })}
     </Stack>
+  );
+};
+
+/** One select: which column of the file holds this field, with a sample value from the first row. */
+const MappingSelect = ({
+  field,
+  preview,
+  headers,
+  choice,
+  duplicated,
+  onChange,
+}: {
+  field: ScalMappingTarget;
+  preview: ScalImportPreviewDto;
+  headers: string[];
+  choice: FieldChoice;
+  duplicated: string[];
+  onChange: (header: string) => void;
+}) => {
+  const required = (REQUIRED_IMPORT_FIELDS as readonly string[]).includes(field);
+  const sheet = preview.sheets.find((s) => s.headers.includes(choice[field]));
+  const sample = sheet?.rows[0]?.[sheet.headers.indexOf(choice[field])];
+  const clash = duplicated.includes(choice[field]);
+  return (
+    <TextField
+      select
+      size="small"
+      label={SCAL_FIELD_LABELS[field]}
+      required={required}
+      value={choice[field]}
+      onChange={(e) => onChange(e.target.value)}
+      error={(required && !choice[field]) || clash}
+      helperText={clash ? 'This column is chosen for another field too' : sample ? `e.g. ${sample.slice(0, 80)}` : field === 'section' ? 'None: the sheet (or file) name is the section' : ' '}
+      data-testid={`mapping-${field}`}
+    >
+      <MenuItem value="">
+        <em>Not in this file</em>
+      </MenuItem>
+      {headers.map((h) => (
+        <MenuItem key={h} value={h}>
+          {h}
+        </MenuItem>
+      ))}
+    </TextField>
   );
 };
 
@@ -265,34 +311,20 @@ export const ScalTemplateImport = () => {
                 from the column names; identifier, description and level are required.
               </Typography>
               <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2, maxWidth: 900 }} data-testid="column-mapping">
-                {SCAL_IMPORT_FIELDS.map((field) => {
-                  const required = REQUIRED_IMPORT_FIELDS.includes(field);
-                  const sheet = detect.data!.sheets.find((s) => s.headers.includes(choice[field]));
-                  const sample = sheet?.rows[0]?.[sheet.headers.indexOf(choice[field])];
-                  return (
-                    <TextField
-                      key={field}
-                      select
-                      size="small"
-                      label={SCAL_FIELD_LABELS[field]}
-                      required={required}
-                      value={choice[field]}
-                      onChange={(e) => setChoice({ ...choice, [field]: e.target.value })}
-                      error={(required && !choice[field]) || duplicated.includes(choice[field])}
-                      helperText={duplicated.includes(choice[field]) ? 'This column is chosen for another field too' : sample ? `e.g. ${sample.slice(0, 80)}` : field === 'section' ? 'None: the sheet (or file) name is the section' : ' '}
-                      data-testid={`mapping-${field}`}
-                    >
-                      <MenuItem value="">
-                        <em>Not in this file</em>
-                      </MenuItem>
-                      {headers.map((h) => (
-                        <MenuItem key={h} value={h}>
-                          {h}
-                        </MenuItem>
-                      ))}
-                    </TextField>
-                  );
-                })}
+                {SCAL_IMPORT_FIELDS.map((field) => (
+                  <MappingSelect key={field} field={field} preview={detect.data!} headers={headers} choice={choice} duplicated={duplicated} onChange={(header) => setChoice({ ...choice, [field]: header })} />
+                ))}
+              </Box>
+              <Typography variant="subtitle2" sx={{ pt: 1 }}>
+                Answer columns
+              </Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ mt: -1.5 }}>
+                Not imported: the export writes the answers into these columns, so the workbook goes back to NHS England in its own layout.
+              </Typography>
+              <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2, maxWidth: 900 }} data-testid="answer-column-mapping">
+                {SCAL_ANSWER_COLUMNS.map((field) => (
+                  <MappingSelect key={field} field={field} preview={detect.data!} headers={headers} choice={choice} duplicated={duplicated} onChange={(header) => setChoice({ ...choice, [field]: header })} />
+                ))}
               </Box>
               <FormError error={check.error} testId="mapping-error" />
               <Stack direction="row" spacing={1}>

@@ -45,7 +45,7 @@ const Empty = () => {
       {can('scal.write') ? (
         <Box sx={{ display: 'flex', gap: 1, justifyContent: 'center' }}>
           <CopyBaselineButton />
-          <CreateButton label="Import xlsx / CSV" icon={<UploadFileIcon />} variant="contained" />
+          <CreateButton label="Import xlsx / CSV" icon={<UploadFileIcon />} variant="contained" data-testid="import-scal-template" />
         </Box>
       ) : null}
     </Box>

@@ -28,7 +28,9 @@ import { formatDateTime } from '../common/format';
 import { useMemberChoices } from '../common/OwnerInput';
 import { SCAL_RESPONSE_LABELS, SCAL_STATUS_LABELS } from './labels';
 import { ScalStatusChip } from './ScalChips';
-import type { ScalDetailDto, ScalRequirementAnswerDto, ScalRequirementUpdate } from './scalsApi';
+import { RequirementComments } from './RequirementComments';
+import { RequirementEvidence } from './RequirementEvidence';
+import type { ScalDetailDto, ScalRequirementAnswerDto, ScalRequirementRowDto, ScalRequirementUpdate } from './scalsApi';
 import { useScalCache } from './useScalCache';
 
 /** Statuses in which NHS England holds the answer: it changes only after the row is reopened. */
@@ -81,18 +83,16 @@ const Detail = ({ label, children }: { label: string; children: ReactNode }) => 
 
 interface RequirementDialogProps {
   scal: ScalDetailDto;
-  requirement: ScalRequirementAnswerDto;
+  requirement: ScalRequirementRowDto;
   writable: boolean;
   onClose: () => void;
-  /** Extra sections under the answer (comments, linked evidence) when those features exist. */
-  children?: ReactNode;
 }
 
 /**
  * One requirement: its text, then the answer, owner, due date and review status. The server's rules
  * decide (a justification is needed before review unless compliant); the form says so up front.
  */
-export const RequirementDialog = ({ scal, requirement, writable, onClose, children }: RequirementDialogProps) => {
+export const RequirementDialog = ({ scal, requirement, writable, onClose }: RequirementDialogProps) => {
   const dataProvider = useDataProvider<PairlineDataProvider>();
   const notify = useNotify();
   const cache = useScalCache();
@@ -109,14 +109,22 @@ export const RequirementDialog = ({ scal, requirement, writable, onClose, childr
       onClose();
     },
   });
+  const fetchRow = async () => (await dataProvider.getScalRequirements(scal.id, { page: 1, perPage: 1, filter: { identifier: row.identifier } })).data[0];
   const reload = useMutation({
-    mutationFn: () => dataProvider.getScalRequirements(scal.id, { page: 1, perPage: 1, filter: { identifier: row.identifier } }),
-    onSuccess: ({ data }) => {
-      const fresh = data[0];
+    mutationFn: fetchRow,
+    onSuccess: (fresh) => {
       if (!fresh) return;
       setRow(fresh);
       setForm(formOf(fresh));
       save.reset();
+      cache.reload(scal.id, scal.journeyIds);
+    },
+  });
+  // A link changes the evidence, not the answer: keep what is being typed and the version it was read at.
+  const refreshEvidence = useMutation({
+    mutationFn: fetchRow,
+    onSuccess: (fresh) => {
+      if (fresh) setRow((r) => ({ ...r, evidence: fresh.evidence, needsAttention: fresh.needsAttention, attentionReasons: fresh.attentionReasons }));
       cache.reload(scal.id, scal.journeyIds);
     },
   });
@@ -230,7 +238,10 @@ export const RequirementDialog = ({ scal, requirement, writable, onClose, childr
                 Last changed {formatDateTime(row.updatedAt)}
               </Typography>
             ) : null}
-            {children}
+            <Divider />
+            <RequirementEvidence scalId={scal.id} requirement={row} onChanged={() => refreshEvidence.mutate()} />
+            <Divider />
+            <RequirementComments scalId={scal.id} identifier={row.identifier} />
           </Stack>
         </DialogContent>
         <DialogActions>

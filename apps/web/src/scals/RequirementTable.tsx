@@ -1,4 +1,7 @@
 import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
+import AttachFileIcon from '@mui/icons-material/AttachFile';
+import ChatBubbleOutlineIcon from '@mui/icons-material/ChatBubbleOutlineOutlined';
+import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import EventIcon from '@mui/icons-material/Event';
 import SyncAltIcon from '@mui/icons-material/SyncAlt';
 import {
@@ -19,6 +22,7 @@ import {
   TablePagination,
   TableRow,
   TextField,
+  Tooltip,
   Typography,
 } from '@mui/material';
 import type { ScalLevel, ScalRequirementStatus } from '@pairline/domain';
@@ -31,7 +35,7 @@ import { useMemberChoices } from '../common/OwnerInput';
 import { BulkDialog, type BulkAction } from './BulkDialog';
 import { scalLevelChoices, scalStatusChoices } from './labels';
 import { ScalResponseChip, ScalStatusChip } from './ScalChips';
-import type { ScalDetailDto, ScalRequirementAnswerDto, ScalRequirementFilter } from './scalsApi';
+import type { ScalDetailDto, ScalRequirementRowDto, ScalRequirementFilter } from './scalsApi';
 import { scalQueryKey } from './useScalCache';
 
 const FilterSelect = ({ label, value, onChange, choices, testId }: { label: string; value: string; onChange: (v: string) => void; choices: { id: string; name: string }[]; testId: string }) => (
@@ -53,7 +57,7 @@ interface RequirementTableProps {
   filter: ScalRequirementFilter;
   onFilterChange: (filter: ScalRequirementFilter) => void;
   /** Opens one requirement (the caller renders the dialog). */
-  onOpen: (row: ScalRequirementAnswerDto) => void;
+  onOpen: (row: ScalRequirementRowDto) => void;
 }
 
 /**
@@ -194,6 +198,7 @@ export const RequirementTable = ({ scal, writable, filter, onFilterChange, onOpe
             <TableCell>Level</TableCell>
             <TableCell sx={{ width: '40%' }}>Requirement</TableCell>
             <TableCell>Response</TableCell>
+            <TableCell>Evidence</TableCell>
             <TableCell>Owner</TableCell>
             <TableCell>Due</TableCell>
             <TableCell>Status</TableCell>
@@ -228,6 +233,35 @@ export const RequirementTable = ({ scal, writable, filter, onFilterChange, onOpe
                     {needsJustification ? <Chip size="small" color="warning" label="Justification missing" data-testid="scal-needs-justification" /> : null}
                   </Stack>
                 </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }} data-testid="scal-row-evidence">
+                  <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+                    {row.evidence.length ? (
+                      <Tooltip title={row.evidence.map((e) => e.title).join(', ')}>
+                        <Stack direction="row" spacing={0.25} sx={{ alignItems: 'center' }}>
+                          <AttachFileIcon fontSize="small" color="action" />
+                          <Typography variant="body2">{row.evidence.length}</Typography>
+                        </Stack>
+                      </Tooltip>
+                    ) : (
+                      <Typography variant="body2" color="text.secondary">
+                        —
+                      </Typography>
+                    )}
+                    {row.needsAttention ? (
+                      <Tooltip title={row.attentionReasons.join(' ')}>
+                        <WarningAmberIcon fontSize="small" color="warning" aria-label="Needs attention" data-testid="scal-row-needs-attention" />
+                      </Tooltip>
+                    ) : null}
+                    {row.openThreads ? (
+                      <Tooltip title={`${row.openThreads} open reviewer thread${row.openThreads === 1 ? '' : 's'}`}>
+                        <Stack direction="row" spacing={0.25} sx={{ alignItems: 'center' }}>
+                          <ChatBubbleOutlineIcon fontSize="small" color="info" />
+                          <Typography variant="body2">{row.openThreads}</Typography>
+                        </Stack>
+                      </Tooltip>
+                    ) : null}
+                  </Stack>
+                </TableCell>
                 <TableCell data-testid="scal-row-owner">{ownerName(row.ownerUserId)}</TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap', color: overdue ? 'error.main' : undefined }}>{formatCivilDate(row.dueOn)}</TableCell>
                 <TableCell>
@@ -238,7 +272,7 @@ export const RequirementTable = ({ scal, writable, filter, onFilterChange, onOpe
           })}
           {query.data && rows.length === 0 ? (
             <TableRow>
-              <TableCell colSpan={writable ? 8 : 7}>
+              <TableCell colSpan={writable ? 9 : 8}>
                 <Typography color="text.secondary" sx={{ py: 2 }} data-testid="scal-requirements-empty">
                   {filtered ? 'No requirement matches these filters.' : 'This SCAL has no requirements.'}
                 </Typography>

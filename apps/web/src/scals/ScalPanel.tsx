@@ -1,7 +1,7 @@
 import AddLinkIcon from '@mui/icons-material/AddLink';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import RadioButtonUncheckedIcon from '@mui/icons-material/RadioButtonUnchecked';
-import { Alert, Box, Button, Chip, CircularProgress, Divider, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Chip, CircularProgress, Stack, Tab, Tabs, Typography } from '@mui/material';
 import type { JourneyDetailDto } from '@pairline/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,8 +11,10 @@ import { BaselineChip } from '../scal-templates/BaselineChip';
 import { AttachScalDialog } from './AttachScalDialog';
 import { RequirementDialog } from './RequirementDialog';
 import { RequirementTable } from './RequirementTable';
+import { ScalExportButtons } from './ScalExportButtons';
 import { ScalProgressSummary } from './ScalProgressBar';
-import type { ScalDetailDto, ScalRequirementAnswerDto, ScalRequirementFilter } from './scalsApi';
+import { ScalStages } from './ScalStages';
+import type { ScalDetailDto, ScalRequirementRowDto, ScalRequirementFilter } from './scalsApi';
 import { journeyScalQueryKey } from './useScalCache';
 
 const Predicate = ({ met, label, testId }: { met: boolean; label: string; testId: string }) => (
@@ -41,9 +43,12 @@ const ScalHeader = ({ scal }: { scal: ScalDetailDto }) => (
         {scal.journeyIds.length > 1 ? `Shared by ${scal.journeyIds.length} journeys of this product: one set of answers for all of them.` : 'This journey’s own SCAL.'}
       </Typography>
     </Box>
-    <Stack direction="row" spacing={1}>
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
+      {scal.stage ? <Chip size="small" color="primary" variant="outlined" label={scal.stage.label} /> : null}
+      {scal.openThreads ? <Chip size="small" color="info" variant="outlined" label={`${scal.openThreads} open reviewer thread${scal.openThreads === 1 ? '' : 's'}`} data-testid="scal-open-threads" /> : null}
       <Predicate met={scal.fullyCompleted} label="Fully completed" testId="scal-fully-completed" />
       <Predicate met={scal.agreed} label="Agreed by NHS England" testId="scal-agreed" />
+      <ScalExportButtons scalId={scal.id} />
     </Stack>
   </Stack>
 );
@@ -58,7 +63,8 @@ export const ScalPanel = ({ journey }: { journey: JourneyDetailDto }) => {
   const writable = can('scal.write');
   const [attaching, setAttaching] = useState(false);
   const [filter, setFilter] = useState<ScalRequirementFilter>({});
-  const [open, setOpen] = useState<ScalRequirementAnswerDto | null>(null);
+  const [open, setOpen] = useState<ScalRequirementRowDto | null>(null);
+  const [view, setView] = useState<'requirements' | 'stages'>('requirements');
   const query = useQuery({ queryKey: journeyScalQueryKey(journey.id), queryFn: () => dataProvider.findJourneyScal(journey.id) });
 
   if (query.isPending) return <CircularProgress size={24} aria-label="Loading the SCAL" />;
@@ -88,9 +94,19 @@ export const ScalPanel = ({ journey }: { journey: JourneyDetailDto }) => {
   return (
     <Stack spacing={2} data-testid="scal-panel" data-scal-id={scal.id}>
       <ScalHeader scal={scal} />
-      <ScalProgressSummary progress={scal.progress} onSection={(section) => setFilter({ ...filter, section })} />
-      <Divider />
-      <RequirementTable key={JSON.stringify(filter)} scal={scal} writable={writable} filter={filter} onFilterChange={setFilter} onOpen={setOpen} />
+      <ScalProgressSummary
+        progress={scal.progress}
+        onSection={(section) => {
+          setFilter({ ...filter, section });
+          setView('requirements');
+        }}
+      />
+      <Tabs value={view} onChange={(_e, v: 'requirements' | 'stages') => setView(v)} sx={{ borderBottom: 1, borderColor: 'divider', minHeight: 36 }} aria-label="SCAL views">
+        <Tab value="requirements" label="Requirements" sx={{ minHeight: 36 }} data-testid="scal-view-requirements" />
+        <Tab value="stages" label={scal.stage ? `Stages and snapshots (${scal.stage.number})` : 'Stages and snapshots'} sx={{ minHeight: 36 }} data-testid="scal-view-stages" />
+      </Tabs>
+      {view === 'stages' ? <ScalStages scal={scal} /> : null}
+      {view === 'requirements' ? <RequirementTable key={JSON.stringify(filter)} scal={scal} writable={writable} filter={filter} onFilterChange={setFilter} onOpen={setOpen} /> : null}
       {open ? <RequirementDialog key={open.identifier} scal={scal} requirement={open} writable={writable} onClose={() => setOpen(null)} /> : null}
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { SCAL_IMPORT_FIELDS, SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalImportField, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
+import { SCAL_IMPORT_FIELDS, SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalMappingTarget, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
 
 export const SCAL_STATUS_LABELS: Record<ScalRequirementStatus, string> = {
   not_started: 'Not started',
@@ -25,7 +25,7 @@ export const SCAL_RESPONSE_LABELS: Record<ScalResponse, string> = {
   not_applicable: 'Not applicable',
 };
 
-export const SCAL_FIELD_LABELS: Record<ScalImportField, string> = {
+export const SCAL_FIELD_LABELS: Record<ScalMappingTarget, string> = {
   identifier: 'Identifier',
   section: 'Section',
   description: 'Description',
@@ -36,6 +36,10 @@ export const SCAL_FIELD_LABELS: Record<ScalImportField, string> = {
   evidenceRequired: 'Evidence required',
   environment: 'Environment',
   level: 'Level (MUST/SHOULD/MAY)',
+  response: 'Response',
+  justification: 'Justification',
+  evidence: 'Evidence references',
+  status: 'Review status',
 };
 
 export const scalStatusChoices = SCAL_REQUIREMENT_STATUSES.map((id) => ({ id, name: SCAL_STATUS_LABELS[id] }));

@@ -1,13 +1,16 @@
+import type { RequirementEvidenceDto, ScalCommentDto, ScalCommentThreadDto, ScalExportFormat, ScalSnapshotDto } from '@pairline/contracts';
 import type {
   CivilDate,
   RejectedRow,
   ScalEnvironment,
-  ScalImportField,
+  ScalMappingTarget,
   ScalLevel,
   ScalProgress,
   ScalRequirementStatus,
   ScalResponse,
+  ScalStage,
 } from '@pairline/domain';
+import { HttpError } from 'react-admin';
 import { httpClient } from '../auth/httpClient';
 
 /**
@@ -51,7 +54,8 @@ export interface ScalTemplateRequirementDto {
   position: number;
 }
 
-export type ColumnMapping = Record<string, ScalImportField | null>;
+/** Header → requirement field or answer column (where the export writes answers), or null to ignore it. */
+export type ColumnMapping = Record<string, ScalMappingTarget | null>;
 
 export interface ScalImportPreviewDto {
   sheets: { name: string; headers: string[]; rowCount: number; rows: string[][] }[];
@@ -85,6 +89,10 @@ export interface ScalDetailDto {
   progress: ScalProgress;
   fullyCompleted: boolean;
   agreed: boolean;
+  /** Reviewer threads not yet resolved, over every requirement. */
+  openThreads: number;
+  /** The stage last recorded (its snapshot), or null before the first. */
+  stage: { stage: ScalStage; label: string; snapshotId: string; number: number; takenAt: string } | null;
 }
 
 export interface ScalRequirementAnswerDto {
@@ -105,7 +113,12 @@ export interface ScalRequirementAnswerDto {
   updatedAt: string | null;
   /** 0 until the requirement is first touched. */
   version: number;
+  commentCount: number;
+  openThreads: number;
 }
+
+/** A page item of GET /api/scals/:id/requirements: the answer with its linked evidence. */
+export type ScalRequirementRowDto = ScalRequirementAnswerDto & RequirementEvidenceDto;
 
 /** PUT /api/scals/:id/requirements/:identifier: only the fields sent change. */
 export interface ScalRequirementUpdate {
@@ -175,9 +188,16 @@ export interface ScalDataProvider {
   /** The SCAL attached to a journey, or null when it has none. */
   findJourneyScal(journeyId: string): Promise<ScalDetailDto | null>;
   createScal(request: { templateId: string; journeyIds: string[] }): Promise<ScalDetailDto>;
-  getScalRequirements(scalId: string, request: ListRequest): Promise<Paged<ScalRequirementAnswerDto>>;
+  getScalRequirements(scalId: string, request: ListRequest): Promise<Paged<ScalRequirementRowDto>>;
   updateScalRequirement(scalId: string, identifier: string, request: ScalRequirementUpdate): Promise<ScalRequirementAnswerDto>;
   bulkUpdateScalRequirements(scalId: string, request: ScalBulkRequest): Promise<{ updated: number; identifiers: string[] }>;
+  getScalComments(scalId: string, identifier: string): Promise<ScalCommentThreadDto[]>;
+  addScalComment(scalId: string, identifier: string, request: { body: string; parentId?: string }): Promise<ScalCommentDto>;
+  setScalThreadResolved(scalId: string, commentId: string, resolved: boolean): Promise<ScalCommentThreadDto>;
+  getScalSnapshots(scalId: string): Promise<ScalSnapshotDto[]>;
+  recordScalStage(scalId: string, stage: ScalStage, request: { note?: string }): Promise<ScalSnapshotDto>;
+  /** The SCAL (or one snapshot of it) as a file, in the imported workbook's layout for xlsx. */
+  exportScal(scalId: string, format: ScalExportFormat, snapshotId?: string): Promise<{ blob: Blob; filename: string }>;
 }
 
 export const scalMethods: ScalDataProvider = {
@@ -194,6 +214,22 @@ export const scalMethods: ScalDataProvider = {
   createScal: (request) => send('POST', 'scals', request),
   getScalRequirements: (scalId, request) => getPage(`${path('scals', scalId)}/requirements`, request),
   updateScalRequirement: (scalId, identifier, request) => send('PUT', path('scals', scalId, 'requirements', identifier), request),
+  getScalComments: async (scalId, identifier) => (await httpClient(`${API_URL}/${path('scals', scalId, 'requirements', identifier)}/comments`, { cache: 'no-store' })).json as ScalCommentThreadDto[],
+  addScalComment: (scalId, identifier, request) => send('POST', `${path('scals', scalId, 'requirements', identifier)}/comments`, request),
+  setScalThreadResolved: (scalId, commentId, resolved) => send('POST', `${path('scals', scalId, 'comments', commentId)}/${resolved ? 'resolve' : 'unresolve'}`, {}),
+  getScalSnapshots: async (scalId) => (await httpClient(`${API_URL}/${path('scals', scalId)}/snapshots`, { cache: 'no-store' })).json as ScalSnapshotDto[],
+  recordScalStage: (scalId, stage, request) => send('POST', path('scals', scalId, 'stages', stage), request),
+  exportScal: async (scalId, format, snapshotId) => {
+    const url = `${API_URL}/${snapshotId ? path('scals', scalId, 'snapshots', snapshotId) : path('scals', scalId)}/export?${new URLSearchParams({ format })}`;
+    // Not fetchJson: the answer is a file. An error still comes back as the API's JSON body.
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) {
+      const body = await response.json().catch(() => undefined);
+      throw new HttpError(body?.message ?? response.statusText, response.status, body);
+    }
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    return { blob: await response.blob(), filename: /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? `scal.${format}` };
+  },
   bulkUpdateScalRequirements: (scalId, request) => send('POST', `${path('scals', scalId)}/requirements/bulk`, { ...request, filter: request.filter ? cleanFilter(request.filter) : undefined }),
 };
 
