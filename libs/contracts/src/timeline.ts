@@ -121,10 +121,12 @@ export interface DashboardDto {
   forecastDrift: { journeyId: string; label: string; productName: string; totalDrift: number; changes: number }[];
   /** Share of each journey's SCAL requirements accepted or not applicable; null without SCALs. */
   scalCompletion: { journeyId: string; label: string; productName: string; done: number; total: number }[] | null;
-  /** Open hazards counted by residual rating 1–5 (CSO view); null until the hazard log exists. */
+  /** Hazards not closed or withdrawn, counted by residual rating 1–5 (CSO view; unrated ones left out). */
   hazardsByResidualRating: { rating: number; count: number }[] | null;
-  /** Hazard log versions issued and not yet approved by the CSO; null until the hazard log exists. */
+  /** Hazard log versions issued and not yet approved by the CSO. */
   pendingApprovals: number | null;
+  /** Hazards (not withdrawn) whose next review date has passed. */
+  hazardReviewsDue: number;
   /** The caller's own overdue and due-soon items (compliance lead view). */
   /** `title` of a SCAL requirement is its identifier; `journeyId` one journey its SCAL belongs to. */
   myItems: { kind: 'stage' | 'blocking_item' | 'scal_requirement'; id: string; journeyId: string | null; title: string; dueOn: CivilDate; overdue: boolean }[];

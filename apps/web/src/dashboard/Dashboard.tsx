@@ -198,6 +198,7 @@ const ClinicalSafety = ({ data, first }: { data: DashboardDto; first: boolean })
             <Chip color={data.pendingApprovals ? 'warning' : 'default'} label={`${data.pendingApprovals} hazard log version${data.pendingApprovals === 1 ? '' : 's'} awaiting approval`} data-testid="pending-approvals" />
           ) : null}
           {hazards !== null ? <Chip color={needReview ? 'error' : 'default'} variant="outlined" label={`${needReview} open hazard${needReview === 1 ? '' : 's'} rated 3 or above`} data-testid="hazards-need-review" /> : null}
+          <Chip color={data.hazardReviewsDue ? 'warning' : 'default'} variant="outlined" label={`${data.hazardReviewsDue} hazard review${data.hazardReviewsDue === 1 ? '' : 's'} overdue`} data-testid="hazard-reviews-due" />
         </Stack>
         {hazards !== null ? (
           <BarList

@@ -97,6 +97,25 @@ describe('dashboard', () => {
       );
     }
     expect((await dashboard(lead)).overdue.evidenceExpiring).toBe(1);
+  });
+
+  it("counts the hazard log for the CSO: open hazards by residual rating, overdue reviews and versions awaiting approval", async () => {
+    const before = await dashboard(executive);
+    expect(before.hazardsByResidualRating).toEqual([1, 2, 3, 4, 5].map((rating) => ({ rating, count: 0 })));
+    expect(before).toMatchObject({ pendingApprovals: 0, hazardReviewsDue: 0 });
+    // Rows as the hazard log writes them (its own spec covers the API): rated 2 and 4, one closed, one withdrawn.
+    await ownerQuery(
+      app,
+      `INSERT INTO hazard (organisation_id, product_id, sequence, number, name, description, status, deploying_organisation_actions, residual_rating, next_review_on, withdrawn_at, withdrawn_reason)
+       SELECT $1, $2, n, 'H-00' || n, 'Hazard ' || n, 'x', s, CASE WHEN s = 'transferred' THEN 'Train staff' END, r, $3::date + d, w, CASE WHEN w IS NULL THEN NULL ELSE 'duplicate' END
+         FROM (VALUES (1, 'open', 2, -1, NULL::timestamptz), (2, 'transferred', 4, 10, NULL), (3, 'closed', 1, -5, NULL), (4, 'open', 5, -5, now())) v(n, s, r, d, w)`,
+      [org.id, productId, today],
+    );
+    const after = await dashboard(executive);
+    expect(after.hazardsByResidualRating).toEqual([{ rating: 1, count: 0 }, { rating: 2, count: 1 }, { rating: 3, count: 0 }, { rating: 4, count: 1 }, { rating: 5, count: 0 }]);
+    expect(after.hazardReviewsDue).toBe(2);
+    await ownerQuery(app, `INSERT INTO hazard_log_version (organisation_id, product_id, version, change_summary, hazards, controls, issued_by) VALUES ($1, $2, '1.0', 'First issue', '[]', '[]', $3)`, [org.id, productId, org.members.clinical_safety_officer.userId]);
+    expect((await dashboard(executive)).pendingApprovals).toBe(1);
     // Another user's dashboard shows the same overdue counts but none of them as theirs.
     expect((await dashboard(executive)).myItems).toEqual([]);
   });

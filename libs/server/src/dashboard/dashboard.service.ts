@@ -23,6 +23,7 @@ type Row = OutlookRow & { product_id: string; product_name: string; mechanism_ke
  * Overdue means past its date and not finished: a stage past its planned end, an open blocking
  * item past its due date, a SCAL requirement past its due date and not yet accepted by NHS England;
  * evidence counts when its latest approved revision has expired or expires within 30 days.
+ * Hazards by residual rating count the open and transferred ones (not closed, not withdrawn).
  */
 @Injectable()
 export class DashboardService {
@@ -55,7 +56,12 @@ export class DashboardService {
                 -- Evidence whose latest approved revision has lapsed or lapses within the window.
                 (SELECT count(*) FROM "evidence_item" i
                    JOIN LATERAL (SELECT r."expires_on" FROM "evidence_revision" r WHERE r."item_id" = i."id" AND r."status" = 'approved' ORDER BY r."number" DESC LIMIT 1) ar ON true
-                  WHERE i."organisation_id" = $1 AND ar."expires_on" <= $3)::int AS "evidence_expiring"`,
+                  WHERE i."organisation_id" = $1 AND ar."expires_on" <= $3)::int AS "evidence_expiring",
+                (SELECT count(*) FROM "hazard_log_version" v WHERE v."organisation_id" = $1
+                    AND NOT EXISTS (SELECT 1 FROM "hazard_log_approval" a WHERE a."hazard_log_version_id" = v."id"))::int AS "pending_approvals",
+                (SELECT count(*) FROM "hazard" h WHERE h."organisation_id" = $1 AND h."withdrawn_at" IS NULL AND h."next_review_on" < $2)::int AS "hazard_reviews_due",
+                (SELECT coalesce(json_object_agg(r."residual_rating", r."n"), '{}') FROM (SELECT "residual_rating", count(*)::int AS "n" FROM "hazard"
+                   WHERE "organisation_id" = $1 AND "withdrawn_at" IS NULL AND "status" <> 'closed' AND "residual_rating" IS NOT NULL GROUP BY 1) r) AS "hazards_by_rating"`,
         [org, today, addDays(today, EVIDENCE_EXPIRY_WINDOW_DAYS)],
       );
       const scals: { journey_id: string; done: number; total: number }[] = await manager.query(
@@ -132,8 +138,9 @@ export class DashboardService {
             const j = byId.get(s.journey_id)!;
             return { journeyId: s.journey_id, label: label(j), productName: j.product_name, done: s.done, total: s.total };
           }),
-        hazardsByResidualRating: null,
-        pendingApprovals: null,
+        hazardsByResidualRating: [1, 2, 3, 4, 5].map((rating) => ({ rating, count: Number((overdue.hazards_by_rating as Record<string, number>)[rating] ?? 0) })),
+        pendingApprovals: overdue.pending_approvals,
+        hazardReviewsDue: overdue.hazard_reviews_due,
         myItems: mine.map((m) => ({ ...m, overdue: Boolean(m.overdue) })),
       };
     }, tenantOf(actor));
