@@ -3,8 +3,10 @@
  *  1. importing a 2,000-row xlsx workbook end to end (base64 JSON upload, read, map, validate,
  *     store, audit): target < 5 s; the preview of the same file and an xlsx export of the SCAL too;
  *  2. the requirement list of a journey's SCAL with 2,000 requirements (1,500 answered, 600 with
- *     reviewer threads): p99 < 50 ms one request at a time, then under BENCH_CONNECTIONS, against
- *     a trivial signed-in endpoint (GET /api/organisation, one row) in the same run, as the ratio.
+ *     reviewer threads): the statements one request sends, counted in-process, against a SCAL of
+ *     21 requirements (exit 1 if they differ); p99 < 50 ms one request at a time, then under
+ *     BENCH_CONNECTIONS, against a trivial signed-in endpoint (GET /api/organisation, one row) in
+ *     the same run, as the ratio.
  *   npm run bench:scal   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_IMPORT_ROWS)
  */
 import 'reflect-metadata';
@@ -14,7 +16,7 @@ import ExcelJS from 'exceljs';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
+import { AdminCommands, CliModule, createHttpApp, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
 import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
 
@@ -90,6 +92,47 @@ async function measure(url: string, headers: Record<string, string>, seconds: nu
   const r = await autocannon({ url, headers, connections, duration: seconds });
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, completed: r.requests.total, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/** Every statement any pg client in this process sends while `work` runs. */
+async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const original = Client.prototype.query;
+  const statements: string[] = [];
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    const sql = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
+    statements.push(sql.replace(/\s+/g, ' ').trim());
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await work();
+  } finally {
+    Client.prototype.query = original;
+  }
+  return statements;
+}
+
+/** The list's statements for two SCALs, in-process: a page both fill, so both send the total's COUNT. */
+async function listStatements(env: Record<string, string>, email: string, password: string, scalIds: string[]): Promise<string[][]> {
+  const app = await createHttpApp(loadConfig({ ...env, WORKER_IN_PROCESS: 'false', DATABASE_RUN_MIGRATIONS: 'false' }));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  try {
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+    const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const result: string[][] = [];
+    for (const id of scalIds) {
+      const get = async () => {
+        const response = await app.inject({ method: 'GET', url: `/api/scals/${id}/requirements?range=${encodeURIComponent('[0,4]')}`, headers: { cookie } });
+        if (response.statusCode !== 200) throw new Error(`list answered ${response.statusCode}: ${response.body}`);
+      };
+      // Once first, so pooled connections are opened (SET ROLE) outside the counted request.
+      await get();
+      result.push(await statementsDuring(get));
+    }
+    return result;
+  } finally {
+    await app.close();
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -175,6 +218,12 @@ async function main(): Promise<void> {
       [templateId, scalId, admin.userId],
     );
     const threads = (await owner.query(`SELECT count(*)::int AS n FROM scal_comment WHERE scal_id = $1`, [scalId])).rows[0].n as number;
+    const baseline = await write('POST', '/api/scal-templates/baseline', {});
+    const smallJourney = await write('POST', '/api/journeys', { productId: product.id, mechanismId: 'gpc_access_record_structured', providerSupplierId: null });
+    const small = await write('POST', '/api/scals', { templateId: baseline.id, journeyIds: [smallJourney.id] });
+    const [many, few] = await listStatements(env, admin.email, password, [scalId, small.id as string]);
+    const sameStatements = many.join('\n') === few.join('\n');
+    if (!sameStatements) failed = true;
     t = performance.now();
     const exported = await fetch(`${base}/api/scals/${scalId}/export?format=xlsx`, { headers: { cookie } });
     const exportBytes = (await exported.arrayBuffer()).byteLength;
@@ -213,6 +262,9 @@ async function main(): Promise<void> {
       { measurement: `xlsx export of the SCAL (${ROWS} rows, ${threads} comments) ms`, value: `${Math.round(exportMs)} (${Math.round(exportBytes / 1024)} KB)`, target: '' },
     ]);
     console.table(table);
+    console.log(`statements per list request (BEGIN and COMMIT included): ${many.length} for ${ROWS} requirements, ${few.length} for 21: ${sameStatements ? 'the same statements' : 'DIFFERENT'}`);
+    for (const sql of many) console.log(`  ${sql.slice(0, 110)}`);
+    if (!sameStatements) for (const sql of few) console.log(`  (21) ${sql.slice(0, 110)}`);
     console.log(`errors/non-2xx: ${errors}`);
   } finally {
     if (server) await stop(server);
