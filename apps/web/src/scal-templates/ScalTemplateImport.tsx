@@ -362,6 +362,11 @@ export const ScalTemplateImport = () => {
                 </Alert>
               )}
               {preview.rejected.length ? <RejectedRowsTable rows={preview.rejected} /> : null}
+              {preview.layoutOnlySheets?.length ? (
+                <Alert severity="info" data-testid="layout-only-sheets">
+                  Kept as layout only, with no requirements (no column mapped): {preview.layoutOnlySheets.join(', ')}. The export writes them back unchanged.
+                </Alert>
+              ) : null}
               <PreviewTable preview={preview} choice={choice} />
               {run.error ? (
                 <Alert severity="error" data-testid="import-error">
@@ -375,7 +380,7 @@ export const ScalTemplateImport = () => {
                   Back to mapping
                 </Button>
                 <Button variant="contained" disabled={busy || !canImport} onClick={() => run.mutate()} data-testid="import-confirm">
-                  {run.isPending ? 'Importing…' : `Import ${preview.requirementCount} requirements`}
+                  {run.isPending ? `Importing ${preview.requirementCount} requirements…` : `Import ${preview.requirementCount} requirements`}
                 </Button>
                 {canImport ? <Chip size="small" variant="outlined" label={`${name.trim()} · key ${key.trim()}`} /> : null}
               </Stack>

@@ -51,6 +51,7 @@ export const RequirementComments = ({ scalId, identifier }: { scalId: string; id
     void queryClient.invalidateQueries({ queryKey: key });
     // Open-thread counts on the table and the SCAL header follow.
     void queryClient.invalidateQueries({ queryKey: [...scalQueryKey(scalId), 'requirements'] });
+    void queryClient.invalidateQueries({ queryKey: ['scals', 'byJourney'] });
   };
   const add = useMutation({
     mutationFn: ({ text, parentId }: { text: string; parentId?: string; done?: () => void }) => dataProvider.addScalComment(scalId, identifier, { body: text, parentId }),

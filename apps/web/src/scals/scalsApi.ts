@@ -65,6 +65,8 @@ export interface ScalImportPreviewDto {
   mappingProblem: string | null;
   rejected: RejectedRow[];
   requirementCount: number;
+  /** Tabs that map no column (a cover or instructions sheet): kept as layout for the export, no requirements. */
+  layoutOnlySheets?: string[];
 }
 
 export interface ScalUpload {
