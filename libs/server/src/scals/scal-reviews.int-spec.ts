@@ -298,6 +298,27 @@ describe('SCAL review: comments, stages with snapshots, export', () => {
     ]);
   });
 
+  it('exports a SCAL imported from a pipe-separated CSV back in that CSV’s columns, with the answers appended', async () => {
+    const source = ['Ref|Requirement|Level|Owner notes', 'CSV-1|"Keep an audit log, with commas, and ""quotes"""|MUST|ask ops', 'CSV-2|Rotate keys|SHOULD|'].join('\n');
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/api/scal-templates/import',
+      headers: lead.headers,
+      payload: { filename: 'baseline.csv', contentBase64: Buffer.from(source).toString('base64'), mapping: { Ref: 'identifier', Requirement: 'description', Level: 'level', 'Owner notes': null }, name: 'CSV SCAL', key: 'csv-scal' },
+    });
+    expect(imported.json()).toMatchObject({ requirementCount: 2 });
+    const scal = await newScal('gpc_send_document', null, imported.json().id);
+    expect((await put(scal, 'CSV-2', { response: 'non_compliant', justification: 'Yearly, not monthly', version: 0 })).statusCode).toBe(200);
+    const csv = await app.inject({ method: 'GET', url: `/api/scals/${scal}/export?format=csv`, headers: { cookie: lead.cookie } });
+    expect(csv.headers['content-disposition']).toMatch(/filename="csv-scal-v1-.*\.csv"/);
+    expect(csv.body.split('\r\n')).toEqual([
+      'Ref,Requirement,Level,Owner notes,Response,Justification,Evidence,Status',
+      'CSV-1,"Keep an audit log, with commas, and ""quotes""",MUST,ask ops,,,,Not started',
+      'CSV-2,Rotate keys,SHOULD,,Non-compliant,"Yearly, not monthly",,In progress',
+      '',
+    ]);
+  });
+
   it('exports the baseline, which has no workbook, one sheet per section', async () => {
     const scal = await newScal('im1_bulk', 'optum');
     expect((await put(scal, REQUIREMENTS[0].identifier, { response: 'compliant', version: 0 })).statusCode).toBe(200);
