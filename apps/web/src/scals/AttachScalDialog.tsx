@@ -47,7 +47,7 @@ export const AttachScalDialog = ({ journey, onClose }: { journey: JourneyDetailD
         {(templates.data ?? []).map((t) => (
           <MenuItem key={t.id} value={t.id}>
             {t.name} · {t.key} v{t.version}
-            {t.baseline ? ` (${BASELINE_NOTE.toLowerCase()})` : ''}
+            {t.baseline ? ` (${BASELINE_NOTE})` : ''}
           </MenuItem>
         ))}
       </TextField>

@@ -1,9 +1,9 @@
-import { Box, MenuItem, TextField, Typography } from '@mui/material';
+import { Alert, Box, MenuItem, TextField, Typography } from '@mui/material';
 import { SCAL_REQUIREMENT_STATUSES, type ScalRequirementStatus } from '@pairline/domain';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDataProvider, useNotify } from 'react-admin';
-import { errorCode, type PairlineDataProvider } from '../auth';
+import { errorCode, errorMessage, type PairlineDataProvider } from '../auth';
 import { FormDialog } from '../common/FormDialog';
 import { useMemberChoices } from '../common/OwnerInput';
 import { SCAL_STATUS_LABELS } from './labels';
@@ -60,7 +60,8 @@ export const BulkDialog = ({ scal, action, selection, onClose, onDone }: BulkDia
       onClose={onClose}
       onSubmit={() => run.mutate()}
       pending={run.isPending}
-      error={run.error}
+      // A refusal listing rows shows as one alert with the list under its message, below.
+      error={rejected.length ? undefined : run.error}
       testId="scal-bulk-dialog"
       canSubmit={action !== 'status' || (status !== '' && (status !== 'rejected' || reason.trim() !== ''))}
     >
@@ -96,13 +97,14 @@ export const BulkDialog = ({ scal, action, selection, onClose, onDone }: BulkDia
         </>
       ) : null}
       {rejected.length ? (
-        <Box component="ul" sx={{ m: 0, pl: 2, maxHeight: 200, overflow: 'auto' }} data-testid="scal-bulk-rejected">
-          {rejected.map((r) => (
-            <li key={r.identifier}>
-              <Typography variant="body2">{r.message}</Typography>
-            </li>
-          ))}
-        </Box>
+        <Alert severity="error" role="alert" data-testid="scal-bulk-dialog-error">
+          {errorMessage(run.error)}
+          <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 2, maxHeight: 200, overflow: 'auto' }} data-testid="scal-bulk-rejected">
+            {rejected.map((r) => (
+              <li key={r.identifier}>{r.message}</li>
+            ))}
+          </Box>
+        </Alert>
       ) : null}
     </FormDialog>
   );

@@ -35,7 +35,7 @@ const RecordStageDialog = ({ scal, onClose }: { scal: ScalDetailDto; onClose: ()
   });
   const shortfalls: ScalStageShortfall[] = errorCode(record.error) === 'scal_stage_not_reached' ? ((record.error as { body?: { details?: { shortfalls?: ScalStageShortfall[] } } }).body?.details?.shortfalls ?? []) : [];
   return (
-    <FormDialog open title="Record a SCAL stage" submitLabel="Record and take snapshot" onClose={onClose} onSubmit={() => record.mutate()} pending={record.isPending} error={record.error} testId="record-stage-dialog">
+    <FormDialog open title="Record a SCAL stage" submitLabel="Record and take snapshot" onClose={onClose} onSubmit={() => record.mutate()} pending={record.isPending} error={shortfalls.length ? undefined : record.error} testId="record-stage-dialog">
       <Typography variant="body2" color="text.secondary">
         Recording a stage freezes a copy of every row, answer and evidence reference, so what was sent to NHS England can be reproduced exactly later.
       </Typography>
@@ -48,13 +48,14 @@ const RecordStageDialog = ({ scal, onClose }: { scal: ScalDetailDto; onClose: ()
       </TextField>
       <TextField label="Note" value={note} onChange={(e) => setNote(e.target.value)} placeholder="e.g. sent to NHS England on 3 March, their reference" multiline minRows={2} />
       {shortfalls.length ? (
-        <Box component="ul" sx={{ m: 0, pl: 2, maxHeight: 180, overflow: 'auto' }} data-testid="record-stage-shortfalls">
-          {shortfalls.map((s, i) => (
-            <li key={`${s.identifier ?? ''}-${i}`}>
-              <Typography variant="body2">{s.message}</Typography>
-            </li>
-          ))}
-        </Box>
+        <Alert severity="error" role="alert" data-testid="record-stage-dialog-error">
+          {errorMessage(record.error)}
+          <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 2, maxHeight: 180, overflow: 'auto' }} data-testid="record-stage-shortfalls">
+            {shortfalls.map((s, i) => (
+              <li key={`${s.identifier ?? ''}-${i}`}>{s.message}</li>
+            ))}
+          </Box>
+        </Alert>
       ) : null}
     </FormDialog>
   );
