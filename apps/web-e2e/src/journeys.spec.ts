@@ -15,8 +15,9 @@ const idFromUrl = (page: Page, resource: string) => {
 };
 
 /**
- * The web has no SCAL pages yet, so the journey's SCAL is attached and worked through the API with
- * the signed-in session: baseline copied, every requirement answered, reviewed, submitted and accepted.
+ * The journey's SCAL is attached and worked through the API with the signed-in session (the SCAL tab
+ * has its own tests in scal.spec.ts): baseline copied, every requirement answered, reviewed,
+ * submitted and accepted.
  */
 async function attachAgreedScal(page: Page, journeyId: string): Promise<void> {
   const session = await (await page.request.get('/api/auth/session')).json();
