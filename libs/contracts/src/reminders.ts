@@ -28,3 +28,16 @@ export interface ReminderPreferencesDto {
   /** Every reminder kind, with whether this member still gets its advance notices. */
   kinds: { kind: string; label: string; enabled: boolean }[];
 }
+
+/** An in-app notification (the bell), fed by the same reminder events as the emails. */
+export interface NotificationDto {
+  id: string;
+  eventId: string;
+  itemKind: string;
+  title: string;
+  body: string;
+  /** Path in the web app to the item. */
+  path: string;
+  createdAt: string;
+  readAt: string | null;
+}

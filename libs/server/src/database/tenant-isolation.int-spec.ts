@@ -49,6 +49,7 @@ describe('tenant isolation by row-level security', () => {
       // Reminders: settings, a member's preference and planned reminders for a dated item.
       expect((await app.inject({ method: 'PUT', url: '/api/reminder-settings', headers: admin.headers, payload: { offsetsBefore: [1], onTheDay: true, overdueEvery: 2, overdueRepeats: 1, escalateAfter: 5, sendMinuteOfDay: 480, version: 0 } })).statusCode).toBe(200);
       expect((await app.inject({ method: 'PUT', url: '/api/reminders/preferences', headers: admin.headers, payload: { disabledKinds: ['stage_due'] } })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'POST', url: '/api/calendar-feed', headers: admin.headers })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: '/api/blocking-items', headers: admin.headers, payload: { journeyId: journey.json().id, title: 'Dated', owedBy: 'us', dueOn: '2030-06-14' } })).statusCode).toBe(201);
       const freeze = await app.inject({ method: 'POST', url: '/api/change-freezes', headers: admin.headers, payload: { providerSupplierId: 'optum', startsOn: '2030-01-01', endsOn: '2030-01-10' } });
       expect(freeze.statusCode).toBe(201);
@@ -81,6 +82,7 @@ describe('tenant isolation by row-level security', () => {
       expect((await app.inject({ method: 'POST', url: `/api/evidence/${evidence.json().id}/links`, headers: admin.headers, payload: { scalId: scal.json().id, identifier: requirement.identifier } })).statusCode).toBe(201);
     }
     // An outbox row each (the worker writes them; this app runs without Redis).
+    await asOwner(app, (c) => c.query(`INSERT INTO notification (organisation_id, user_id, event_id, item_kind, title, body, path) SELECT m.organisation_id, m.user_id, 'test.' || m.id, 'blocking_item', 't', 'b', '/' FROM membership m WHERE m.organisation_id = ANY($1)`, [[a.id, b.id]]));
     await asOwner(app, (c) => c.query(`INSERT INTO email_outbox (organisation_id, recipient_email, event_id, subject, text_body, html_body, state) SELECT id, 'x@example.org', 'test.' || id, 's', 't', 'h', 'failed' FROM organisation WHERE id = ANY($1)`, [[a.id, b.id]]));
     tenantTables = await asOwner(app, async (c) =>
       (await c.query(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'organisation_id' AND table_name <> 'user_session' ORDER BY 1`)).rows.map((r) => r.table_name),
@@ -89,7 +91,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'change_freeze', 'clinical_safety_officer', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -149,6 +151,7 @@ describe('tenant isolation by row-level security', () => {
       journey: (await c.query(`SELECT id FROM journey WHERE organisation_id = $1`, [b.id])).rows[0].id,
       blocker: (await c.query(`SELECT id FROM blocking_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
       outbox: (await c.query(`SELECT id FROM email_outbox WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      notification: (await c.query(`SELECT id FROM notification WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
       freeze: (await c.query(`SELECT id FROM change_freeze WHERE organisation_id = $1`, [b.id])).rows[0].id,
       template: (await c.query(`SELECT id FROM scal_template WHERE organisation_id = $1`, [b.id])).rows[0].id,
       scal: (await c.query(`SELECT id FROM scal WHERE organisation_id = $1`, [b.id])).rows[0].id,
@@ -186,6 +189,7 @@ describe('tenant isolation by row-level security', () => {
       { method: 'GET', url: `/api/blocking-items/${ids.blocker}` },
       { method: 'PUT', url: `/api/blocking-items/${ids.blocker}`, payload: { journeyId: ids.journey, title: 'x', owedBy: 'us', status: 'resolved', version: 1 } },
       { method: 'POST', url: `/api/email-outbox/${ids.outbox}/retry` },
+      { method: 'POST', url: `/api/notifications/${ids.notification}/read` },
       { method: 'GET', url: `/api/change-freezes/${ids.freeze}` },
       { method: 'DELETE', url: `/api/change-freezes/${ids.freeze}` },
       { method: 'GET', url: `/api/scal-templates/${ids.template}` },

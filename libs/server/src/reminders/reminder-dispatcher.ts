@@ -132,6 +132,16 @@ export class ReminderDispatcher {
             [organisationId, row.id, rows.map((r) => r.userId), rows.map((r) => r.email), rows.map((r) => r.subject), rows.map((r) => r.text), rows.map((r) => r.html), rows.map((r) => JSON.stringify(r.headers))],
           )
         : [];
+      // The bell: every recipient, whatever their email preferences.
+      if (users.length) {
+        const title = rows[0]?.subject ?? item.title;
+        await manager.query(
+          `INSERT INTO "notification" ("organisation_id", "user_id", "event_id", "item_kind", "title", "body", "path")
+           SELECT $1, v.user_id, $2, $3, $4, $5, $6 FROM unnest($7::uuid[]) AS v(user_id)
+           ON CONFLICT ("event_id", "user_id") DO NOTHING`,
+          [organisationId, row.id, row.item_kind, title.replace(/^(Escalation: )/, ''), `${item.title} (${item.productName}, ${item.journeyName}), due ${item.dueOn}.`, item.path, users.map((u) => u.id)],
+        );
+      }
       await manager.query(`UPDATE "planned_reminders" SET "state" = 'sent', "sent_at" = now(), "updated_at" = now() WHERE "id" = $1`, [row.id]);
       return { outcome: 'sent' as const, outbox: outbox.map((o) => ({ id: o.id, organisationId })) };
     }, { organisationId });

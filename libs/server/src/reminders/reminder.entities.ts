@@ -197,4 +197,84 @@ export class ReminderPreferenceEntity {
   updatedAt!: Date;
 }
 
-export const REMINDER_ENTITIES = [ReminderSettingsEntity, PlannedReminderEntity, EmailOutboxEntity, ReminderPreferenceEntity];
+/** An in-app notification, written with the emails of the same reminder (whatever the email preferences). */
+@Entity({ name: 'notification' })
+@Index('notification_event_user_key', ['eventId', 'userId'], { unique: true })
+@Index('notification_user_idx', ['organisationId', 'userId', 'createdAt'])
+export class NotificationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: OrganisationEntity;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ name: 'event_id', type: 'text' })
+  eventId!: string;
+
+  @Column({ name: 'item_kind', type: 'text' })
+  itemKind!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  /** Path in the web app, as in the email's link. */
+  @Column({ type: 'text' })
+  path!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt!: Date | null;
+}
+
+/**
+ * A member's secret calendar feed URL (one live per member and organisation). Only the SHA-256 of
+ * the secret is stored; the feed is read without a session, by that hash.
+ */
+@Entity({ name: 'calendar_feed' })
+@Index('calendar_feed_token_hash_key', ['tokenHash'], { unique: true })
+@Index('calendar_feed_user_idx', ['organisationId', 'userId'])
+export class CalendarFeedEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => OrganisationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: OrganisationEntity;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: UserEntity;
+
+  @Column({ name: 'token_hash', type: 'text' })
+  tokenHash!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+}
+
+export const REMINDER_ENTITIES = [ReminderSettingsEntity, PlannedReminderEntity, EmailOutboxEntity, ReminderPreferenceEntity, NotificationEntity, CalendarFeedEntity];

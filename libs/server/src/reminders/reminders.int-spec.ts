@@ -298,4 +298,49 @@ describe('deadline reminders', () => {
     await dispatcher.replanAll();
     expect((await rows(answer.id)).map((r) => r.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
   });
+
+  it('feeds the bell with the same events, and serves the owner a revocable calendar feed of their due dates', async () => {
+    setNow('2027-12-01T10:00:00Z');
+    const contributor = await signIn(app, org.members.contributor.email);
+    const get = (url: string, as: SignedIn) => app.inject({ method: 'GET', url, headers: { cookie: as.cookie } });
+    const unreadBefore = (await get('/api/notifications/unread-count', contributor)).json().unread as number;
+    const item = await createBlocker('Bell and calendar', '2027-12-15');
+    // (At whatever time of day the settings now say.)
+    await advanceTo(new Date(new Date((await rows(item.id))[0].send_at).getTime() + 5_000).toISOString());
+    await waitFor(async () => (await get('/api/notifications/unread-count', contributor)).json().unread, (n) => n === unreadBefore + 1, 15_000, 'the notification');
+    const list = await get('/api/notifications?range=[0,0]', contributor);
+    expect(list.statusCode).toBe(200);
+    const [latest] = list.json() as { id: string; eventId: string; path: string; title: string; readAt: string | null }[];
+    expect(latest).toMatchObject({ eventId: `blocking_item.${item.id}.b1.2027-12-15`, path: `/#/journeys/${journeyId}/show`, readAt: null });
+    expect(latest.title).toContain('Bell and calendar');
+    // Nobody else's bell rings for it, and nobody can mark another's notification read.
+    expect((await app.inject({ method: 'POST', url: `/api/notifications/${latest.id}/read`, headers: lead.headers })).statusCode).toBe(404);
+    const read = await app.inject({ method: 'POST', url: `/api/notifications/${latest.id}/read`, headers: contributor.headers });
+    expect(read.json().readAt).not.toBeNull();
+    expect((await get('/api/notifications/unread-count', contributor)).json().unread).toBe(unreadBefore);
+    await app.inject({ method: 'POST', url: '/api/notifications/read-all', headers: contributor.headers });
+    expect((await get('/api/notifications/unread-count', contributor)).json().unread).toBe(0);
+
+    const created = await app.inject({ method: 'POST', url: '/api/calendar-feed', headers: contributor.headers });
+    expect(created.statusCode).toBe(201);
+    const feedPath = new URL(created.json().url).pathname;
+    const feed = await app.inject({ method: 'GET', url: feedPath });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(feed.body).toContain('BEGIN:VCALENDAR');
+    expect(feed.body).toContain(`UID:blocking_item.${item.id}@pairline`);
+    expect(feed.body).toContain('DTSTART;VALUE=DATE:20271215');
+    expect(feed.body).toContain('SUMMARY:Blocking item “Bell and calendar” is due (CarePlan)');
+    // The lead's feed has it too (they own the journey); a resolved item leaves both.
+    const leadFeed = await app.inject({ method: 'GET', url: new URL((await app.inject({ method: 'POST', url: '/api/calendar-feed', headers: lead.headers })).json().url).pathname });
+    expect(leadFeed.body).toContain(`UID:blocking_item.${item.id}@pairline`);
+    // A new URL replaces the old one; revoking ends it; a made-up one never worked.
+    const rotated = await app.inject({ method: 'POST', url: '/api/calendar-feed', headers: contributor.headers });
+    expect((await app.inject({ method: 'GET', url: feedPath })).statusCode).toBe(404);
+    const rotatedPath = new URL(rotated.json().url).pathname;
+    expect((await app.inject({ method: 'GET', url: rotatedPath })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'DELETE', url: '/api/calendar-feed', headers: contributor.headers })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: rotatedPath })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `/api/calendar-feed/plc_${'A'.repeat(43)}.ics` })).statusCode).toBe(404);
+  });
 });

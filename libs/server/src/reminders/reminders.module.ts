@@ -11,6 +11,8 @@ import { ReminderDispatcher } from './reminder-dispatcher';
 import { ReminderJobs } from './reminder-jobs';
 import { ReminderPlanner } from './reminder-planner';
 import { ReminderSources } from './reminder-sources';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
 import { RemindersController } from './reminders.controller';
 import { EmailProcessor, ReminderSchedules, RemindersProcessor } from './reminders.processor';
 import { RemindersService } from './reminders.service';
@@ -72,8 +74,8 @@ export class RemindersModule {
     return {
       module: RemindersModule,
       imports: [JourneysModule],
-      controllers: [RemindersController],
-      providers: [...CORE, JourneyHook, RemindersService, ...(consume ? CONSUMERS : [])],
+      controllers: [RemindersController, NotificationsController],
+      providers: [...CORE, JourneyHook, RemindersService, NotificationsService, ...(consume ? CONSUMERS : [])],
       exports: [ReminderSources, ReminderPlanner],
     };
   }
