@@ -108,3 +108,50 @@ export class EvidenceReminderSource implements ReminderSource {
     }));
   }
 }
+
+/**
+ * Hazard review dates (`hazard.next_review_on`), owned by the hazard's owner; closed, transferred
+ * and withdrawn hazards are complete. Reported against the first journey the hazard is linked to,
+ * if any (hazards belong to a product).
+ */
+export class HazardReminderSource implements ReminderSource {
+  readonly kinds = ['hazard_review'] as const;
+  readonly labels = { hazard_review: 'Hazard review dates' };
+
+  async load(manager: EntityManager, organisationId: string, scope: ReminderScope): Promise<ReminderItem[]> {
+    const params: unknown[] = [organisationId];
+    let filter = '';
+    if (scope !== 'all' && 'journeyIds' in scope) {
+      params.push(scope.journeyIds);
+      filter = ` AND h."id" IN (SELECT "hazard_id" FROM "hazard_journey" WHERE "journey_id" = ANY($2::uuid[]))`;
+    } else if (scope !== 'all') {
+      params.push(scope.itemIds.filter((id) => UUID.test(id)));
+      filter = ` AND h."id" = ANY($2::uuid[])`;
+    }
+    const rows: { id: string; number: string; name: string; owner_user_id: string | null; next_review_on: string; status: string; withdrawn: boolean; product_id: string; product_name: string; journey_id: string | null; journey_owner_user_id: string | null }[] = await manager.query(
+      `SELECT h."id", h."number", h."name", h."owner_user_id", h."next_review_on"::text AS "next_review_on", h."status", h."withdrawn_at" IS NOT NULL AS "withdrawn",
+              p."id" AS "product_id", p."name" AS "product_name", hj."journey_id", j."owner_user_id" AS "journey_owner_user_id"
+         FROM "hazard" h
+         JOIN "product" p ON p."id" = h."product_id"
+         LEFT JOIN LATERAL (SELECT x."journey_id" FROM "hazard_journey" x WHERE x."hazard_id" = h."id" ORDER BY x."journey_id" LIMIT 1) hj ON true
+         LEFT JOIN "journey" j ON j."id" = hj."journey_id"
+        WHERE h."organisation_id" = $1 AND h."next_review_on" IS NOT NULL${filter}`,
+      params,
+    );
+    return rows.map((row) => ({
+      kind: 'hazard_review',
+      id: row.id,
+      ownerUserId: row.owner_user_id ?? row.journey_owner_user_id,
+      dueOn: row.next_review_on,
+      startOn: null,
+      started: true,
+      completed: row.withdrawn || row.status !== 'open',
+      journeyId: row.journey_id,
+      journeyOwnerUserId: row.journey_owner_user_id,
+      title: `Review of hazard ${row.number} “${row.name}” is due`,
+      productName: row.product_name,
+      journeyName: row.journey_id ? 'the hazard log of a linked journey' : 'the product’s hazard log',
+      path: `/#/products/${row.product_id}/show`,
+    }));
+  }
+}

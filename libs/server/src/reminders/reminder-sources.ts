@@ -41,11 +41,10 @@ export interface ReminderSource {
  * catches, and a fired reminder always re-reads its item before sending.
  *
  * Registered: journey stages (`stage_due`, `stage_sla`), blocking items (`blocking_item`), SCAL
- * requirement due dates (`scal_requirement`) and evidence expiry (`evidence_expiry`). The SCAL and
- * evidence services do not call the planner yet, so their changes reach reminders through the
- * nightly re-plan (a due date set for tomorrow still gets its on-the-day reminder). Hazard review
- * dates (`hazard.next_review_on`) plug in the same way, as kind `hazard_review` completed when the
- * hazard is closed or transferred, once the hazard log's tables have landed.
+ * requirement due dates (`scal_requirement`), evidence expiry (`evidence_expiry`) and hazard
+ * review dates (`hazard_review`). The SCAL, evidence and hazard services do not call the planner
+ * after their writes yet, so their changes reach reminders through the nightly re-plan (a due date
+ * set for tomorrow still gets its on-the-day reminder).
  */
 @Injectable()
 export class ReminderSources {

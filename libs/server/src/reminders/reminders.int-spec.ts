@@ -277,7 +277,7 @@ describe('deadline reminders', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('plans SCAL requirement due dates in the nightly re-plan of every organisation, and cancels them once accepted', async () => {
+  it('plans SCAL requirement due dates and hazard reviews in the nightly re-plan of every organisation, and cancels them once done', async () => {
     setNow('2027-08-02T10:00:00Z');
     const scalId = await attachScal(app, lead, [journeyId], 'attached');
     const [requirement] = (await app.inject({ method: 'GET', url: `/api/scals/${scalId}/requirements`, headers: { cookie: lead.cookie } })).json() as { identifier: string }[];
@@ -297,6 +297,19 @@ describe('deadline reminders', () => {
     await ownerQuery(app, `UPDATE scal_answer SET status = 'accepted' WHERE id = $1`, [answer.id]);
     await dispatcher.replanAll();
     expect((await rows(answer.id)).map((r) => r.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+
+    // Hazard review dates come the same way; a closed hazard's are cancelled.
+    const [productRow] = await ownerQuery<{ product_id: string }>(app, `SELECT product_id FROM journey WHERE id = $1`, [journeyId]);
+    const [hazard] = await ownerQuery<{ id: string }>(
+      app,
+      `INSERT INTO hazard (organisation_id, product_id, sequence, number, name, description, owner_user_id, next_review_on) VALUES ($1, $2, 1, 'H-001', 'Wrong patient', 'x', $3, '2027-08-20') RETURNING id`,
+      [org.id, productRow.product_id, org.members.clinical_safety_officer.userId],
+    );
+    await dispatcher.replanAll();
+    expect((await rows(hazard.id)).map((r) => r.id.replace(hazard.id, 'H'))).toEqual(['hazard_review.H.b1.2027-08-20', 'hazard_review.H.d0.2027-08-20', 'hazard_review.H.o1.2027-08-20', 'hazard_review.H.o2.2027-08-20']);
+    await ownerQuery(app, `UPDATE hazard SET status = 'closed' WHERE id = $1`, [hazard.id]);
+    await dispatcher.replanAll();
+    expect((await rows(hazard.id)).every((r) => r.state === 'cancelled')).toBe(true);
   });
 
   it('feeds the bell with the same events, and serves the owner a revocable calendar feed of their due dates', async () => {

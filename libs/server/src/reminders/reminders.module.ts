@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { JourneyChanges } from '../journeys/journey-changes';
 import { JourneysModule } from '../journeys/journeys.module';
-import { EvidenceReminderSource, ScalReminderSource } from './assurance-reminder-sources';
+import { EvidenceReminderSource, HazardReminderSource, ScalReminderSource } from './assurance-reminder-sources';
 import { JourneyReminderSources } from './journey-reminder-sources';
 import { ReminderDispatcher } from './reminder-dispatcher';
 import { ReminderJobs } from './reminder-jobs';
@@ -33,6 +33,7 @@ class BuiltInSources implements OnModuleInit {
     this.sources.register(new JourneyReminderSources(this.calendar));
     this.sources.register(new ScalReminderSource());
     this.sources.register(new EvidenceReminderSource());
+    this.sources.register(new HazardReminderSource());
   }
 }
 
