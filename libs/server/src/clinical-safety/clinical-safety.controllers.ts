@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiTags } from '@nestjs/swagger';
 import type {
   ClinicalSafetyOfficerDto,
@@ -234,8 +235,10 @@ export class HazardLogVersionsController {
     return this.versions.issue(actor, body);
   }
 
+  /** Rate-limited like sign-in: it checks a password, so it must not become a way to guess one. */
   @Post(':id/approve')
   @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
   @RequirePermission('hazards.approve')
   approve(@CurrentActor() actor: Actor, @Param('id', uuid()) id: string, @Body() body: ApproveHazardLogVersionBody): Promise<HazardLogVersionDetailDto> {
     return this.versions.approve(actor, id, body);

@@ -42,7 +42,8 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
   let executive: SignedIn;
 
   beforeAll(async () => {
-    app = await startTestApp({ REDIS_URL: undefined });
+    // Sign-off re-checks the password and is rate-limited like sign-in; this file signs off often.
+    app = await startTestApp({ REDIS_URL: undefined, LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
     org = await createOrganisation(app);
     [cso, lead, admin, executive] = [
       await signIn(app, org.members.clinical_safety_officer.email),
@@ -412,5 +413,23 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     // The appended log's header row is repeated on each page it spans.
     expect(pages.filter((page) => page.includes('Appendix A') || /No\.\s+Hazard\s+Initial/.test(page)).length).toBeGreaterThan(1);
     expect(await ownerQuery(app, `SELECT 1 FROM audit_event WHERE organisation_id = $1 AND action = 'safety_case_report.generated' AND entity_id = $2`, [org.id, version.id])).toHaveLength(1);
+  });
+});
+
+describe('hazard log sign-off rate limit', () => {
+  it('refuses further password attempts at the sign-in rate limit', async () => {
+    const app = await startTestApp({ REDIS_URL: undefined, LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const org = await createOrganisation(app);
+      const cso = await signIn(app, org.members.clinical_safety_officer.email);
+      const id = '00000000-0000-4000-8000-000000000000';
+      const attempt = () => app.inject({ method: 'POST', url: `/api/hazard-log-versions/${id}/approve`, headers: cso.headers, payload: { statement: 'x', password: 'guess guess guess' } });
+      expect([(await attempt()).statusCode, (await attempt()).statusCode, (await attempt()).statusCode]).toEqual([404, 404, 404]);
+      const limited = await attempt();
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
   });
 });
