@@ -62,7 +62,7 @@ async function signedInPage(browser: Browser, baseURL: string, email: string, pa
 }
 
 /** Milliseconds from navigation start until `ready` matches and two frames have been painted. */
-async function load(page: Page, path: string, ready: string): Promise<{ ms: number; apiMs: number | null; afterDataMs: number | null }> {
+async function load(page: Page, path: string, ready: string): Promise<{ ms: number; apiMs: number | null; afterDataMs: number | null; sentAtMs: number | null }> {
   await page.goto('about:blank');
   await page.goto(path, { waitUntil: 'commit' });
   await page.waitForSelector(ready, { state: 'attached', timeout: 60_000 });
@@ -70,7 +70,7 @@ async function load(page: Page, path: string, ready: string): Promise<{ ms: numb
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const entry = performance.getEntriesByType('resource').find((e) => /\/api\/(timeline|dashboard)(\?|$)/.test(new URL(e.name).pathname + new URL(e.name).search));
     const now = performance.now();
-    return { ms: now, apiMs: entry ? entry.duration : null, afterDataMs: entry ? now - (entry as PerformanceResourceTiming).responseEnd : null };
+    return { ms: now, apiMs: entry ? entry.duration : null, afterDataMs: entry ? now - (entry as PerformanceResourceTiming).responseEnd : null, sentAtMs: entry ? entry.startTime : null };
   });
 }
 
@@ -139,9 +139,11 @@ async function main(): Promise<void> {
     const times = cases.map(() => [] as number[]);
     const apiTimes = cases.map(() => [] as number[]);
     const afterData = cases.map(() => [] as number[]);
+    const sentAt = cases.map(() => [] as number[]);
     for (let run = 0; run < RUNS; run++) {
       for (const [i, c] of cases.entries()) {
-        const { ms, apiMs, afterDataMs } = await load(c.page, c.path, c.ready);
+        const { ms, apiMs, afterDataMs, sentAtMs } = await load(c.page, c.path, c.ready);
+        if (sentAtMs !== null) sentAt[i].push(sentAtMs);
         times[i].push(ms);
         if (apiMs !== null) apiTimes[i].push(apiMs);
         if (afterDataMs !== null) afterData[i].push(afterDataMs);
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
         page: c.name,
         'median ms': round(median(times[i])),
         'min–max ms': `${round(Math.min(...times[i]))}–${round(Math.max(...times[i]))}`,
+        'API call sent at, median ms': sentAt[i].length ? round(median(sentAt[i])) : '',
         'API call median ms': apiTimes[i].length ? round(median(apiTimes[i])) : '',
         'drawn after data, median ms': afterData[i].length ? round(median(afterData[i])) : '',
         'ratio to baseline': (median(times[i]) / baseline).toFixed(2),
