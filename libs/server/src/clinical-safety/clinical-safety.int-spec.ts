@@ -82,6 +82,16 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     expect(own.json()).toMatchObject({ version: 2, productId: p.id, matrix: DCB0129_RISK_MATRIX });
     expect((await app.inject({ method: 'GET', url: `/api/risk-plans/current?productId=${p.id}`, headers: { cookie: lead.cookie } })).json().id).toBe(own.json().id);
     expect((await app.inject({ method: 'GET', url: '/api/risk-plans/current', headers: { cookie: lead.cookie } })).json().version).toBe(1);
+    const listed = await app.inject({ method: 'GET', url: `/api/risk-plans?filter=${encodeURIComponent(JSON.stringify({ productId: p.id }))}`, headers: { cookie: executive.cookie } });
+    expect(listed.json().map((plan: { id: string }) => plan.id)).toEqual([own.json().id]);
+    // The product's CSO record: created once, then changed only from the version read.
+    const cso1 = await setCso(p.id);
+    expect(cso1.json()).toMatchObject({ name: 'Dr Asha Patel', registrationNumber: 'GMC 7654321', version: 1 });
+    const staleCso = await app.inject({ method: 'PUT', url: `/api/clinical-safety-officers/${p.id}`, headers: cso.headers, payload: { name: 'Dr A Patel', profession: 'GP', registrationNumber: 'GMC 7654321' } });
+    expect(staleCso.json()).toMatchObject({ statusCode: 409, code: 'stale_version' });
+    const renamed = await app.inject({ method: 'PUT', url: `/api/clinical-safety-officers/${p.id}`, headers: cso.headers, payload: { name: 'Dr A Patel', profession: 'GP', registrationNumber: 'GMC 7654321', version: 1 } });
+    expect(renamed.json()).toMatchObject({ name: 'Dr A Patel', version: 2 });
+    expect((await app.inject({ method: 'PUT', url: `/api/clinical-safety-officers/${p.id}`, headers: executive.headers, payload: { name: 'X', profession: 'Y', registrationNumber: 'Z', version: 2 } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'POST', url: `/api/risk-plans/${own.json().id}/approve`, headers: lead.headers, payload: {} })).statusCode).toBe(403);
     const approved = await app.inject({ method: 'POST', url: `/api/risk-plans/${own.json().id}/approve`, headers: cso.headers, payload: {} });
     expect(approved.json()).toMatchObject({ approvedByUserId: org.members.clinical_safety_officer.userId, approvedAt: expect.any(String) });
