@@ -1,6 +1,6 @@
 import { Box, Paper, Popper, Typography } from '@mui/material';
 import type { TimelineDto } from '@pairline/contracts';
-import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type RefObject } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { COLOURS, describeTip, formatSlip, JOURNEY_ROW_HEIGHT, journeyLabel, layoutTimeline, PRODUCT_ROW_HEIGHT, slipColour, type TimelineLayout } from './layout';
 import { shortDate, timeScale, type TimeScale, type Zoom } from './scale';
@@ -110,7 +110,17 @@ const Labels = memo(function Labels({ layout, withBaseline, svgRef }: { layout: 
         const r = layout.journeyRows.indexOf(row);
         const right = withBaseline ? (j.notInBaseline ? 'new' : formatSlip(j.goLiveSlip)) : shortDate(j.forecastGoLive);
         return (
-          <g key={i} data-tip={`t:${r}`} data-testid="timeline-row" data-journey-id={j.journeyId} style={{ cursor: 'pointer' }}>
+          <g
+            key={i}
+            data-tip={`t:${r}`}
+            data-testid="timeline-row"
+            data-journey-id={j.journeyId}
+            style={{ cursor: 'pointer', outlineOffset: -2 }}
+            // Rows are the chart's keyboard stops (Enter opens the journey); 2,000 bars would be too many.
+            tabIndex={0}
+            role="link"
+            aria-label={`${row.productName}, ${journeyLabel(j)}: ${withBaseline ? `go-live slip ${right || 'unknown'}` : `forecast go-live ${right}`}`}
+          >
             <rect y={row.y} width={LABEL_WIDTH} height={JOURNEY_ROW_HEIGHT} fill="#FFFFFF" />
             <circle cx={16} cy={row.y + JOURNEY_ROW_HEIGHT / 2} r={5} fill={colourOf(j.statusColour, j.status)} />
             <text x={28} y={row.y + 19} fontSize={12} fill={COLOURS.text}>
@@ -268,14 +278,14 @@ export const GanttChart = ({ data, zoom, partsRef, maxHeight = 'calc(100vh - 260
     el.scrollLeft = Math.max(0, layout.today - (el.clientWidth - LABEL_WIDTH) / 4);
   }, [layout.today]);
 
-  const findTip = (event: MouseEvent) => (event.target as Element).closest?.('[data-tip]');
-  const onMouseOver = (event: MouseEvent) => {
+  const findTip = (event: { target: EventTarget }) => (event.target as Element).closest?.('[data-tip]');
+  const onMouseOver = (event: { target: EventTarget }) => {
     const el = findTip(event);
     const key = el?.getAttribute('data-tip');
     if (!el || !key) return setHover(null);
     if (hover?.el !== el) setHover({ el, tip: key });
   };
-  const onClick = (event: MouseEvent) => {
+  const onClick = (event: { target: EventTarget }) => {
     const el = findTip(event);
     const key = el?.getAttribute('data-tip');
     if (!key) return;
@@ -293,10 +303,15 @@ export const GanttChart = ({ data, zoom, partsRef, maxHeight = 'calc(100vh - 260
       data-zoom={zoom}
       data-journeys={layout.journeyRows.length}
       // Zero width stretched to 100%: the chart's own width must not widen the page; it scrolls instead.
-      sx={{ overflow: 'auto', width: 0, minWidth: '100%', maxHeight, border: 1, borderColor: 'divider', borderRadius: 1, position: 'relative', bgcolor: '#FFFFFF' }}
+      sx={{ overflow: 'auto', width: 0, minWidth: '100%', maxHeight, border: 1, borderColor: 'divider', borderRadius: 1, position: 'relative', bgcolor: '#FFFFFF', '& [role="link"]:focus': { outline: 'none' }, '& [role="link"]:focus-visible > rect': { stroke: '#005EB8', strokeWidth: 2 } }}
       onMouseOver={onMouseOver}
       onMouseLeave={() => setHover(null)}
       onClick={onClick}
+      onFocus={onMouseOver}
+      onBlur={() => setHover(null)}
+      onKeyDown={(event: KeyboardEvent) => {
+        if (event.key === 'Enter') onClick(event);
+      }}
     >
       <Box sx={{ display: 'grid', gridTemplateColumns: `${LABEL_WIDTH}px ${scale.width}px`, width: LABEL_WIDTH + scale.width }}>
         <Box sx={{ position: 'sticky', top: 0, left: 0, zIndex: 3 }}>
