@@ -45,7 +45,14 @@ async function approveHazardLog(page: Page, productId: string): Promise<void> {
   const account = loadAccounts().clinical_safety_officer;
   const api = await request.newContext({ baseURL: new URL(page.url()).origin });
   try {
-    const login = await api.post('/api/auth/login', { data: { email: account.email, password: account.password } });
+    // Sign-ins are rate-limited per address and the suite signs in often: wait out a 429 as signIn does.
+    let login = await api.post('/api/auth/login', { data: { email: account.email, password: account.password } });
+    for (let attempt = 1; login.status() === 429 && attempt <= 2; attempt++) {
+      const seconds = Math.min(Number(login.headers()['retry-after']) || 60, 120);
+      test.info().setTimeout(test.info().timeout + (seconds + 15) * 1000);
+      await page.waitForTimeout(seconds * 1000 + 500);
+      login = await api.post('/api/auth/login', { data: { email: account.email, password: account.password } });
+    }
     expect(login.status()).toBe(200);
     const session = await login.json();
     const headers = { [CSRF_HEADER]: session.csrfToken };
