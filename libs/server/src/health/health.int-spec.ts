@@ -1,6 +1,6 @@
 import { MIGRATIONS } from '@pairline/migrations';
 import { NestFactory } from '@nestjs/core';
-import type { HealthResponse } from '@pairline/contracts';
+import { ALL_QUEUES, type HealthResponse } from '@pairline/contracts';
 import { databaseUrl, requireTestEnv, testDatabaseName, withAdmin } from '@pairline/testing';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { WorkerModule } from '../worker.module';
@@ -39,7 +39,8 @@ describe('GET /api/health', () => {
       queue: 'up',
       worker: 'up',
     });
-    expect(result.body.details.queue.queues).toEqual({ system: expect.objectContaining({ failed: 0 }) });
+    // Depth and failed count for every queue the app declares.
+    expect(result.body.details.queue.queues).toEqual(Object.fromEntries(ALL_QUEUES.map((name) => [name, expect.objectContaining({ failed: 0, waiting: expect.any(Number), delayed: expect.any(Number) })])));
   });
 
   it('stays green without Redis and says scheduled reminders are paused', async () => {
