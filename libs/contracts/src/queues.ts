@@ -45,5 +45,7 @@ export const ReportJob = {
   Monthly: 'monthly',
   /** One organisation's report for one month, emailed to its executives. */
   Generate: 'generate',
+  /** Nightly: store every open journey's outlook, so forecast history has a point for every day. */
+  DailySnapshots: 'daily-snapshots',
 } as const;
 export type ReportJob = (typeof ReportJob)[keyof typeof ReportJob];

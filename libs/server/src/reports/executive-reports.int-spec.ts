@@ -90,7 +90,7 @@ describe('executive reports', () => {
   });
 });
 
-describe('monthly executive reports (BullMQ schedule, email outbox, real SMTP)', () => {
+describe('scheduled work: monthly executive reports and nightly forecast snapshots (BullMQ, email outbox, real SMTP)', () => {
   const messages: ReceivedEmail[] = [];
   let smtp: TestSmtp;
   let app: TestApp;
@@ -108,9 +108,20 @@ describe('monthly executive reports (BullMQ schedule, email outbox, real SMTP)',
 
   const scheduled = (org: TestOrganisation) => ownerQuery<{ id: string; period: string }>(app, `SELECT id, period FROM executive_report WHERE organisation_id = $1 AND trigger = 'scheduled'`, [org.id]);
 
-  it('registers the monthly schedule for 07:00 London time on the first of the month', async () => {
-    const scheduler = await queueOf(app, QueueName.Reports).getJobScheduler(ReportJob.Monthly);
-    expect(scheduler).toMatchObject({ pattern: '0 7 1 * *', tz: 'Europe/London' });
+  it('registers the monthly report at 07:00 and the nightly snapshots at 02:15, London time', async () => {
+    expect(await queueOf(app, QueueName.Reports).getJobScheduler(ReportJob.Monthly)).toMatchObject({ pattern: '0 7 1 * *', tz: 'Europe/London' });
+    expect(await queueOf(app, QueueName.Reports).getJobScheduler(ReportJob.DailySnapshots)).toMatchObject({ pattern: '15 2 * * *', tz: 'Europe/London' });
+  });
+
+  it("stores every organisation's forecast snapshots nightly, whether anyone read them or not", async () => {
+    const admin = await signIn(app, orgs[1].members.org_admin.email);
+    const productId = (await app.inject({ method: 'POST', url: '/api/products', headers: admin.headers, payload: { name: 'Nightly', useCase: 'x', intendedUsers: 'y', medicalDeviceStatus: 'undetermined' } })).json().id;
+    const journey = (await app.inject({ method: 'POST', url: '/api/journeys', headers: admin.headers, payload: { productId, mechanismId: 'im1_bulk', providerSupplierId: 'tpp' } })).json();
+    await ownerQuery(app, `DELETE FROM journey_forecast_snapshot WHERE journey_id = $1`, [journey.id]);
+    const queue = queueOf(app, QueueName.Reports);
+    await queue.add(ReportJob.DailySnapshots, {}, { jobId: 'snapshots-test' });
+    await waitFor(async () => (await queue.getJob('snapshots-test'))?.isCompleted(), (done) => done === true, 30_000, 'the nightly snapshots');
+    expect(await ownerQuery(app, `SELECT forecast_go_live IS NOT NULL AS forecast FROM journey_forecast_snapshot WHERE journey_id = $1`, [journey.id])).toEqual([{ forecast: true }]);
   });
 
   it("emails each organisation's executives exactly once per month, however often the run repeats", async () => {

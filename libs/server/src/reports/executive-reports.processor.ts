@@ -4,6 +4,7 @@ import { QueueName, ReportJob } from '@pairline/contracts';
 import type { Job, Queue } from 'bullmq';
 import { Clock } from '../calendar/calendar.module';
 import { Db } from '../database/db.service';
+import { JourneyViews } from '../journeys/journey-views';
 import { ExecutiveReportsService } from './executive-reports.service';
 
 export interface GenerateReportJobData {
@@ -13,6 +14,11 @@ export interface GenerateReportJobData {
 
 /** 07:00 London time on the first of each month: the report lands before the working day starts. */
 export const MONTHLY_REPORT_PATTERN = '0 7 1 * *';
+/**
+ * 02:15 London time: every journey's outlook (and so its forecast snapshot) stored for the new day,
+ * read or not. Reads and writes store it too; this fills the days nobody opened the app.
+ */
+export const DAILY_SNAPSHOT_PATTERN = '15 2 * * *';
 
 /**
  * The monthly run fans out one job per organisation, with a job id naming the organisation and the
@@ -27,6 +33,7 @@ export class ExecutiveReportsProcessor extends WorkerHost {
     private readonly reports: ExecutiveReportsService,
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly views: JourneyViews,
     @InjectQueue(QueueName.Reports) private readonly queue: Queue,
   ) {
     super();
@@ -52,6 +59,12 @@ export class ExecutiveReportsProcessor extends WorkerHost {
         const report = await this.reports.scheduled(organisationId, period);
         return { reportId: report?.id ?? null };
       }
+      case ReportJob.DailySnapshots: {
+        // One transaction per organisation: each is scoped to its tenant like any other write.
+        const organisations = await this.organisations();
+        for (const organisationId of organisations) await this.db.transaction((manager) => this.views.refresh(manager, organisationId, null), { organisationId });
+        return { organisations: organisations.length };
+      }
       default:
         throw new Error(`Unknown job "${job.name}" on queue "${QueueName.Reports}"`);
     }
@@ -75,6 +88,8 @@ export class ExecutiveReportSchedules implements OnApplicationBootstrap {
   constructor(@InjectQueue(QueueName.Reports) private readonly queue: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(ReportJob.Monthly, { pattern: MONTHLY_REPORT_PATTERN, tz: 'Europe/London' }, { name: ReportJob.Monthly, opts: { attempts: 3, removeOnComplete: true, removeOnFail: { count: 10 } } });
+    const opts = { attempts: 3, removeOnComplete: true, removeOnFail: { count: 10 } };
+    await this.queue.upsertJobScheduler(ReportJob.Monthly, { pattern: MONTHLY_REPORT_PATTERN, tz: 'Europe/London' }, { name: ReportJob.Monthly, opts });
+    await this.queue.upsertJobScheduler(ReportJob.DailySnapshots, { pattern: DAILY_SNAPSHOT_PATTERN, tz: 'Europe/London' }, { name: ReportJob.DailySnapshots, opts });
   }
 }
