@@ -57,11 +57,15 @@ describe('every endpoint is guarded unless explicitly public', () => {
 
   it('makes public only what must be reachable signed out', () => {
     expect(routes(app).filter((r) => r.rule === 'public').map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      // The secret in a calendar feed's URL, and the signed token in an unsubscribe link, are the credential.
+      'GET /api/calendar-feed/:file',
       'GET /api/health',
       'GET /api/invitations/lookup',
+      'GET /api/reminders/unsubscribe',
       'GET /metrics',
       'POST /api/auth/login',
       'POST /api/invitations/accept',
+      'POST /api/reminders/unsubscribe',
     ]);
   });
 
