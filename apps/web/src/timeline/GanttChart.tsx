@@ -261,6 +261,8 @@ export const GanttChart = ({ data, zoom, partsRef, maxHeight = 'calc(100vh - 260
   const layout = useMemo(() => layoutTimeline(data, scale), [data, scale]);
   const [hover, setHover] = useState<{ el: Element; tip: string } | null>(null);
   const tip = useMemo(() => (hover ? describeTip(data, layout, hover.tip) : null), [hover, data, layout]);
+  // A redraw replaces the hovered element: drop the tooltip rather than anchor it to a detached node.
+  useEffect(() => setHover(null), [layout]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const corner = useRef<SVGSVGElement>(null);
