@@ -32,6 +32,8 @@ export const ReminderJob = {
   Reconcile: 'reconcile',
   /** Re-plan every organisation's dated items (a safety net for changes no hook saw). */
   ReplanAll: 'replan-all',
+  /** Daily (and on Mondays weekly) digest emails for members who chose them. */
+  Digest: 'digest',
 } as const;
 export type ReminderJob = (typeof ReminderJob)[keyof typeof ReminderJob];
 

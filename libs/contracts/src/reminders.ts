@@ -27,6 +27,8 @@ export interface ReminderSettingsDto {
 export interface ReminderPreferencesDto {
   /** Every reminder kind, with whether this member still gets its advance notices. */
   kinds: { kind: string; label: string; enabled: boolean }[];
+  /** Advance reminders by email at once, or in a daily (09:00 London) or weekly (Mondays) digest. */
+  delivery: 'immediate' | 'daily' | 'weekly';
 }
 
 /** An in-app notification (the bell), fed by the same reminder events as the emails. */

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { planReminders, WorkingDayCalendar } from '@pairline/domain';
+import { civilDateAt, dayOfWeek, planReminders, WorkingDayCalendar } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../calendar/calendar.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { Mailer } from '../mail/mailer';
-import { newSigningKey, renderReminderEmail, signUnsubscribe } from './reminder-email';
+import { newSigningKey, renderDigestEmail, renderReminderEmail, signUnsubscribe } from './reminder-email';
 import { ReminderJobs } from './reminder-jobs';
 import { loadReminderSettings, ReminderPlanner } from './reminder-planner';
 import { ReminderSources } from './reminder-sources';
@@ -97,8 +97,8 @@ export class ReminderDispatcher {
         for (const e of executives) if (!recipients.has(e.user_id)) recipients.set(e.user_id, false);
       }
       // Only current members hear about the organisation's work; opted-out kinds are skipped unless mandatory.
-      const users: { id: string; email: string; name: string; disabled: string[] | null }[] = await manager.query(
-        `SELECT u."id", u."email", u."name", p."disabled_kinds" AS "disabled"
+      const users: { id: string; email: string; name: string; disabled: string[] | null; delivery: string | null }[] = await manager.query(
+        `SELECT u."id", u."email", u."name", p."disabled_kinds" AS "disabled", p."delivery"
            FROM "app_user" u JOIN "membership" m ON m."user_id" = u."id" AND m."organisation_id" = $1
            LEFT JOIN "reminder_preference" p ON p."organisation_id" = $1 AND p."user_id" = u."id"
           WHERE u."id" = ANY($2::uuid[])`,
@@ -106,8 +106,11 @@ export class ReminderDispatcher {
       );
       const [org] = await manager.query(`SELECT "name" FROM "organisation" WHERE "id" = $1`, [organisationId]);
       const key = plan.mandatory ? null : await this.signingKey(manager, organisationId);
+      // Advance notice for a member who chose a digest waits for it (as a flagged notification).
+      const digest = (u: { delivery: string | null }) => !plan.mandatory && (u.delivery ?? 'immediate') !== 'immediate';
       const rows = users
         .filter((u) => plan.mandatory || !(u.disabled ?? []).includes(row.item_kind))
+        .filter((u) => !digest(u))
         .map((u) => {
           const unsubscribeUrl = key ? `${this.config.http.publicUrl}/api/reminders/unsubscribe?token=${signUnsubscribe({ organisationId, userId: u.id, kind: row.item_kind }, key)}` : null;
           const email = renderReminderEmail({
@@ -136,10 +139,21 @@ export class ReminderDispatcher {
       if (users.length) {
         const title = rows[0]?.subject ?? item.title;
         await manager.query(
-          `INSERT INTO "notification" ("organisation_id", "user_id", "event_id", "item_kind", "title", "body", "path")
-           SELECT $1, v.user_id, $2, $3, $4, $5, $6 FROM unnest($7::uuid[]) AS v(user_id)
+          `INSERT INTO "notification" ("organisation_id", "user_id", "event_id", "item_kind", "title", "body", "path", "product_name", "journey_name", "digest_pending")
+           SELECT $1, v.user_id, $2, $3, $4, $5, $6, $7, $8, v.digest FROM unnest($9::uuid[], $10::bool[]) AS v(user_id, digest)
            ON CONFLICT ("event_id", "user_id") DO NOTHING`,
-          [organisationId, row.id, row.item_kind, title.replace(/^(Escalation: )/, ''), `${item.title} (${item.productName}, ${item.journeyName}), due ${item.dueOn}.`, item.path, users.map((u) => u.id)],
+          [
+            organisationId,
+            row.id,
+            row.item_kind,
+            title.replace(/^(Escalation: )/, ''),
+            `${item.title} (${item.productName}, ${item.journeyName}), due ${item.dueOn}.`,
+            item.path,
+            item.productName,
+            item.journeyName,
+            users.map((u) => u.id),
+            users.map((u) => digest(u) && !(u.disabled ?? []).includes(row.item_kind)),
+          ],
         );
       }
       await manager.query(`UPDATE "planned_reminders" SET "state" = 'sent', "sent_at" = now(), "updated_at" = now() WHERE "id" = $1`, [row.id]);
@@ -205,6 +219,52 @@ export class ReminderDispatcher {
       await manager.query(`UPDATE "email_outbox" SET "state" = 'sent', "sent_at" = now(), "attempts" = "attempts" + 1 WHERE "id" = $1`, [row.id]);
       return { sent: true };
     }, { organisationId });
+  }
+
+  /**
+   * Sends each member who chose a digest one email with the advance reminders gathered since their
+   * last one, grouped by product and journey: every day, or on Mondays for a weekly digest. One
+   * digest per member and London day (the outbox's unique event and address); notifications are
+   * taken off the pile in the transaction that writes it.
+   */
+  async sendDigests(): Promise<number> {
+    const today = civilDateAt(this.clock.now());
+    const monday = dayOfWeek(today) === 1;
+    const members: { organisation_id: string; user_id: string }[] = await this.db.transaction(async (manager) => {
+      await manager.query(SWEEP);
+      return manager.query(`SELECT DISTINCT "organisation_id", "user_id" FROM "notification" WHERE "digest_pending"`);
+    });
+    const queued: { id: string; organisationId: string }[] = [];
+    for (const { organisation_id: organisationId, user_id: userId } of members) {
+      const id = await this.db.transaction(async (manager) => {
+        const [pref] = await manager.query(`SELECT "delivery" FROM "reminder_preference" WHERE "organisation_id" = $1 AND "user_id" = $2`, [organisationId, userId]);
+        if (pref?.delivery === 'weekly' && !monday) return null;
+        const notes: { id: string; title: string; path: string; product_name: string | null; journey_name: string | null }[] = await manager.query(
+          `SELECT "id", "title", "path", "product_name", "journey_name" FROM "notification" WHERE "organisation_id" = $1 AND "user_id" = $2 AND "digest_pending"
+            ORDER BY "product_name", "journey_name", "created_at" FOR UPDATE`,
+          [organisationId, userId],
+        );
+        const [user] = await manager.query(`SELECT u."email", u."name" FROM "app_user" u JOIN "membership" m ON m."user_id" = u."id" AND m."organisation_id" = $1 WHERE u."id" = $2`, [organisationId, userId]);
+        if (notes.length === 0) return null;
+        let outboxId: string | null = null;
+        if (user) {
+          const email = renderDigestEmail({ recipientName: user.name, publicUrl: this.config.http.publicUrl, weekly: pref?.delivery === 'weekly', notes });
+          const [row] = await manager.query(
+            `INSERT INTO "email_outbox" ("organisation_id", "recipient_user_id", "recipient_email", "event_id", "subject", "text_body", "html_body", "headers")
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ("event_id", "recipient_email") DO NOTHING RETURNING "id"`,
+            [organisationId, userId, user.email, `digest.${userId}.${today}`, email.subject, email.text, email.html, JSON.stringify(email.headers)],
+          );
+          // Already sent today: these wait for the next one.
+          if (!row) return null;
+          outboxId = row.id;
+        }
+        await manager.query(`UPDATE "notification" SET "digest_pending" = false WHERE "id" = ANY($1::uuid[])`, [notes.map((n) => n.id)]);
+        return outboxId;
+      }, { organisationId });
+      if (id) queued.push({ id, organisationId });
+    }
+    await this.jobs.enqueueEmails(queued);
+    return queued.length;
   }
 
   /**

@@ -78,6 +78,32 @@ export function renderReminderEmail(input: RenderInput): RenderedEmail {
   return { subject, text: lines.join('\n'), html, headers };
 }
 
+export interface DigestInput {
+  readonly recipientName: string;
+  readonly publicUrl: string;
+  readonly weekly: boolean;
+  readonly notes: readonly { title: string; path: string; product_name: string | null; journey_name: string | null }[];
+}
+
+/** One email with a member's gathered advance reminders, grouped by product and journey. */
+export function renderDigestEmail(input: DigestInput): RenderedEmail {
+  const groups = new Map<string, DigestInput['notes'][number][]>();
+  for (const note of input.notes) {
+    const key = `${note.product_name ?? 'Other'} — ${note.journey_name ?? 'no journey'}`;
+    groups.set(key, [...(groups.get(key) ?? []), note]);
+  }
+  const n = input.notes.length;
+  const subject = `Your ${input.weekly ? 'weekly' : 'daily'} Pairline digest: ${n} reminder${n === 1 ? '' : 's'}`;
+  const text = [`Hello ${input.recipientName},`, '', `${n} reminder${n === 1 ? '' : 's'} since your last digest:`];
+  const html = ['<!doctype html><html><body style="font-family: sans-serif">', `<p>Hello ${escapeHtml(input.recipientName)},</p>`, `<p>${n} reminder${n === 1 ? '' : 's'} since your last digest:</p>`];
+  for (const [group, notes] of groups) {
+    text.push('', group, ...notes.map((note) => `  - ${note.title}: ${input.publicUrl}${note.path}`));
+    html.push(`<h3>${escapeHtml(group)}</h3><ul>`, ...notes.map((note) => `<li><a href="${escapeHtml(input.publicUrl + note.path)}">${escapeHtml(note.title)}</a></li>`), '</ul>');
+  }
+  html.push('</body></html>');
+  return { subject, text: text.join('\n'), html: html.join('\n'), headers: { 'X-Pairline-Event': 'digest' } };
+}
+
 /** What an unsubscribe link turns off. */
 export interface UnsubscribeClaim {
   readonly organisationId: string;

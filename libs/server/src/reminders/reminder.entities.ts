@@ -174,6 +174,7 @@ export class EmailOutboxEntity {
 
 /** What one member wants to hear about in one organisation; missing means everything, immediately. */
 @Entity({ name: 'reminder_preference' })
+@Check('reminder_preference_delivery_check', `"delivery" IN ('immediate', 'daily', 'weekly')`)
 export class ReminderPreferenceEntity {
   @PrimaryColumn({ name: 'organisation_id', type: 'uuid' })
   organisationId!: string;
@@ -193,6 +194,10 @@ export class ReminderPreferenceEntity {
   @Column({ name: 'disabled_kinds', type: 'text', array: true, default: () => `'{}'` })
   disabledKinds!: string[];
 
+  /** Advance notices by email at once, or gathered into a daily or weekly (Monday) digest. */
+  @Column({ type: 'text', default: 'immediate' })
+  delivery!: 'immediate' | 'daily' | 'weekly';
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }
@@ -201,6 +206,7 @@ export class ReminderPreferenceEntity {
 @Entity({ name: 'notification' })
 @Index('notification_event_user_key', ['eventId', 'userId'], { unique: true })
 @Index('notification_user_idx', ['organisationId', 'userId', 'createdAt'])
+@Index('notification_digest_pending_idx', ['organisationId', 'userId'], { where: `"digest_pending"` })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -234,6 +240,17 @@ export class NotificationEntity {
   /** Path in the web app, as in the email's link. */
   @Column({ type: 'text' })
   path!: string;
+
+  /** Digests group by these. */
+  @Column({ name: 'product_name', type: 'text', nullable: true })
+  productName!: string | null;
+
+  @Column({ name: 'journey_name', type: 'text', nullable: true })
+  journeyName!: string | null;
+
+  /** Waiting for the member's next digest email (they chose a digest over immediate email). */
+  @Column({ name: 'digest_pending', type: 'boolean', default: false })
+  digestPending!: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

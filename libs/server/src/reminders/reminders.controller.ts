@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EmailOutboxDto, ReminderPreferencesDto, ReminderSettingsDto } from '@pairline/contracts';
 import { DomainError } from '@pairline/domain';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { Authenticated, Public, RequirePermission } from '../auth/decorators';
@@ -50,6 +50,11 @@ export class ReminderPreferencesBody {
   @IsString({ each: true })
   @Matches(/^[a-z0-9_]{1,64}$/, { each: true })
   disabledKinds!: string[];
+
+  @ApiPropertyOptional({ enum: ['immediate', 'daily', 'weekly'], description: 'Unchanged when omitted' })
+  @IsOptional()
+  @IsIn(['immediate', 'daily', 'weekly'])
+  delivery?: 'immediate' | 'daily' | 'weekly';
 }
 
 const page = (title: string, body: string) =>
@@ -96,7 +101,7 @@ export class RemindersController {
   @Put('reminders/preferences')
   @Authenticated()
   setPreferences(@CurrentActor() actor: Actor, @Body() body: ReminderPreferencesBody): Promise<ReminderPreferencesDto> {
-    return this.reminders.setPreferences(actor, body.disabledKinds);
+    return this.reminders.setPreferences(actor, body.disabledKinds, body.delivery);
   }
 
   /**

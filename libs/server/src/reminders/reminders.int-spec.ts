@@ -356,4 +356,35 @@ describe('deadline reminders', () => {
     expect((await app.inject({ method: 'GET', url: rotatedPath })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: `/api/calendar-feed/plc_${'A'.repeat(43)}.ics` })).statusCode).toBe(404);
   });
+
+  it('gathers advance reminders into one daily digest per member, grouped by product and journey; overdue ones still go at once', async () => {
+    setNow('2028-01-03T10:00:00Z');
+    const contributor = await signIn(app, org.members.contributor.email);
+    const chosen = await app.inject({ method: 'PUT', url: '/api/reminders/preferences', headers: contributor.headers, payload: { disabledKinds: [], delivery: 'daily' } });
+    expect(chosen.json().delivery).toBe('daily');
+    const first = await createBlocker('Digest one', '2028-01-12');
+    const second = await createBlocker('Digest two', '2028-01-12');
+    const mine = () => mailTo(org.members.contributor.email).length;
+    const before = mine();
+    const sendAt = new Date((await rows(first.id))[0].send_at).getTime();
+    await advanceTo(new Date(sendAt + 5_000).toISOString());
+    await waitFor(async () => (await rows(second.id))[0].state, (state) => state === 'sent', 15_000, 'the advance reminders');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mine()).toBe(before);
+    const dispatcher = app.app.get(ReminderDispatcher, { strict: false });
+    setNow('2028-01-11T09:00:00Z');
+    expect(await dispatcher.sendDigests()).toBe(1);
+    await waitFor(mine, (n) => n === before + 1, 15_000, 'the digest');
+    const digest = mailTo(org.members.contributor.email)[before];
+    expect(headerOf(digest, 'Subject')).toBe('Your daily Pairline digest: 2 reminders');
+    expect(digest.text).toMatch(/CarePlan .{1,9} IM1 Patient with/); // the group heading (its dash arrives quoted-printable)
+    expect(digest.text).toContain('Digest one');
+    expect(digest.text).toContain('Digest two');
+    // Nothing left to gather; and the same day never gets a second digest.
+    expect(await dispatcher.sendDigests()).toBe(0);
+    // Overdue reminders are not advance notice: they are emailed at once.
+    const overdueAt = new Date((await rows(first.id))[2].send_at).getTime();
+    await advanceTo(new Date(overdueAt + 5_000).toISOString());
+    await waitFor(mine, (n) => n === before + 3, 15_000, 'the overdue reminders');
+  });
 });

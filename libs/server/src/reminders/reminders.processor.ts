@@ -39,6 +39,8 @@ export class RemindersProcessor extends WorkerHost {
       }
       case ReminderJob.ReplanAll:
         return { organisations: await this.dispatcher.replanAll() };
+      case ReminderJob.Digest:
+        return { digests: await this.dispatcher.sendDigests() };
       default:
         throw new Error(`Unknown job "${job.name}" on queue "${QueueName.Reminders}"`);
     }
@@ -103,6 +105,8 @@ export class ReminderSchedules implements OnApplicationBootstrap, OnApplicationS
     await this.reminders.upsertJobScheduler(ReminderJob.Reconcile, { every: this.config.reminders.reconcileEveryMs }, { name: ReminderJob.Reconcile, opts: this.opts });
     // 02:30 London time, after the day has turned and before any 08:00 sends.
     await this.reminders.upsertJobScheduler(ReminderJob.ReplanAll, { pattern: '30 2 * * *', tz: 'Europe/London' }, { name: ReminderJob.ReplanAll, opts: this.opts });
+    // 09:00 London: after the default 08:00 sends, so the day's advance reminders are in it.
+    await this.reminders.upsertJobScheduler(ReminderJob.Digest, { pattern: '0 9 * * *', tz: 'Europe/London' }, { name: ReminderJob.Digest, opts: this.opts });
     await this.reminders.add(ReminderJob.Reconcile, {}, { ...this.opts, jobId: `reconcile-now-${Date.now()}` });
   }
 }

@@ -124,15 +124,16 @@ export class RemindersService {
   }
 
   preferences(actor: Actor): Promise<ReminderPreferencesDto> {
-    return this.db.transaction(async (manager) => this.preferenceDto(await this.disabledKinds(manager, actor.organisationId, actor.userId)), tenantOf(actor));
+    return this.db.transaction(async (manager) => this.preferenceDto(await this.preference(manager, actor.organisationId, actor.userId)), tenantOf(actor));
   }
 
-  setPreferences(actor: Actor, disabledKinds: string[]): Promise<ReminderPreferencesDto> {
+  setPreferences(actor: Actor, disabledKinds: string[], delivery?: ReminderPreferencesDto['delivery']): Promise<ReminderPreferencesDto> {
     const unknown = disabledKinds.filter((k) => !this.sources.kinds.includes(k));
     if (unknown.length) throw new DomainError('invalid', 'unknown_reminder_kind', `Unknown reminder kind: ${unknown.join(', ')}.`, { fields: [{ field: 'disabledKinds', problems: [`unknown: ${unknown.join(', ')}`] }] });
     return this.db.transaction(async (manager) => {
       await this.saveDisabled(manager, actor.organisationId, actor.userId, [...new Set(disabledKinds)].sort());
-      return this.preferenceDto(await this.disabledKinds(manager, actor.organisationId, actor.userId));
+      if (delivery) await manager.query(`UPDATE "reminder_preference" SET "delivery" = $3 WHERE "organisation_id" = $1 AND "user_id" = $2`, [actor.organisationId, actor.userId, delivery]);
+      return this.preferenceDto(await this.preference(manager, actor.organisationId, actor.userId));
     }, tenantOf(actor));
   }
 
@@ -168,7 +169,12 @@ export class RemindersService {
     );
   }
 
-  private preferenceDto(disabled: string[]): ReminderPreferencesDto {
-    return { kinds: this.sources.kinds.map((kind) => ({ kind, label: this.sources.label(kind), enabled: !disabled.includes(kind) })) };
+  private async preference(manager: import('typeorm').EntityManager, organisationId: string, userId: string): Promise<{ disabled: string[]; delivery: ReminderPreferencesDto['delivery'] }> {
+    const [row] = await manager.query(`SELECT "disabled_kinds", "delivery" FROM "reminder_preference" WHERE "organisation_id" = $1 AND "user_id" = $2`, [organisationId, userId]);
+    return { disabled: row?.disabled_kinds ?? [], delivery: row?.delivery ?? 'immediate' };
+  }
+
+  private preferenceDto({ disabled, delivery }: { disabled: string[]; delivery: ReminderPreferencesDto['delivery'] }): ReminderPreferencesDto {
+    return { kinds: this.sources.kinds.map((kind) => ({ kind, label: this.sources.label(kind), enabled: !disabled.includes(kind) })), delivery };
   }
 }
