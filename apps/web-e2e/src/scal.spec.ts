@@ -37,13 +37,16 @@ async function createJourney(page: Page, productName: string): Promise<{ journey
   return { journeyId: (await journey.json()).id, productName };
 }
 
-/** The good CSV imported through the API, for tests about what comes after the wizard. */
-async function importTemplate(page: Page, name: string, key: string): Promise<string> {
+/** More rows than a page of the requirement table holds, in a section of their own. */
+const FOUNDATION_ROWS = Array.from({ length: 26 }, (_, i) => `E2E-FND-${String(i + 1).padStart(2, '0')}|Foundation|Rule ${i + 1}|Foundation rule ${i + 1} of the consumer.|MUST|Screenshot|INT`);
+
+/** The good CSV (and optionally more rows) imported through the API, for tests about what comes after the wizard. */
+async function importTemplate(page: Page, name: string, key: string, extraRows: string[] = []): Promise<string> {
   const template = await page.request.post('/api/scal-templates/import', {
     headers: await csrf(page),
     data: {
       filename: 'gp-scal.csv',
-      contentBase64: Buffer.from(GOOD_CSV).toString('base64'),
+      contentBase64: Buffer.from([GOOD_CSV, ...extraRows].join('\n')).toString('base64'),
       mapping: { Ref: 'identifier', Tab: 'section', Requirement: null, Detail: 'description', Priority: 'level', Evidence: 'evidenceRequired', Env: 'environment' },
       name,
       key,
@@ -127,7 +130,7 @@ test.describe('SCAL', () => {
     await signIn(page, lead);
     const headers = await csrf(page);
     // The template comes through the API here; the wizard has its own test above.
-    await importTemplate(page, `Journey SCAL e2e ${run}`, `journey-scal-e2e-${run}`);
+    await importTemplate(page, `Journey SCAL e2e ${run}`, `journey-scal-e2e-${run}`, FOUNDATION_ROWS);
     const { journeyId } = await createJourney(page, `SCAL e2e ${run}`);
 
     await page.goto(`/#/journeys/${encodeURIComponent(journeyId)}/show`);
@@ -137,7 +140,7 @@ test.describe('SCAL', () => {
     await pick(page, 'attach-scal-template', new RegExp(`Journey SCAL e2e ${run}`));
     await page.getByTestId('attach-scal-dialog-submit').click();
     await expect(page.getByTestId('scal-panel')).toBeVisible();
-    await expect(page.getByTestId('scal-overall-summary')).toHaveText('0 of 4 started · 0 accepted');
+    await expect(page.getByTestId('scal-overall-summary')).toHaveText('0 of 30 started · 0 accepted');
     await expect(page.getByTestId('scal-fully-completed')).toHaveAttribute('data-met', 'false');
 
     // Non-compliant without a justification cannot go to review: the server says why, and nothing is saved.
@@ -195,10 +198,22 @@ test.describe('SCAL', () => {
     await expect(page.getByTestId('scal-bulk-dialog')).toBeHidden();
     // E2E-ORG-01 was already in progress (answered elsewhere); E2E-ORG-02 joins it.
     await expect(count(page, 'in_progress')).toHaveAttribute('data-count', '2');
-    await expect(count(page, 'not_started')).toHaveAttribute('data-count', '1');
-    await expect(page.getByTestId('scal-overall-summary')).toHaveText('3 of 4 started · 0 accepted');
-    await expect(page.getByTestId('scal-section-baseline')).toContainText('Baseline');
+    await expect(count(page, 'not_started')).toHaveAttribute('data-count', '27');
+    await expect(page.getByTestId('scal-overall-summary')).toHaveText('3 of 30 started · 0 accepted');
     await page.screenshot({ path: join(artifacts, 'scal-journey-panel.png'), fullPage: true });
+
+    // The whole filtered selection, beyond the page on screen: 26 Foundation rows, 25 to a page.
+    await pick(page, 'scal-filter-section', 'Foundation');
+    await expect(page.getByTestId('scal-requirement-row')).toHaveCount(25);
+    await page.getByRole('checkbox', { name: 'Select this page' }).check();
+    await page.getByTestId('scal-select-all-matching').click();
+    await expect(page.getByTestId('scal-selection-count')).toHaveText('All 26 requirements matching the filters');
+    await page.getByTestId('scal-bulk-due-action').click();
+    await page.getByTestId('scal-bulk-due').getByLabel('Due').fill('2027-01-29');
+    await page.getByTestId('scal-bulk-dialog-submit').click();
+    await expect(page.getByTestId('scal-bulk-dialog')).toBeHidden();
+    const rows: { identifier: string; dueOn: string | null }[] = await (await page.request.get(`/api/scals/${scalId}/requirements?range=[0,99]`)).json();
+    expect(rows.filter((r) => r.dueOn === '2027-01-29').map((r) => r.identifier).sort()).toEqual(FOUNDATION_ROWS.map((r) => r.split('|')[0]));
   });
 
   test('a compliance lead uploads and approves evidence, links it to a requirement, records the stage-one SCAL and exports it', async ({ page }) => {
