@@ -2,10 +2,10 @@ import AddLinkIcon from '@mui/icons-material/AddLink';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import RadioButtonUncheckedIcon from '@mui/icons-material/RadioButtonUnchecked';
 import { Alert, Box, Button, Chip, CircularProgress, Stack, Tab, Tabs, Typography } from '@mui/material';
-import type { JourneyDetailDto } from '@pairline/contracts';
+import type { JourneyDetailDto, JourneyDto } from '@pairline/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useDataProvider } from 'react-admin';
+import { Link, useDataProvider, useGetMany } from 'react-admin';
 import { errorMessage, useCan, type PairlineDataProvider } from '../auth';
 import { BaselineChip } from '../scal-templates/BaselineChip';
 import { AttachScalDialog } from './AttachScalDialog';
@@ -29,7 +29,26 @@ const Predicate = ({ met, label, testId }: { met: boolean; label: string; testId
   />
 );
 
-const ScalHeader = ({ scal }: { scal: ScalDetailDto }) => (
+/** The other journeys answering the same SCAL, each a link to its page. */
+const SharedWith = ({ scal, journeyId }: { scal: ScalDetailDto; journeyId: string }) => {
+  const others = scal.journeyIds.filter((id) => id !== journeyId);
+  const { data } = useGetMany<JourneyDto>('journeys', { ids: others }, { enabled: others.length > 0 });
+  if (others.length === 0) return <>This journey&apos;s own SCAL.</>;
+  return (
+    <span data-testid="scal-shared-with">
+      One set of answers shared with{' '}
+      {(data ?? []).map((j, i) => (
+        <span key={j.id}>
+          {i ? ', ' : ''}
+          <Link to={`/journeys/${encodeURIComponent(j.id)}/show`}>{`${j.mechanismName}${j.providerName ? ` with ${j.providerName}` : ''}`}</Link>
+        </span>
+      ))}
+      .
+    </span>
+  );
+};
+
+const ScalHeader = ({ scal, journeyId }: { scal: ScalDetailDto; journeyId: string }) => (
   <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ justifyContent: 'space-between', alignItems: { md: 'center' } }}>
     <Box>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
@@ -40,7 +59,7 @@ const ScalHeader = ({ scal }: { scal: ScalDetailDto }) => (
         {scal.template.baseline ? <BaselineChip baseline /> : null}
       </Stack>
       <Typography variant="body2" color="text.secondary">
-        {scal.journeyIds.length > 1 ? `Shared by ${scal.journeyIds.length} journeys of this product: one set of answers for all of them.` : 'This journey’s own SCAL.'}
+        <SharedWith scal={scal} journeyId={journeyId} />
       </Typography>
     </Box>
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
@@ -93,7 +112,7 @@ export const ScalPanel = ({ journey }: { journey: JourneyDetailDto }) => {
 
   return (
     <Stack spacing={2} data-testid="scal-panel" data-scal-id={scal.id}>
-      <ScalHeader scal={scal} />
+      <ScalHeader scal={scal} journeyId={journey.id} />
       <ScalProgressSummary
         progress={scal.progress}
         onSection={(section) => {
