@@ -1,10 +1,10 @@
 import type { HazardDto, HazardLogVersionDetailDto, JourneyDetailDto, ProductDto } from '@pairline/contracts';
 import { DCB0129_RISK_MATRIX, LIKELIHOODS, SEVERITIES } from '@pairline/domain';
 import ExcelJS from 'exceljs';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOrganisation, signIn, TEST_PASSWORD, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { pdfPages } from '../testing/pdf-text';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 
 const NHS_WORKBOOK = join(__dirname, 'fixtures', 'GP_Connect_Hazard_Log_Consumers_v2.0.xlsx');
@@ -21,16 +21,6 @@ async function nhsHazards(): Promise<{ number: string; name: string; description
     if (number) out.push({ number, name: row.getCell(3).text.trim(), description: row.getCell(4).text.trim() });
   }
   return out;
-}
-
-/** Each page's text as PDF.js (through unpdf) extracts it, in a plain Node process (Jest cannot load PDF.js). */
-function pdfPages(pdf: Buffer): string[] {
-  const script = `const { extractText, getDocumentProxy } = require('unpdf');
-    const chunks = []; process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
-      const { text } = await extractText(await getDocumentProxy(new Uint8Array(Buffer.concat(chunks))), { mergePages: false });
-      process.stdout.write(JSON.stringify(text));
-    });`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { input: pdf, cwd: process.cwd(), maxBuffer: 64 * 1024 * 1024 }).toString());
 }
 
 describe('clinical safety: hazard log, controls, versions and sign-off', () => {

@@ -1,23 +1,10 @@
 import { QueueName, ReportJob, type ExecutiveReportDto, type JourneyDetailDto } from '@pairline/contracts';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { pdfPages } from '../testing/pdf-text';
 import { mailHeader, queueOf, waitFor } from '../testing/reminder-fixtures';
 import { startSmtp, type ReceivedEmail, type TestSmtp } from '../testing/smtp';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
-
-/**
- * Each page's text, as a PDF reader (PDF.js, through unpdf) extracts it. Run in a plain Node
- * process: unpdf loads PDF.js through a package export Jest's resolver does not follow.
- */
-function pdfPages(pdf: Buffer): string[] {
-  const script = `const { extractText, getDocumentProxy } = require('unpdf');
-    const chunks = []; process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
-      const { text } = await extractText(await getDocumentProxy(new Uint8Array(Buffer.concat(chunks))), { mergePages: false });
-      process.stdout.write(JSON.stringify(text));
-    });`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { input: pdf, cwd: process.cwd(), maxBuffer: 64 * 1024 * 1024 }).toString());
-}
 
 describe('executive reports', () => {
   let app: TestApp;
