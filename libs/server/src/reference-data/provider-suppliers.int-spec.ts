@@ -1,6 +1,6 @@
 import { PROVIDER_SUPPLIERS } from '@pairline/domain';
-import { DataSource } from 'typeorm';
 import { createOrganisation, signIn } from '../testing/identity-fixtures';
+import { countQueries } from '../testing/query-counter';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 describe('GET /api/provider-suppliers', () => {
@@ -86,28 +86,10 @@ describe('GET /api/provider-suppliers', () => {
   });
 
   it('runs at most two queries (page and total) whatever the page size', async () => {
-    const queries: string[] = [];
-    const dataSource = app.app.get(DataSource);
-    const original = dataSource.driver.createQueryRunner.bind(dataSource.driver);
-    dataSource.driver.createQueryRunner = (mode: 'master' | 'slave') => {
-      const runner = original(mode);
-      const query = runner.query.bind(runner);
-      runner.query = ((sql: string, ...rest: Parameters<typeof query> extends [string, ...infer R] ? R : never) => {
-        if (/provider_supplier/.test(sql)) queries.push(sql);
-        return query(sql, ...rest);
-      }) as typeof runner.query;
-      return runner;
-    };
-    try {
-      for (const range of [[0, 0], [0, 1], [0, 499], [2, 401]]) {
-        queries.length = 0;
-        const response = await list({ range });
-        expect(response.statusCode).toBe(200);
-        expect(queries.length).toBeGreaterThanOrEqual(1);
-        expect(queries.length).toBeLessThanOrEqual(2);
-      }
-    } finally {
-      dataSource.driver.createQueryRunner = original;
+    for (const range of [[0, 0], [0, 1], [0, 499], [2, 401]]) {
+      const queries = await countQueries(app, /provider_supplier/, async () => expect((await list({ range })).statusCode).toBe(200));
+      expect(queries).toBeGreaterThanOrEqual(1);
+      expect(queries).toBeLessThanOrEqual(2);
     }
   });
 });
