@@ -39,6 +39,8 @@ import {
   toPlan,
   type ControlRow,
   type HazardRow,
+  withControlLinks,
+  withLinks,
 } from './hazard-log.store';
 import { RiskPlansService } from './risk-plans.service';
 
@@ -159,11 +161,13 @@ export class HazardsService {
     return Number(row.last_sequence);
   }
 
+  /** A page in two statements (three with the total): the rows, then the page's links. */
   list(actor: Actor, query: ListQuery): Promise<Page<HazardDto>> {
-    return this.db.transaction(
-      (manager) => findSqlPage<HazardRow, HazardDto>(manager, { select: HAZARD_SELECT, from: HAZARD_FROM, where: `h."organisation_id" = $1`, params: [actor.organisationId] }, query, HAZARD_LIST, toHazardDto),
-      tenantOf(actor),
-    );
+    return this.db.transaction(async (manager) => {
+      const page = await findSqlPage<HazardRow, HazardRow>(manager, { select: HAZARD_SELECT, from: HAZARD_FROM, where: `h."organisation_id" = $1`, params: [actor.organisationId] }, query, HAZARD_LIST, (r) => r);
+      await withLinks(manager, page.items);
+      return page.map(toHazardDto);
+    }, tenantOf(actor));
   }
 
   get(actor: Actor, id: string): Promise<HazardDto> {
@@ -330,10 +334,11 @@ export class HazardsService {
   }
 
   listControls(actor: Actor, query: ListQuery): Promise<Page<HazardControlDto>> {
-    return this.db.transaction(
-      (manager) => findSqlPage<ControlRow, HazardControlDto>(manager, { select: CONTROL_SELECT, from: CONTROL_FROM, where: `c."organisation_id" = $1`, params: [actor.organisationId] }, query, CONTROL_LIST, toControlDto),
-      tenantOf(actor),
-    );
+    return this.db.transaction(async (manager) => {
+      const page = await findSqlPage<ControlRow, ControlRow>(manager, { select: CONTROL_SELECT, from: CONTROL_FROM, where: `c."organisation_id" = $1`, params: [actor.organisationId] }, query, CONTROL_LIST, (r) => r);
+      await withControlLinks(manager, page.items);
+      return page.map(toControlDto);
+    }, tenantOf(actor));
   }
 
   getControl(actor: Actor, id: string): Promise<HazardControlDto> {

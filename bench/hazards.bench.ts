@@ -1,0 +1,252 @@
+/**
+ * Hazard log benchmark, in one run on one database, against the real app over HTTP:
+ *  1. statements per hazard list request, counted in-process, for a product with 2,000 hazards and
+ *     6,000 controls and for one with 10 hazards and 30 controls (a page both fill): must be the same;
+ *  2. the hazard list of the big product: p99 < 50 ms one request at a time, then under
+ *     BENCH_CONNECTIONS, against a trivial signed-in endpoint (GET /api/organisation) in the same run;
+ *  3. the Clinical Safety Case Report PDF of an approved version with 500 hazards: < 10 s.
+ *   npm run bench:hazards   (BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_HAZARDS, BENCH_REPORT_HAZARDS)
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { AdminCommands, CliModule, createHttpApp, loadConfig, migrate } from '@pairline/server';
+import { dropRedisPrefix } from '@pairline/server/testing/test-app';
+import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const HAZARDS = Number(process.env.BENCH_HAZARDS ?? 2000);
+const REPORT_HAZARDS = Number(process.env.BENCH_REPORT_HAZARDS ?? 500);
+const P99_TARGET_MS = 50;
+const REPORT_TARGET_MS = 10_000;
+
+async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = fork(join(__dirname, 'servers', 'pairline.ts'), { env: { ...process.env, ...env, PORT: String(port) }, execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number) {
+  const r = await autocannon({ url, headers, connections, duration: seconds });
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/** Every statement any pg client in this process sends while `work` runs. */
+async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const original = Client.prototype.query;
+  const statements: string[] = [];
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    const sql = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
+    statements.push(sql.replace(/\s+/g, ' ').trim());
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await work();
+  } finally {
+    Client.prototype.query = original;
+  }
+  return statements;
+}
+
+const listPath = (productId: string, range: string, sort?: string) =>
+  `/api/hazards?range=${encodeURIComponent(range)}&filter=${encodeURIComponent(JSON.stringify({ productId }))}${sort ? `&sort=${encodeURIComponent(sort)}` : ''}`;
+
+/** The list's statements for two products, in-process: a page both fill, so both send the total's COUNT. */
+async function listStatements(env: Record<string, string>, email: string, password: string, productIds: string[]): Promise<string[][]> {
+  const app = await createHttpApp(loadConfig({ ...env, WORKER_IN_PROCESS: 'false', DATABASE_RUN_MIGRATIONS: 'false' }));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  try {
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+    const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const result: string[][] = [];
+    for (const id of productIds) {
+      const get = async () => {
+        const response = await app.inject({ method: 'GET', url: listPath(id, '[0,4]'), headers: { cookie } });
+        if (response.statusCode !== 200) throw new Error(`list answered ${response.statusCode}: ${response.body}`);
+      };
+      // Once first, so pooled connections are opened (SET ROLE) outside the counted request.
+      await get();
+      result.push(await statementsDuring(get));
+    }
+    return result;
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * A product's log written in bulk as the database owner: hazards rated from the plan's own matrix
+ * (so ratings are what the app would compute), three controls per hazard in every type and status.
+ */
+async function fillLog(owner: Client, organisationId: string, productId: string, planId: string, userId: string, hazards: number): Promise<void> {
+  await owner.query(
+    `INSERT INTO hazard (organisation_id, product_id, sequence, number, name, description, potential_clinical_impact, possible_causes, risk_plan_id,
+       initial_severity, initial_likelihood, initial_rating, residual_severity, residual_likelihood, residual_rating, owner_user_id, status, hazard_type, action_summary)
+     SELECT $1, $2, g, 'H-' || CASE WHEN g < 1000 THEN lpad(g::text, 3, '0') ELSE g::text END, 'Hazard ' || g || ': record shown out of date',
+       'The consumer shows data that the practice has since changed, so the clinician acts on stale information (case ' || g || ').',
+       'Patient receives inappropriate care.', jsonb_build_array('Cache not refreshed', 'Clock skew'), p.id,
+       s.i, l.i, (p.matrix -> l.i ->> s.i)::int, s.r, l.r, (p.matrix -> l.r ->> s.r)::int, $4,
+       CASE WHEN g % 10 = 0 THEN 'closed' ELSE 'open' END, (ARRAY['HTML', 'Structured', 'Appointments'])[1 + g % 3], 'Refresh on open; warn when older than a day.'
+     FROM generate_series(1, $5::int) g
+     JOIN risk_plan p ON p.id = $3
+     CROSS JOIN LATERAL (SELECT (ARRAY['minor','significant','considerable','major','catastrophic'])[1 + g % 5] AS i, (ARRAY['minor','significant','considerable'])[1 + g % 3] AS r) s
+     CROSS JOIN LATERAL (SELECT (ARRAY['very_low','low','medium','high','very_high'])[1 + (g / 5) % 5] AS i, (ARRAY['very_low','low'])[1 + g % 2] AS r) l`,
+    [organisationId, productId, planId, userId, hazards],
+  );
+  await owner.query(`INSERT INTO hazard_counter (product_id, organisation_id, last_sequence) VALUES ($1, $2, $3)`, [productId, organisationId, hazards]);
+  await owner.query(
+    `INSERT INTO hazard_control (organisation_id, product_id, type, description, status, verification_reference)
+     SELECT $1, $2, (ARRAY['design','test','training','business_process_change'])[1 + g % 4], 'Control ' || g || ': refresh and warn', (ARRAY['planned','implemented','verified'])[1 + g % 3],
+       CASE WHEN g % 3 = 2 THEN 'Test report TR-' || g END
+     FROM generate_series(1, $3::int) g`,
+    [organisationId, productId, hazards * 3],
+  );
+  await owner.query(
+    `INSERT INTO hazard_control_link (hazard_id, control_id, organisation_id)
+     SELECT h.id, c.id, $1 FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM hazard_control WHERE product_id = $2) c
+     JOIN hazard h ON h.product_id = $2 AND h.sequence = ((c.rn - 1) % $3) + 1`,
+    [organisationId, productId, hazards],
+  );
+}
+
+async function main(): Promise<void> {
+  const [postgres, redis] = await Promise.all([resolvePostgres(), resolveRedis()]);
+  const database = testDatabaseName('benchhaz');
+  await withAdmin(postgres.url, (c) => c.query(`CREATE DATABASE "${database}"`));
+  const ownerUrl = databaseUrl(postgres.url, database);
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    DATABASE_URL: ownerUrl,
+    DATABASE_POOL_MAX: '10',
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: `pairline-benchhaz-${process.pid}`,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    WEB_DIST_DIR: 'tmp/none',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.base.json'),
+  };
+  const config = loadConfig({ ...env, WORKER_IN_PROCESS: 'false' });
+  await migrate(config.database);
+  const context = await NestFactory.createApplicationContext(CliModule.register(config), { logger: ['error'] });
+  let server: ChildProcess | null = null;
+  let failed = false;
+  const owner = new Client({ connectionString: ownerUrl });
+  await owner.connect();
+  try {
+    const password = 'bench password 123';
+    const admin = await context.get(AdminCommands).createAdmin({ organisation: 'Bench hazards', odsCode: null, email: 'bench-hazards@example.org', name: 'Bench Admin', password });
+    const started = await startServer(env);
+    server = started.child;
+    const base = started.url;
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password }) });
+    if (!login.ok) throw new Error(`sign-in answered ${login.status}`);
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${base}${path}`, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+      return response.json() as Promise<Record<string, unknown>>;
+    };
+    const product = async (name: string) => (await call('POST', '/api/products', { name, useCase: 'Shows GP record data to clinicians', intendedUsers: 'Clinicians', medicalDeviceStatus: 'class_i' })).id as string;
+    const plan = (await call('GET', '/api/risk-plans/current')).id as string;
+    const organisationId = (await call('GET', '/api/organisation')).id as string;
+    const [big, small, reported] = [await product('Big log'), await product('Small log'), await product('Reported log')];
+    let t = performance.now();
+    await fillLog(owner, organisationId, big, plan, admin.userId, HAZARDS);
+    await fillLog(owner, organisationId, small, plan, admin.userId, 10);
+    await fillLog(owner, organisationId, reported, plan, admin.userId, REPORT_HAZARDS);
+    await owner.query('ANALYZE');
+    const fillMs = performance.now() - t;
+
+    // 1. Statements per list request do not grow with the log.
+    const [many, few] = await listStatements(env, admin.email, password, [big, small]);
+    const sameStatements = many.join('\n') === few.join('\n');
+    if (!sameStatements) failed = true;
+
+    // 2. The list, against a trivial signed-in endpoint, measured back to back.
+    const routes = [
+      { label: `GET /api/hazards?range=[0,24] (product of ${HAZARDS})`, path: listPath(big, '[0,24]') },
+      { label: `GET /api/hazards sorted by residual rating`, path: listPath(big, '[0,24]', '["residualRating","DESC"]') },
+      { label: `GET /api/hazards page 40 of 80`, path: listPath(big, '[975,999]') },
+    ];
+    const trivial = { label: 'GET /api/organisation (trivial)', path: '/api/organisation' };
+    const table: Record<string, unknown>[] = [];
+    await measure(base + trivial.path, { cookie }, 2, CONNECTIONS);
+    const trivial1 = await measure(base + trivial.path, { cookie }, SECONDS, 1);
+    const trivialN = await measure(base + trivial.path, { cookie }, SECONDS, CONNECTIONS);
+    let errors = trivial1.errors + trivialN.errors;
+    table.push({ measurement: `${trivial.label}, 1 connection p50 / p99 ms`, value: `${trivial1.p50} / ${trivial1.p99}`, 'vs trivial': '', target: '' });
+    table.push({ measurement: `${trivial.label}, ${CONNECTIONS} connections req/s, p99 ms`, value: `${Math.round(trivialN.rps)}, ${trivialN.p99}`, 'vs trivial': '', target: '' });
+    for (const route of routes) {
+      await measure(base + route.path, { cookie }, 2, CONNECTIONS);
+      const one = await measure(base + route.path, { cookie }, SECONDS, 1);
+      const n = await measure(base + route.path, { cookie }, SECONDS, CONNECTIONS);
+      errors += one.errors + n.errors;
+      const met = one.p99 < P99_TARGET_MS;
+      if (!met) failed = true;
+      table.push({ measurement: `${route.label}, 1 connection p50 / p99 ms`, value: `${one.p50} / ${one.p99}`, 'vs trivial': `${(one.p99 / Math.max(trivial1.p99, 1)).toFixed(1)}× p99`, target: `p99 < ${P99_TARGET_MS}: ${met ? 'met' : 'NOT MET'}` });
+      table.push({ measurement: `${route.label}, ${CONNECTIONS} connections req/s, p99 ms`, value: `${Math.round(n.rps)}, ${n.p99}`, 'vs trivial': `${(n.rps / trivialN.rps).toFixed(2)} req/s`, target: '' });
+    }
+    if (errors) failed = true;
+
+    // 3. The safety case report of an approved version of the 500-hazard log.
+    const version = await call('POST', '/api/hazard-log-versions', { productId: reported, changeSummary: 'Bench issue' });
+    // Signed as the database owner: the bench has no CSO at a keyboard; the report reads the approval row.
+    await owner.query(
+      `INSERT INTO hazard_log_approval (organisation_id, hazard_log_version_id, approver_user_id, approver_name, profession, professional_registration, statement, residual_risk_profile)
+       VALUES ($1, $2, $3, 'Bench CSO', 'General practitioner', 'GMC 0000000', 'Approved for the benchmark', '{}')`,
+      [organisationId, version.id, admin.userId],
+    );
+    const reportMs: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 3; i++) {
+      t = performance.now();
+      const response = await fetch(`${base}/api/hazard-log-versions/${String(version.id)}/safety-case-report.pdf`, { headers: { cookie } });
+      if (!response.ok) throw new Error(`report answered ${response.status}`);
+      bytes = (await response.arrayBuffer()).byteLength;
+      reportMs.push(performance.now() - t);
+    }
+    const reportMet = Math.max(...reportMs) < REPORT_TARGET_MS;
+    if (!reportMet) failed = true;
+
+    console.log(`\nHazard log benchmark: ${HAZARDS} hazards and ${HAZARDS * 3} controls in one product (written in ${Math.round(fillMs)} ms with the other two); ${CONNECTIONS} connections, ${SECONDS}s per measurement`);
+    console.table(table);
+    console.table([
+      { measurement: `safety case report PDF, ${REPORT_HAZARDS} hazards and ${REPORT_HAZARDS * 3} controls (3 runs) min / max ms`, value: `${Math.round(Math.min(...reportMs))} / ${Math.round(Math.max(...reportMs))} (${Math.round(bytes / 1024)} KB)`, target: `< ${REPORT_TARGET_MS}: ${reportMet ? 'met' : 'NOT MET'}` },
+    ]);
+    console.log(`statements per list request (BEGIN and COMMIT included): ${many.length} for ${HAZARDS} hazards, ${few.length} for 10: ${sameStatements ? 'the same statements' : 'DIFFERENT'}`);
+    for (const sql of many) console.log(`  ${sql.slice(0, 110)}`);
+    if (!sameStatements) for (const sql of few) console.log(`  (10) ${sql.slice(0, 110)}`);
+    console.log(`errors/non-2xx: ${errors}`);
+  } finally {
+    if (server) await stop(server);
+    await owner.end();
+    await context.close();
+    await withAdmin(postgres.url, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+    await dropRedisPrefix(redis.url, env.QUEUE_PREFIX);
+    await Promise.all([postgres.stop(), redis.stop()]);
+  }
+  if (failed) process.exit(1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
