@@ -33,6 +33,13 @@ const PORTFOLIO_JOURNEYS = `SELECT "id", "product_id", "mechanism_key", "provide
            FROM "journey" WHERE "organisation_id" = $1 AND "status" <> 'withdrawn' ORDER BY "created_at", "id"`;
 const ORGANISATION = `SELECT "at_risk_within_working_days", "late_after_working_days" FROM "organisation" WHERE "id" = $1`;
 const FREEZES = `SELECT "id", "provider_key", "starts_on", "ends_on", "reason", "created_at", "version" FROM "change_freeze" WHERE "organisation_id" = $1 AND "ends_on" >= $2 ORDER BY "starts_on", "id"`;
+const SCAL_COUNTS = `SELECT sj."journey_id",
+              (SELECT count(*) FROM "scal_requirement" r WHERE r."template_id" = s."template_id")::int AS "total",
+              (SELECT coalesce(json_object_agg(x."status", x."n"), '{}') FROM (
+                 SELECT a."status", count(*)::int AS "n" FROM "scal_answer" a
+                   JOIN "scal_requirement" r ON r."template_id" = s."template_id" AND r."identifier" = a."identifier"
+                  WHERE a."scal_id" = s."id" GROUP BY a."status") x) AS "by_status"
+         FROM "scal_journey" sj JOIN "scal" s ON s."id" = sj."scal_id" WHERE sj."organisation_id" = $1`;
 // The default sort of the journey list (productName ASC), then its tie-breaker.
 const PAGE = `${JOURNEY_SELECT} WHERE j."organisation_id" = $1 ORDER BY p.name ASC, j."id" ASC LIMIT $2 OFFSET $3`;
 const COUNT = `SELECT COUNT(*) AS "total" FROM "journey" j JOIN "product" p ON p."id" = j."product_id" LEFT JOIN "app_user" u ON u."id" = j."owner_user_id" WHERE j."organisation_id" = $1`;
@@ -59,7 +66,8 @@ app.get('/api/portfolio', () =>
     const journeys = (await client.query(PORTFOLIO_JOURNEYS, [ORG])).rows;
     const [organisation] = (await client.query(ORGANISATION, [ORG])).rows;
     const freezes = (await client.query(FREEZES, [ORG, today()])).rows;
-    return { products, journeys, organisation, freezes };
+    const scals = (await client.query(SCAL_COUNTS, [ORG])).rows;
+    return { products, journeys, organisation, freezes, scals };
   }),
 );
 

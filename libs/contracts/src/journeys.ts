@@ -7,6 +7,7 @@ import type {
   MechanismKey,
   MedicalDeviceStatus,
   ProviderSupplierKey,
+  ScalRequirementStatus,
   SlaClock,
   StageAction,
   StageStatus,
@@ -239,6 +240,8 @@ export interface PortfolioCell {
   statusColour: StatusColour | null;
   forecastGoLive: CivilDate | null;
   targetGoLive: CivilDate | null;
+  /** The journey's SCAL requirements counted by status (untouched rows are not started); null without a SCAL. */
+  scal: { total: number; byStatus: Record<ScalRequirementStatus, number> } | null;
 }
 
 /** GET /api/portfolio: one row per product, one column per provider supplier and GP Connect capability. */

@@ -9,6 +9,7 @@ import {
   Box,
   Chip,
   CircularProgress,
+  LinearProgress,
   Stack,
   Table,
   TableBody,
@@ -56,11 +57,18 @@ function stageText(cell: PortfolioCell): string {
   return cell.status === 'blocked' ? `${cell.stageName} (blocked)` : cell.stageName;
 }
 
+/** "12 of 21 accepted, 3 submitted, 1 rejected": the counts a compliance lead asks about first. */
+function scalSummary(scal: NonNullable<PortfolioCell['scal']>): string {
+  const { accepted, submitted, rejected } = scal.byStatus;
+  return [`${accepted} of ${scal.total} accepted`, submitted ? `${submitted} submitted` : '', rejected ? `${rejected} rejected` : ''].filter(Boolean).join(', ');
+}
+
 function describe(cell: PortfolioCell, column: PortfolioColumn): string {
   const parts = [`${cell.mechanismName}${column.kind === 'provider' ? ` with ${column.label}` : ''}`, `stage: ${cell.stageName}`, JOURNEY_STATUS_LABELS[cell.status]];
   if (cell.status !== 'live' && cell.status !== 'withdrawn') parts.push(statusColourLabel(cell.statusColour));
   if (cell.targetGoLive) parts.push(`target go-live ${formatCivilDate(cell.targetGoLive)}`);
   if (cell.forecastGoLive) parts.push(`${cell.status === 'live' ? 'live since' : 'forecast go-live'} ${formatCivilDate(cell.forecastGoLive)}`);
+  if (cell.scal) parts.push(`SCAL: ${scalSummary(cell.scal)}`);
   return parts.join(', ');
 }
 
@@ -68,7 +76,7 @@ const CellChip = ({ cell, column }: { cell: PortfolioCell; column: PortfolioColu
   const look = LOOK[lookOf(cell)];
   const label = column.kind === 'provider' ? `${cell.mechanismName} · ${stageText(cell)}` : stageText(cell);
   const description = describe(cell, column);
-  return (
+  const chip = (
     <Tooltip title={description}>
       <Chip
         component={Link}
@@ -86,6 +94,22 @@ const CellChip = ({ cell, column }: { cell: PortfolioCell; column: PortfolioColu
         sx={{ maxWidth: '100%', justifyContent: 'flex-start', height: 'auto', minHeight: 24, '& .MuiChip-label': { whiteSpace: 'normal', py: 0.25 } }}
       />
     </Tooltip>
+  );
+  if (!cell.scal || cell.status === 'live') return chip;
+  // SCAL progress under the chip: accepted by NHS England (solid) and submitted (buffer) of every row.
+  const pct = (n: number) => (cell.scal!.total ? (100 * n) / cell.scal!.total : 0);
+  return (
+    <Stack spacing={0.25} sx={{ maxWidth: '100%' }}>
+      {chip}
+      <LinearProgress
+        variant="buffer"
+        value={pct(cell.scal.byStatus.accepted)}
+        valueBuffer={pct(cell.scal.byStatus.accepted + cell.scal.byStatus.submitted)}
+        aria-label={`SCAL: ${scalSummary(cell.scal)}`}
+        data-testid={`portfolio-scal-${cell.journeyId}`}
+        sx={{ height: 3, borderRadius: 1, '& .MuiLinearProgress-dashed': { display: 'none' } }}
+      />
+    </Stack>
   );
 };
 

@@ -223,4 +223,21 @@ describe('products, journeys, stages and the portfolio', () => {
     expect(products[0]).toMatchObject({ name: 'CarePlan', journeyCount: expect.any(Number) });
     expect((await app.inject({ method: 'DELETE', url: `/api/products/${product.id}`, headers: lead.headers })).json()).toMatchObject({ statusCode: 422, code: 'product_has_journeys' });
   });
+
+  it("shows each journey's SCAL progress on the portfolio, untouched rows counted as not started", async () => {
+    const journey = await createJourney({ productId: product.id, mechanismId: 'im1_bulk', providerSupplierId: 'medicus' });
+    expect(journey.statusCode).toBe(201);
+    const cellOf = async () =>
+      ((await app.inject({ method: 'GET', url: '/api/portfolio', headers: { cookie: executive.cookie } })).json() as PortfolioDto).rows.flatMap((r) => Object.values(r.cells).flat()).find((c) => c.journeyId === journey.json().id)!;
+    expect((await cellOf()).scal).toBeNull();
+    const scalId = await attachScal(app, lead, [journey.json().id], 'attached');
+    const [first, second] = (await app.inject({ method: 'GET', url: `/api/scals/${scalId}/requirements`, headers: { cookie: lead.cookie } })).json();
+    for (const [row, answer] of [[first, { status: 'in_progress' }], [second, { status: 'ready_for_review', response: 'compliant' }]] as const) {
+      const saved = await app.inject({ method: 'PUT', url: `/api/scals/${scalId}/requirements/${row.identifier}`, headers: lead.headers, payload: { ...answer, version: 0 } });
+      expect(saved.json()).toMatchObject({ status: answer.status });
+    }
+    const { scal } = await cellOf();
+    expect(scal!.total).toBeGreaterThan(2);
+    expect(scal!.byStatus).toEqual({ not_started: scal!.total - 2, in_progress: 1, ready_for_review: 1, submitted: 0, accepted: 0, rejected: 0 });
+  });
 });
