@@ -16,6 +16,7 @@ import { OrganisationPage } from './organisation/OrganisationPage';
 import { PortfolioPage } from './portfolio/PortfolioPage';
 import products from './products';
 import { ProfilePage } from './profile/ProfilePage';
+import { NotificationsPage } from './notifications/NotificationsPage';
 import providerSuppliers from './provider-suppliers';
 import scalTemplates from './scal-templates';
 import evidence from './evidence';
@@ -62,6 +63,7 @@ const renderForPermissions = (permissions: Permission[] | undefined) => {
       {has('audit.read') ? <Resource name="audit-events" {...auditEvents} /> : null}
       <CustomRoutes>
         <Route path="/profile" element={<ProfilePage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
         {has('journeys.read') ? <Route path="/portfolio" element={<PortfolioPage />} /> : null}
         {has('journeys.read') ? <Route path="/timeline" element={<TimelinePage />} /> : null}
         {has('organisation.read') ? <Route path="/organisation" element={<OrganisationPage />} /> : null}

@@ -1,11 +1,12 @@
 import { Box, Typography } from '@mui/material';
 import { AppBar as RaAppBar, TitlePortal } from 'react-admin';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { AccountMenu } from './AccountMenu';
 import { OrganisationSwitcher } from './OrganisationSwitcher';
 
 /**
  * The product name on the left, then the current page's title (filled in by each page); on the
- * right the current organisation (with the switcher) and the account menu.
+ * right the current organisation (with the switcher), the notification bell and the account menu.
  */
 export const AppBar = () => (
   <RaAppBar color="primary" userMenu={<AccountMenu />}>
@@ -17,5 +18,6 @@ export const AppBar = () => (
     </Box>
     <TitlePortal />
     <OrganisationSwitcher />
+    <NotificationBell />
   </RaAppBar>
 );

@@ -7,6 +7,8 @@ import { Title, useDataProvider, useNotify } from 'react-admin';
 import { errorCode, errorMessage, useCan, type PairlineDataProvider } from '../auth';
 import { formatDateTime } from '../common/format';
 import { Section } from '../profile/Section';
+import { FailedEmailsSection } from './FailedEmailsSection';
+import { ReminderSettingsSection } from './ReminderSettingsSection';
 
 const ORGANISATION_QUERY = ['organisation'] as const;
 
@@ -177,6 +179,8 @@ export const OrganisationPage = () => {
             <OrganisationForm key={`${organisation.data.id}:${organisation.data.version}`} organisation={organisation.data} />
           </Section>
         ) : null}
+        {organisation.data ? <ReminderSettingsSection /> : null}
+        {organisation.data && can('organisation.manage') ? <FailedEmailsSection /> : null}
       </Stack>
     </Box>
   );

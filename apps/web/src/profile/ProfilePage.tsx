@@ -3,8 +3,10 @@ import { Title } from 'react-admin';
 import { useSession } from '../auth';
 import { RoleChip } from '../common/RoleChip';
 import { ApiTokensSection } from './ApiTokensSection';
+import { CalendarFeedSection } from './CalendarFeedSection';
 import { ChangePasswordSection } from './ChangePasswordSection';
 import { MfaSection } from './MfaSection';
+import { ReminderPreferencesSection } from './ReminderPreferencesSection';
 import { Section } from './Section';
 
 const AccountSummary = () => {
@@ -28,7 +30,7 @@ const AccountSummary = () => {
   );
 };
 
-/** `/profile`: the signed-in user's own account, password, two-factor authentication and API tokens. */
+/** `/profile`: the signed-in user's own account, password, two-factor authentication, reminders, calendar feed and API tokens. */
 export const ProfilePage = () => {
   const session = useSession();
   return (
@@ -40,6 +42,8 @@ export const ProfilePage = () => {
         {session?.mfaSetupRequired ? <MfaSection /> : null}
         <ChangePasswordSection />
         {session?.mfaSetupRequired ? null : <MfaSection />}
+        {session?.mfaSetupRequired ? null : <ReminderPreferencesSection />}
+        {session?.mfaSetupRequired ? null : <CalendarFeedSection />}
         {session?.mfaSetupRequired ? null : <ApiTokensSection />}
       </Stack>
     </Box>
