@@ -5,6 +5,7 @@ import auditEvents from './audit-events';
 import { authProvider, dataProvider, LoginPage } from './auth';
 import blockingItems from './blocking-items';
 import changeFreezes from './change-freezes';
+import hazards, { ClinicalSafetyIndex, ClinicalSafetyPage } from './clinical-safety';
 import { Dashboard } from './dashboard/Dashboard';
 import invitations from './invitations';
 import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
@@ -48,6 +49,12 @@ const renderForPermissions = (permissions: Permission[] | undefined) => {
         <Resource name="scal-templates" {...scalTemplates} create={has('scal.write') ? scalTemplates.create : undefined} />
       ) : null}
       {has('evidence.read') ? <Resource name="evidence" {...evidence} create={has('evidence.write') ? evidence.create : undefined} /> : null}
+      {has('hazards.read') ? (
+        <>
+          <Resource name="hazards" {...hazards} create={has('hazards.write') ? hazards.create : undefined} />
+          <Resource name="hazard-controls" />
+        </>
+      ) : null}
       {has('reference.read') ? (
         <>
           <Resource name="provider-suppliers" {...providerSuppliers} />
@@ -66,6 +73,8 @@ const renderForPermissions = (permissions: Permission[] | undefined) => {
         <Route path="/notifications" element={<NotificationsPage />} />
         {has('journeys.read') ? <Route path="/portfolio" element={<PortfolioPage />} /> : null}
         {has('journeys.read') ? <Route path="/timeline" element={<TimelinePage />} /> : null}
+        {has('hazards.read') ? <Route path="/clinical-safety" element={<ClinicalSafetyIndex />} /> : null}
+        {has('hazards.read') ? <Route path="/clinical-safety/:productId" element={<ClinicalSafetyPage />} /> : null}
         {has('organisation.read') ? <Route path="/organisation" element={<OrganisationPage />} /> : null}
       </CustomRoutes>
     </>

@@ -14,6 +14,7 @@ import products from '../products';
 import providerSuppliers from '../provider-suppliers';
 import scalTemplates from '../scal-templates';
 import evidence from '../evidence';
+import hazards from '../clinical-safety';
 
 /**
  * The sidebar, one entry per page the user's role may read (the same rules decide which resources
@@ -38,6 +39,12 @@ export const Menu = () => {
         <RaMenu.Item to="/scal-templates" primaryText="SCAL templates" leftIcon={<scalTemplates.icon />} data-testid="menu-scal-templates" />
       ) : null}
       {can('evidence.read') ? <RaMenu.Item to="/evidence" primaryText="Evidence" leftIcon={<evidence.icon />} data-testid="menu-evidence" /> : null}
+      {can('hazards.read') ? (
+        <>
+          <RaMenu.Item to="/clinical-safety" primaryText="Clinical safety" leftIcon={<hazards.icon />} data-testid="menu-clinical-safety" />
+          <RaMenu.Item to="/hazards" primaryText="Hazard log" leftIcon={<hazards.icon />} data-testid="menu-hazards" />
+        </>
+      ) : null}
       {can('reference.read') ? (
         <RaMenu.Item
           to="/provider-suppliers"
