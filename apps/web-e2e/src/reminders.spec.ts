@@ -111,4 +111,32 @@ test.describe('deadline reminders', () => {
       await api.dispose();
     }
   });
+
+  test('an org admin changes the organisation reminder settings and finds them saved after a reload', async ({ page }) => {
+    const account = loadAccounts().org_admin;
+    const { api, headers } = await apiSession(account);
+    const original = (await (await api.get('/api/reminder-settings')).json()) as Record<string, unknown>;
+    try {
+      await signIn(page, account);
+      await page.goto('/#/organisation');
+      const section = page.getByTestId('section-reminder-settings');
+      const save = section.getByTestId('save-reminder-settings');
+      await expect(save).toBeDisabled();
+      await section.getByTestId('reminder-offsets').fill('3, 10');
+      await section.getByTestId('reminder-send-time').fill('07:30');
+      await section.getByTestId('reminder-escalate-after').fill('4');
+      await save.click();
+      await expect(save).toBeDisabled();
+      await page.reload();
+      await expect(section.getByTestId('reminder-offsets')).toHaveValue('10, 3');
+      await expect(section.getByTestId('reminder-send-time')).toHaveValue('07:30');
+      await expect(section.getByTestId('reminder-escalate-after')).toHaveValue('4');
+      expect(await (await api.get('/api/reminder-settings')).json()).toMatchObject({ offsetsBefore: [10, 3], sendMinuteOfDay: 450, escalateAfter: 4 });
+      await expect(page.getByTestId('section-failed-emails')).toBeVisible();
+    } finally {
+      const current = (await (await api.get('/api/reminder-settings')).json()) as { version: number };
+      await api.put('/api/reminder-settings', { headers, data: { ...original, version: current.version } });
+      await api.dispose();
+    }
+  });
 });

@@ -23,14 +23,14 @@ import { kindLabel, routerPath, timeAgo, useMarkAllRead, useMarkRead, useNotific
 
 const LATEST = 8;
 
-export const NotificationRow = ({ notification, onOpen }: { notification: NotificationDto; onOpen: (n: NotificationDto) => void }) => {
+export const NotificationRow = ({ notification, onOpen, shade = true }: { notification: NotificationDto; onOpen: (n: NotificationDto) => void; shade?: boolean }) => {
   const unread = !notification.readAt;
   return (
     <ListItemButton
       onClick={() => onOpen(notification)}
       data-testid="notification-item"
       data-unread={unread ? 'true' : 'false'}
-      sx={{ alignItems: 'flex-start', gap: 1.5, bgcolor: unread ? 'action.hover' : undefined }}
+      sx={{ alignItems: 'flex-start', gap: 1.5, bgcolor: unread && shade ? 'action.hover' : undefined }}
     >
       <Box
         aria-hidden

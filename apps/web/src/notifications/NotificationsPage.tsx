@@ -42,9 +42,9 @@ export const NotificationsPage = () => {
               {list.data.items.map((n, index) => (
                 <Box key={n.id}>
                   {index ? <Divider component="div" /> : null}
-                  <Stack direction="row" sx={{ alignItems: 'center' }}>
+                  <Stack direction="row" sx={{ alignItems: 'center', bgcolor: n.readAt ? undefined : 'action.hover' }}>
                     <Box sx={{ flex: 1, minWidth: 0 }}>
-                      <NotificationRow notification={n} onOpen={open} />
+                      <NotificationRow notification={n} onOpen={open} shade={false} />
                     </Box>
                     <Box sx={{ width: 56, textAlign: 'center' }}>
                       {n.readAt ? null : (

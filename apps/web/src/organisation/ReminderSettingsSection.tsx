@@ -36,6 +36,13 @@ const SettingsForm = ({ saved, editable }: { saved: ReminderSettingsDto; editabl
 
   const parsedOffsets = parseOffsets(offsets);
   const sendMinute = fromTime(sendAt);
+  const dirty =
+    (parsedOffsets ?? []).join() !== saved.offsetsBefore.join() ||
+    onTheDay !== saved.onTheDay ||
+    overdueEvery !== String(saved.overdueEvery) ||
+    overdueRepeats !== String(saved.overdueRepeats) ||
+    escalateAfter !== String(saved.escalateAfter) ||
+    sendMinute !== saved.sendMinuteOfDay;
   const valid = parsedOffsets !== null && parsedOffsets.length <= 10 && wholeDays(overdueEvery, 1) && wholeDays(overdueRepeats, 0) && wholeDays(escalateAfter, 1) && sendMinute !== null;
 
   const save = useMutation({
@@ -82,7 +89,7 @@ const SettingsForm = ({ saved, editable }: { saved: ReminderSettingsDto; editabl
           onChange={(e) => setSendAt(e.target.value)}
           disabled={!editable}
           error={sendMinute === null}
-          helperText="UK time; never at midnight"
+          helperText="UK time, on working days"
           sx={{ flex: 1 }}
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 300, 'data-testid': 'reminder-send-time' } }}
         />
@@ -139,7 +146,7 @@ const SettingsForm = ({ saved, editable }: { saved: ReminderSettingsDto; editabl
       ) : null}
       {editable ? (
         <Box>
-          <Button type="submit" variant="contained" disabled={!valid || save.isPending} data-testid="save-reminder-settings">
+          <Button type="submit" variant="contained" disabled={!dirty || !valid || save.isPending} data-testid="save-reminder-settings">
             Save reminder settings
           </Button>
         </Box>
