@@ -32,66 +32,6 @@ const CONTROL_TYPE_NAMES: Readonly<Record<ControlType, string>> = { design: 'Des
 const RATING_COLOURS: Readonly<Record<number, string>> = { 1: PDF_COLOURS.on_track, 2: PDF_COLOURS.on_track, 3: PDF_COLOURS.at_risk, 4: PDF_COLOURS.late, 5: PDF_COLOURS.late };
 const day = (iso: string) => iso.slice(0, 10);
 
-type Cell = string | { readonly text: string; readonly colour?: string };
-
-/** Longest text a cell shows; the full log is in the xlsx export, the report summarises. */
-const CELL_MAX_CHARS = 1_500;
-
-/**
- * A plain table drawn with text and rectangles: pdfkit's own table measures every cell through
- * the embedded font far more slowly (about 100 ms a row with this WOFF font), which a 500-hazard
- * log cannot afford. Rows never split: a row that does not fit starts a new page, which repeats
- * the header; a cell taller than a page is cut with an ellipsis.
- */
-function drawTable(pdf: PdfReport, header: readonly string[], rows: readonly (readonly Cell[])[], widths: readonly (number | '*')[]): void {
-  const doc = pdf.doc;
-  const left = doc.page.margins.left;
-  const total = pdf.contentWidth;
-  const fixed = widths.reduce<number>((n, w) => n + (w === '*' ? 0 : w), 0);
-  const stars = widths.filter((w) => w === '*').length;
-  const columns = widths.map((w) => (w === '*' ? (total - fixed) / Math.max(stars, 1) : w));
-  const pad = 3;
-  const size = 8;
-  const text = (c: Cell) => {
-    const value = typeof c === 'string' ? c : c.text;
-    return value.length > CELL_MAX_CHARS ? `${value.slice(0, CELL_MAX_CHARS)}...` : value;
-  };
-  const colour = (c: Cell) => (typeof c === 'string' ? PDF_COLOURS.ink : (c.colour ?? PDF_COLOURS.ink));
-  const top = () => doc.page.margins.top;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const heightOf = (cells: readonly Cell[], font: string) =>
-    Math.max(...cells.map((c, i) => doc.font(font).fontSize(size).heightOfString(text(c), { width: columns[i]! - 2 * pad }))) + 2 * pad;
-  // Measured once per row: measuring is most of the cost.
-  const fit = (cells: readonly Cell[], font: string) => Math.min(heightOf(cells, font), bottom() - top() - 40);
-  const draw = (cells: readonly Cell[], font: string, height: number, fill?: string) => {
-    const y = doc.y;
-    if (fill) doc.rect(left, y, total, height).fill(fill);
-    let x = left;
-    cells.forEach((c, i) => {
-      doc.rect(x, y, columns[i]!, height).lineWidth(0.5).strokeColor(PDF_COLOURS.rule).stroke();
-      doc.font(font).fontSize(size).fillColor(colour(c)).text(text(c), x + pad, y + pad, { width: columns[i]! - 2 * pad, height: height - 2 * pad, ellipsis: true });
-      x += columns[i]!;
-    });
-    doc.fillColor(PDF_COLOURS.ink);
-    doc.x = left;
-    doc.y = y + height;
-  };
-  const headerHeight = fit(header, 'bold');
-  const headerRow = () => draw(header, 'bold', headerHeight, PDF_COLOURS.headerFill);
-  const heights = rows.map((row) => fit(row, 'body'));
-  if (doc.y + headerHeight + (heights[0] ?? 0) > bottom()) doc.addPage();
-  headerRow();
-  rows.forEach((row, i) => {
-    if (doc.y + heights[i]! > bottom()) {
-      doc.addPage();
-      doc.y = top();
-      headerRow();
-    }
-    draw(row, 'body', heights[i]!);
-  });
-  doc.moveDown(0.5);
-}
-
 export async function safetyCaseReportPdf(data: SafetyCaseReportData): Promise<Buffer> {
   const live = data.hazards.filter((h) => h.withdrawnReason === null);
   const pdf = new PdfReport({ title: `Clinical Safety Case Report: ${data.product.name}`, subtitle: `hazard log v${data.version.version}, generated ${day(data.generatedAt)}`, organisation: data.organisation });
@@ -101,8 +41,7 @@ export async function safetyCaseReportPdf(data: SafetyCaseReportData): Promise<B
   const rated = (r: Hazard['initial']) => (r ? { text: `${r.rating} (${severity(r.severity)} / ${likelihood(r.likelihood)})`, colour: RATING_COLOURS[r.rating] } : 'not rated');
 
   pdf.heading('1. Scope and intended use');
-  drawTable(
-    pdf,
+  pdf.table(
     ['Item', 'Detail'],
     [
       ['Product', `${data.product.name}${data.product.version ? ` ${data.product.version}` : ''}`],
@@ -122,18 +61,16 @@ export async function safetyCaseReportPdf(data: SafetyCaseReportData): Promise<B
 
   pdf.heading(`3. Risk matrix and acceptability criteria (plan v${data.plan.version})`, 220);
   pdf.paragraph(`Source: ${data.plan.source}${data.plan.approvedAt ? `. Plan approved ${day(data.plan.approvedAt)}.` : '. Plan not yet approved.'}`, PDF_COLOURS.muted);
-  drawTable(
-    pdf,
+  pdf.table(
     ['Likelihood \\ Severity', ...SEVERITIES.map((s) => severity(s))],
     [...LIKELIHOODS].reverse().map((l) => [likelihood(l), ...SEVERITIES.map((s) => ({ text: String(data.plan.matrix[l][s]), colour: RATING_COLOURS[data.plan.matrix[l][s]] }))]),
     [100, '*', '*', '*', '*', '*'],
   );
-  drawTable(pdf, ['Rating', 'Acceptability'], [...RISK_RATINGS].reverse().map((r) => [String(r), acceptabilityOf(data.plan, r).description]), [60, '*']);
+  pdf.table(['Rating', 'Acceptability'], [...RISK_RATINGS].reverse().map((r) => [String(r), acceptabilityOf(data.plan, r).description]), [60, '*']);
 
   pdf.heading('4. Hazard summary by rating');
   const count = (phase: 'initial' | 'residual', rating: number) => String(live.filter((h) => h[phase]?.rating === rating).length);
-  drawTable(
-    pdf,
+  pdf.table(
     ['Rating', 'Initial', 'Residual'],
     [...[...RISK_RATINGS].reverse().map((r) => [String(r), count('initial', r), count('residual', r)]), ['Not rated', String(live.filter((h) => !h.initial).length), String(live.filter((h) => !h.residual).length)]],
     [80, 80, 80],
@@ -143,12 +80,12 @@ export async function safetyCaseReportPdf(data: SafetyCaseReportData): Promise<B
   pdf.heading('5. Residual risks and operational constraints');
   const remaining = live.filter((h) => (h.residual?.rating ?? 0) >= 3);
   if (remaining.length === 0) pdf.paragraph('No hazard has a residual risk rated 3 or above.');
-  else drawTable(pdf, ['Hazard', 'Name', 'Residual', 'Justification and constraints'], remaining.map((h) => [h.number, h.name, rated(h.residual), [h.residualAcceptanceJustification, h.residualIncreaseJustification, h.actionSummary].filter(Boolean).join('\n') || '-']), [50, 140, 110, '*']);
+  else pdf.table(['Hazard', 'Name', 'Residual', 'Justification and constraints'], remaining.map((h) => [h.number, h.name, rated(h.residual), [h.residualAcceptanceJustification, h.residualIncreaseJustification, h.actionSummary].filter(Boolean).join('\n') || '-']), [50, 140, 110, '*']);
 
   pdf.heading('6. Hazards transferred to the deploying organisation');
   const transferred = live.filter((h) => h.status === 'transferred');
   if (transferred.length === 0) pdf.paragraph('No hazard is transferred.');
-  else drawTable(pdf, ['Hazard', 'Name', 'What the deploying organisation must do'], transferred.map((h) => [h.number, h.name, h.deployingOrganisationActions ?? '']), [50, 160, '*']);
+  else pdf.table(['Hazard', 'Name', 'What the deploying organisation must do'], transferred.map((h) => [h.number, h.name, h.deployingOrganisationActions ?? '']), [50, 160, '*']);
 
   pdf.heading('7. Controls and their verification');
   if (data.controls.length === 0) pdf.paragraph('No additional controls.');
@@ -156,25 +93,22 @@ export async function safetyCaseReportPdf(data: SafetyCaseReportData): Promise<B
     const byControl = new Map<string, string[]>();
     for (const h of data.hazards) for (const id of h.controlIds) byControl.set(id, [...(byControl.get(id) ?? []), h.number]);
     const mitigates = (c: Control) => (byControl.get(c.id) ?? []).join(', ');
-    drawTable(
-      pdf,
-      ['Type', 'Control', 'Hazards', 'Status', 'Evidence'],
+    pdf.table(
+    ['Type', 'Control', 'Hazards', 'Status', 'Evidence'],
       data.controls.map((c) => [CONTROL_TYPE_NAMES[c.type], c.description, mitigates(c), { text: c.status, colour: c.status === 'verified' ? PDF_COLOURS.on_track : PDF_COLOURS.at_risk }, c.verificationEvidence.join(', ') || '-']),
       [70, '*', 70, 55, 110],
     );
   }
 
   pdf.heading('Appendix A. Hazard log', 200);
-  drawTable(
-    pdf,
+  pdf.table(
     ['No.', 'Hazard', 'Initial', 'Residual', 'Status'],
     data.hazards.map((h) => [h.number, `${h.name}\n${h.description}`, rated(h.initial), rated(h.residual), h.withdrawnReason !== null ? `withdrawn: ${h.withdrawnReason}` : h.status]),
     [40, '*', 95, 95, 60],
   );
 
   pdf.heading('Appendix B. Approvals');
-  drawTable(
-    pdf,
+  pdf.table(
     ['Hazard log', 'Approved by', 'Registration', 'Date', 'Statement'],
     data.approvals.map((a) => [`v${a.version}`, a.approverName, a.professionalRegistration, day(a.approvedAt), a.statement]),
     [60, 100, 90, 60, '*'],

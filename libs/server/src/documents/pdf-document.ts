@@ -22,6 +22,12 @@ export const PDF_COLOURS = {
   none: '#9aa5b1',
 } as const;
 
+/** A table cell: text, optionally coloured. */
+export type PdfCell = string | { readonly text: string; readonly colour?: string };
+
+/** Longest text a table cell shows; the full text is in the xlsx exports, reports summarise. */
+const CELL_MAX_CHARS = 1_500;
+
 export interface PdfOptions {
   readonly title: string;
   readonly subtitle: string;
@@ -74,26 +80,59 @@ export class PdfReport {
   }
 
   /**
-   * A table with a bold header row repeated on every page it spans: pdfkit's own table breaks
-   * rows across pages cleanly but does not repeat headers, so rows are added in page-sized runs.
+   * A table drawn with text and rectangles, its header repeated on every page it spans. Not
+   * pdfkit's own table: that measures every cell through the embedded font far more slowly (about
+   * 100 ms a row with this WOFF font), which a 500-hazard log or a 200-journey board pack cannot
+   * afford. Rows never split: a row that does not fit starts a new page; a cell taller than a page
+   * is cut with an ellipsis, as is any cell over CELL_MAX_CHARS (the xlsx exports carry full text).
    */
-  table(header: string[], rows: (string | { text: string; colour?: string })[][], widths?: (number | string)[]): void {
-    const cell = (value: string | { text: string; colour?: string }) => (typeof value === 'string' ? { text: value } : { text: value.text, textColor: value.colour ?? PDF_COLOURS.ink });
-    const headerRow = header.map((text) => ({ text, font: { src: 'bold' }, backgroundColor: PDF_COLOURS.headerFill }));
-    const style = { columnStyles: widths ?? '*', defaultStyle: { border: 0.5, borderColor: PDF_COLOURS.rule, padding: 3, fontSize: 8 } } as PDFKit.Mixins.TableOptions;
-    const bottom = () => this.doc.page.height - this.doc.page.margins.bottom;
-    let table = this.doc.font('body').fontSize(8).table({ ...style, position: { x: this.doc.page.margins.left } }).row(headerRow as never);
-    for (const row of rows) {
-      // A row is at most a few lines in these reports: start a new page (and header) before one would split.
-      if (this.doc.y + 30 > bottom()) {
-        table.end();
-        this.doc.addPage();
-        table = this.doc.font('body').fontSize(8).table({ ...style, position: { x: this.doc.page.margins.left, y: this.doc.page.margins.top } }).row(headerRow as never);
+  table(header: readonly string[], rows: readonly (readonly PdfCell[])[], widths: readonly (number | '*')[]): void {
+    const doc = this.doc;
+    const left = doc.page.margins.left;
+    const total = this.contentWidth;
+    const fixed = widths.reduce<number>((n, w) => n + (w === '*' ? 0 : w), 0);
+    const stars = widths.filter((w) => w === '*').length;
+    const columns = widths.map((w) => (w === '*' ? (total - fixed) / Math.max(stars, 1) : w));
+    const pad = 3;
+    const size = 8;
+    const text = (c: PdfCell) => {
+      const value = typeof c === 'string' ? c : c.text;
+      return value.length > CELL_MAX_CHARS ? `${value.slice(0, CELL_MAX_CHARS)}...` : value;
+    };
+    const colour = (c: PdfCell) => (typeof c === 'string' ? PDF_COLOURS.ink : (c.colour ?? PDF_COLOURS.ink));
+    const top = () => doc.page.margins.top;
+    const bottom = () => doc.page.height - doc.page.margins.bottom;
+    // Measured once per row: measuring is most of the cost.
+    const heightOf = (cells: readonly PdfCell[], font: string) =>
+      Math.min(Math.max(...cells.map((c, i) => doc.font(font).fontSize(size).heightOfString(text(c), { width: columns[i]! - 2 * pad }))) + 2 * pad, bottom() - top() - 40);
+    const draw = (cells: readonly PdfCell[], font: string, height: number, fill?: string) => {
+      const y = doc.y;
+      if (fill) doc.rect(left, y, total, height).fill(fill);
+      let x = left;
+      cells.forEach((c, i) => {
+        doc.rect(x, y, columns[i]!, height).lineWidth(0.5).strokeColor(PDF_COLOURS.rule).stroke();
+        doc.font(font).fontSize(size).fillColor(colour(c)).text(text(c), x + pad, y + pad, { width: columns[i]! - 2 * pad, height: height - 2 * pad, ellipsis: true });
+        x += columns[i]!;
+      });
+      doc.fillColor(PDF_COLOURS.ink);
+      doc.x = left;
+      doc.y = y + height;
+    };
+    const headerHeight = heightOf(header, 'bold');
+    const headerRow = () => draw(header, 'bold', headerHeight, PDF_COLOURS.headerFill);
+    const heights = rows.map((row) => heightOf(row, 'body'));
+    if (doc.y + headerHeight + (heights[0] ?? 0) > bottom()) doc.addPage();
+    headerRow();
+    rows.forEach((row, i) => {
+      if (doc.y + heights[i]! > bottom()) {
+        doc.addPage();
+        doc.y = top();
+        headerRow();
       }
-      table.row(row.map(cell) as never);
-    }
-    table.end();
-    this.doc.moveDown(0.5);
+      draw(row, 'body', heights[i]!);
+    });
+    doc.font('body').fontSize(9);
+    doc.moveDown(0.5);
   }
 
   /** Writes the page footers and returns the whole file. */

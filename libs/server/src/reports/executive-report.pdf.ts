@@ -60,7 +60,7 @@ export function renderExecutiveReport(data: ExecutiveReportData): Promise<Buffer
             },
       ),
     ]),
-    [110, '*', '*', '*', '*', '*'].slice(0, providerColumns.length + 2),
+    ([110, '*', '*', '*', '*', '*'] as const).slice(0, providerColumns.length + 2),
   );
 
   // Timeline snapshot
