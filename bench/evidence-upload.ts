@@ -11,8 +11,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { CSRF_HEADER } from '@pairline/contracts';
 import { CliModule, DemoSeed, loadConfig, migrate } from '@pairline/server';
-import { databaseUrl, freePort, resolvePostgres, testDatabaseName, withAdmin } from '@pairline/testing';
-import { fork, type ChildProcess } from 'node:child_process';
+import { databaseUrl, resolvePostgres, testDatabaseName, withAdmin } from '@pairline/testing';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,26 +21,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { median, startServer, stop } from './harness';
 
 const MB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_UPLOAD_MB ?? 50) * MB;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-async function startServer(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = fork(join(__dirname, 'servers', script), { env: { ...process.env, ...env, PORT: String(port) }, execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 
 /** A valid PDF of exactly `size` bytes, random in the middle so nothing compresses or dedupes it. */
 function pdf(size: number): Buffer {
@@ -77,8 +62,6 @@ function upload(url: string, headers: Record<string, string>, file: string, fiel
     body.pipe(req);
   });
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const postgres = await resolvePostgres();

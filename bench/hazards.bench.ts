@@ -9,13 +9,13 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AdminCommands, CliModule, createHttpApp, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
-import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { measure, startServer, statementsDuring, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -23,45 +23,6 @@ const HAZARDS = Number(process.env.BENCH_HAZARDS ?? 2000);
 const REPORT_HAZARDS = Number(process.env.BENCH_REPORT_HAZARDS ?? 500);
 const P99_TARGET_MS = 50;
 const REPORT_TARGET_MS = 10_000;
-
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = fork(join(__dirname, 'servers', 'pairline.ts'), { env: { ...process.env, ...env, PORT: String(port) }, execArgv: ['-r', '@swc-node/register'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
-async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number) {
-  const r = await autocannon({ url, headers, connections, duration: seconds });
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
-}
-
-/** Every statement any pg client in this process sends while `work` runs. */
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const original = Client.prototype.query;
-  const statements: string[] = [];
-  Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    const sql = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
-    statements.push(sql.replace(/\s+/g, ' ').trim());
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await work();
-  } finally {
-    Client.prototype.query = original;
-  }
-  return statements;
-}
 
 const listPath = (productId: string, range: string, sort?: string) =>
   `/api/hazards?range=${encodeURIComponent(range)}&filter=${encodeURIComponent(JSON.stringify({ productId }))}${sort ? `&sort=${encodeURIComponent(sort)}` : ''}`;
@@ -152,7 +113,7 @@ async function main(): Promise<void> {
   try {
     const password = 'bench password 123';
     const admin = await context.get(AdminCommands).createAdmin({ organisation: 'Bench hazards', odsCode: null, email: 'bench-hazards@example.org', name: 'Bench Admin', password });
-    const started = await startServer(env);
+    const started = await startServer('pairline.ts', env);
     server = started.child;
     const base = started.url;
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password }) });

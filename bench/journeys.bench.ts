@@ -12,14 +12,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { AdminCommands, CliModule, createHttpApp, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
-import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
 import { seedPortfolio } from './seed-portfolio';
+import { startServer, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -103,18 +104,6 @@ async function queryCounts(env: Record<string, string>, accounts: { label: strin
 
 // ---------------------------------------------------------------------------------------------
 // Throughput and latency over HTTP, against the forked real app and the bare baseline.
-
-async function startServer(script: string, env: Record<string, string>, execArgv: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = fork(join(__dirname, 'servers', script), { env: { ...process.env, ...env, PORT: String(port) }, execArgv: ['-r', '@swc-node/register', ...execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
 
 /** CPU seconds a process has used so far (Linux), or null where /proc is not available. */
 function cpuSeconds(pid: number): number | null {

@@ -22,6 +22,7 @@ import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig, migrate } from '@pairline/server';
 import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { stop } from './harness';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -80,8 +81,6 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
   });
 }
-
-const stop = (child: ChildProcess) => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
 
 /** Organisations, one owner each, a product and journey each, and N blocking items due on DUE spread over them. */
 async function seed(db: Client): Promise<void> {

@@ -1,0 +1,56 @@
+/**
+ * What the benchmarks share: starting a server script from bench/servers in its own process,
+ * stopping it, driving it with autocannon, and counting the SQL statements a piece of work sends.
+ */
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freePort } from '@pairline/testing';
+
+/** Forks `bench/servers/<script>` (TypeScript through SWC) on a free port; resolves once it says it is listening. */
+export async function startServer(script: string, env: Record<string, string>, execArgv: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = fork(join(__dirname, 'servers', script), { env: { ...process.env, ...env, PORT: String(port) }, execArgv: ['-r', '@swc-node/register', ...execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+export const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+/**
+ * One autocannon run, then a second's pause: autocannon drops the requests in flight at its
+ * deadline, and the server should finish them before the next measurement starts.
+ */
+export async function measure(url: string, headers: Record<string, string>, seconds: number, connections: number) {
+  const r = await autocannon({ url, headers, connections, duration: seconds });
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, completed: r.requests.total, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/** Every statement any pg client in this process sends while `work` runs, whitespace folded. */
+export async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const original = Client.prototype.query;
+  const statements: string[] = [];
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    const sql = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
+    statements.push(sql.replace(/\s+/g, ' ').trim());
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await work();
+  } finally {
+    Client.prototype.query = original;
+  }
+  return statements;
+}
+
+/** The middle value (the upper one of the two middles for an even count). */
+export const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
