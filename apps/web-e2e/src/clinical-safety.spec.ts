@@ -1,0 +1,92 @@
+import { expect, request, test, type Page } from '@playwright/test';
+import { CSRF_HEADER, type HazardLogVersionDto } from '@pairline/contracts';
+import { join } from 'node:path';
+import { loadAccounts, type Account } from './accounts';
+import { signIn } from './session';
+
+/** The demo product whose small hazard log the seed issued and had its CSO approve. */
+async function seededProduct(account: Account) {
+  const api = await request.newContext({ baseURL: process.env.E2E_BASE_URL });
+  expect((await api.post('/api/auth/login', { data: { email: account.email, password: account.password } })).status()).toBe(200);
+  const session = await (await api.get('/api/auth/session')).json();
+  const versions = (await (await api.get(`/api/hazard-log-versions?${new URLSearchParams({ filter: JSON.stringify({ approved: true }) })}`)).json()) as HazardLogVersionDto[];
+  expect(versions.length).toBeGreaterThan(0);
+  return { api, headers: { [CSRF_HEADER]: session.csrfToken as string }, productId: versions[0]!.productId };
+}
+
+const residualCell = (page: Page) => page.getByTestId('heatmap-residual-low-considerable');
+
+async function choose(page: Page, scope: string, label: string, option: string) {
+  await page.getByTestId(scope).getByRole('combobox', { name: new RegExp(`^${label}`) }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+test.describe('clinical safety', () => {
+  test('a CSO rates a new hazard live, sees it on the heat map, issues a version and signs it with their password', async ({ page }) => {
+    test.setTimeout(60_000);
+    const { clinical_safety_officer: cso } = loadAccounts();
+    const { api, productId } = await seededProduct(cso);
+    await api.dispose();
+    await signIn(page, cso);
+
+    await page.goto(`/#/clinical-safety/${productId}`);
+    await expect(page.getByTestId('versions-table')).toBeVisible();
+    await expect(page.getByTestId('version-approval').first()).toBeVisible();
+    const before = Number(await residualCell(page).getAttribute('data-count'));
+
+    await page.getByTestId('new-hazard').click();
+    await page.getByLabel(/^Name/).fill('Appointment booked at the wrong practice');
+    await page.getByLabel(/^Description/).fill('A slot from another practice is offered and booked.');
+    await expect(page.getByTestId('hazard-initial-rating')).toHaveAttribute('data-rating', '');
+    // The guidance's matrix: Major × High is 4, Major × Low is 3; Considerable × Low is 2.
+    await choose(page, 'hazard-initial', 'Severity', 'Major');
+    await choose(page, 'hazard-initial', 'Likelihood', 'High');
+    await expect(page.getByTestId('hazard-initial-rating')).toHaveAttribute('data-rating', '4');
+    await choose(page, 'hazard-initial', 'Likelihood', 'Low');
+    await expect(page.getByTestId('hazard-initial-rating')).toHaveAttribute('data-rating', '3');
+    await choose(page, 'hazard-residual', 'Severity', 'Considerable');
+    await choose(page, 'hazard-residual', 'Likelihood', 'Low');
+    await expect(page.getByTestId('hazard-residual-rating')).toHaveAttribute('data-rating', '2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page).toHaveURL(/#\/hazards\/[0-9a-f-]+$/);
+    await expect(page.getByTestId('hazard-status')).toHaveText('Open');
+    await page.screenshot({ path: join(__dirname, '../artifacts/clinical-safety-hazard.png'), fullPage: true });
+
+    await page.goto(`/#/clinical-safety/${productId}`);
+    await expect(residualCell(page)).toHaveAttribute('data-count', String(before + 1));
+
+    await page.getByTestId('issue-version').click();
+    await page.getByTestId('issue-version-summary').fill('Adds the wrong-practice booking hazard');
+    await page.getByTestId('issue-version-submit').click();
+    const row = page.getByTestId('version-row').filter({ hasText: 'Adds the wrong-practice booking hazard' });
+    await expect(row).toBeVisible();
+
+    await row.getByTestId('version-approve').click();
+    const dialog = page.getByTestId('approve-dialog');
+    await expect(dialog.getByTestId('approve-cso')).toContainText('Professional registration');
+    await dialog.getByTestId('approve-secret').fill('not-my-password');
+    await dialog.getByTestId('approve-submit').click();
+    await expect(dialog.getByTestId('approve-error')).toContainText('the password is not correct');
+    await dialog.getByTestId('approve-secret').fill(cso.password);
+    await dialog.getByTestId('approve-submit').click();
+    await expect(dialog).toBeHidden();
+    await expect(row.getByTestId('version-approval')).toContainText(cso.name);
+    await expect(row.getByTestId('version-approve')).toHaveCount(0);
+    await expect(row.getByTestId('version-report')).toBeVisible();
+    await page.screenshot({ path: join(__dirname, '../artifacts/clinical-safety-file.png'), fullPage: true });
+  });
+
+  test('a compliance lead sees a version awaiting approval but no approve action', async ({ page }) => {
+    const accounts = loadAccounts();
+    const { api, headers, productId } = await seededProduct(accounts.compliance_lead);
+    const issued = await api.post('/api/hazard-log-versions', { headers, data: { productId, changeSummary: 'Issued for review by the CSO', kind: 'minor' } });
+    expect(issued.status()).toBe(201);
+    await api.dispose();
+    await signIn(page, accounts.compliance_lead);
+    await page.goto(`/#/clinical-safety/${productId}`);
+    const row = page.getByTestId('version-row').filter({ hasText: 'Issued for review by the CSO' });
+    await expect(row).toContainText('Awaiting approval');
+    await expect(row.getByTestId('version-diff')).toBeVisible();
+    await expect(page.getByTestId('version-approve')).toHaveCount(0);
+  });
+});
