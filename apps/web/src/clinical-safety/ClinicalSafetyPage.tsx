@@ -194,7 +194,7 @@ export function ClinicalSafetyPage() {
                   <TableRow key={v.id} data-testid="version-row" data-version={v.version}>
                     <TableCell sx={{ fontWeight: 600 }}>{v.version}</TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(v.issuedAt)}</TableCell>
-                    <TableCell sx={{ maxWidth: 280 }}>{v.changeSummary}</TableCell>
+                    <TableCell sx={{ minWidth: 200, maxWidth: 320 }}>{v.changeSummary}</TableCell>
                     <TableCell align="right">{v.hazardCount}</TableCell>
                     <TableCell><ApprovalCell version={v} /></TableCell>
                     <TableCell><RiskProfile version={v} /></TableCell>

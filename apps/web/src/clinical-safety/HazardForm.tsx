@@ -10,6 +10,8 @@ import {
   SelectInput,
   SimpleForm,
   SimpleFormIterator,
+  SaveButton,
+  Toolbar,
   TextInput,
   required,
   useRecordContext,
@@ -104,7 +106,16 @@ export function toHazardBody(data: Record<string, unknown>, creating: boolean): 
 
 export function HazardForm({ creating, ...props }: Omit<SimpleFormProps, 'children'> & { creating?: boolean }) {
   return (
-    <SimpleForm {...props} sx={{ maxWidth: 1100 }}>
+    <SimpleForm
+      {...props}
+      sx={{ maxWidth: 1100 }}
+      // Hazards are never deleted: withdrawal (with a reason) is on the status bar.
+      toolbar={
+        <Toolbar>
+          <SaveButton />
+        </Toolbar>
+      }
+    >
       {creating ? (
         <ReferenceInput source="productId" reference="products" sort={{ field: 'name', order: 'ASC' }}>
           <SelectInput optionText="name" label="Product" validate={required()} />
@@ -145,7 +156,7 @@ export function HazardForm({ creating, ...props }: Omit<SimpleFormProps, 'childr
 function JourneysInput() {
   const productId = useWatch({ name: 'productId' }) as string | undefined;
   return (
-    <ReferenceArrayInput source="journeyIds" reference="journeys" filter={productId ? { productId } : {}}>
+    <ReferenceArrayInput source="journeyIds" reference="journeys" filter={productId ? { productId } : {}} sort={{ field: 'productName', order: 'ASC' }}>
       <AutocompleteArrayInput label="Linked journeys" sx={{ flex: 2 }} />
     </ReferenceArrayInput>
   );

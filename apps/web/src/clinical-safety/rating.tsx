@@ -31,7 +31,7 @@ export function RatingChip({ rating, plan, testId }: { rating: RiskRating | null
       label={criterion ? `${rating} · ${criterion.acceptance.replace('_', ' ')}` : String(rating)}
       data-testid={testId}
       data-rating={rating}
-      sx={{ bgcolor: RATING_COLOURS[rating].bg, color: RATING_COLOURS[rating].fg, fontWeight: 600, minWidth: 32 }}
+      sx={{ bgcolor: RATING_COLOURS[rating].bg, color: RATING_COLOURS[rating].fg, fontWeight: 600, minWidth: 32, maxWidth: 'none', flexShrink: 0 }}
     />
   );
   return criterion ? <Tooltip title={criterion.description}>{chip}</Tooltip> : chip;
