@@ -89,4 +89,23 @@ test.describe('clinical safety', () => {
     await expect(row.getByTestId('version-diff')).toBeVisible();
     await expect(page.getByTestId('version-approve')).toHaveCount(0);
   });
+
+  test('a CSO imports the NHS hazard log as suggestions and adopts one into a product, unrated', async ({ page }) => {
+    const { clinical_safety_officer: cso } = loadAccounts();
+    const { api, productId } = await seededProduct(cso);
+    await api.dispose();
+    await signIn(page, cso);
+    await page.goto(`/#/hazard-library?productId=${productId}`);
+    await page.getByTestId('library-file').setInputFiles(join(__dirname, '../../../libs/server/src/clinical-safety/fixtures/GP_Connect_Hazard_Log_Consumers_v2.0.xlsx'));
+    await expect(page.getByTestId('library-preview')).toContainText('Sheet “Hazard Log”');
+    await page.getByTestId('library-import').click();
+    const list = page.getByTestId('library-list');
+    await expect(list.getByRole('row').nth(1)).toBeVisible();
+    await page.screenshot({ path: join(__dirname, '../artifacts/clinical-safety-library.png'), fullPage: false });
+    const name = (await list.getByRole('row').nth(1).getByRole('cell').nth(2).textContent())!;
+    await list.getByRole('row').nth(1).getByRole('button', { name: 'Adopt' }).click();
+    await expect(page).toHaveURL(/#\/hazards\/[0-9a-f-]+$/);
+    await expect(page.getByLabel(/^Name/)).toHaveValue(name);
+    await expect(page.getByTestId('hazard-initial-rating')).toHaveAttribute('data-rating', '');
+  });
 });

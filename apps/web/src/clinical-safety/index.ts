@@ -4,6 +4,7 @@ import { HazardCreate, HazardEdit } from './HazardEdit';
 import { HazardList } from './HazardList';
 
 export { ClinicalSafetyIndex, ClinicalSafetyPage } from './ClinicalSafetyPage';
+export { HazardLibraryPage } from './HazardLibraryPage';
 
 /** The hazard log (DCB0129): hazards are withdrawn with a reason, never deleted. */
 export default {
