@@ -88,6 +88,10 @@ test.describe('clinical safety', () => {
     await expect(row).toContainText('Awaiting approval');
     await expect(row.getByTestId('version-diff')).toBeVisible();
     await expect(page.getByTestId('version-approve')).toHaveCount(0);
+
+    await page.getByTestId('open-hazard-log').click();
+    await expect(page.getByTestId('hazards-list').getByRole('row').nth(1)).toContainText('H-001');
+    await page.screenshot({ path: join(__dirname, '../artifacts/clinical-safety-hazard-list.png') });
   });
 
   test('a CSO imports the NHS hazard log as suggestions and adopts one into a product, unrated', async ({ page }) => {

@@ -107,8 +107,11 @@ export function HazardLibraryPage() {
                 <TableCell>{i.number}</TableCell>
                 <TableCell>{i.hazardType ?? '—'}</TableCell>
                 <TableCell sx={{ fontWeight: 500 }}>{i.name}</TableCell>
-                <TableCell sx={{ maxWidth: 420, fontSize: 12 }}>{i.description}</TableCell>
-                <TableCell sx={{ fontSize: 12 }}>{i.source}</TableCell>
+                <TableCell sx={{ maxWidth: 520, fontSize: 12 }} title={i.description}>
+                  {/* Published descriptions run to paragraphs: three lines keep the table scannable. */}
+                  <Box sx={{ display: '-webkit-box', WebkitLineClamp: 3, WebkitBoxOrient: 'vertical', overflow: 'hidden' }}>{i.description}</Box>
+                </TableCell>
+                <TableCell sx={{ fontSize: 12, color: 'text.secondary' }}>{i.source}</TableCell>
                 <TableCell>
                   {can('hazards.write') ? <Button size="small" disabled={!productId || adoptMutation.isPending} onClick={() => adoptMutation.mutate(i.id)}>Adopt</Button> : null}
                 </TableCell>

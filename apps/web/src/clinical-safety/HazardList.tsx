@@ -1,9 +1,8 @@
-import { Box, Typography } from '@mui/material';
+import { Box, Button, Typography } from '@mui/material';
 import type { HazardDto } from '@pairline/contracts';
 import {
   CreateButton,
   Datagrid,
-  ExportButton,
   FunctionField,
   List,
   ReferenceField,
@@ -13,11 +12,14 @@ import {
   TextInput,
   TopToolbar,
   useListContext,
+  useNotify,
 } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { useCan } from '../auth';
 import { OwnerInput, useMemberChoices } from '../common/OwnerInput';
-import { formatCivilDate } from '../common/format';
+import { errorMessage } from '../auth/errors';
+import { downloadBlob, formatCivilDate } from '../common/format';
+import { fetchDocument } from './clinicalSafetyApi';
 import { HAZARD_STATUS_LABELS, hazardStatusChoices, ratingChoices } from './labels';
 import { RatingSwatch } from './rating';
 
@@ -35,6 +37,7 @@ const filters = [
 
 const Actions = () => {
   const can = useCan();
+  const notify = useNotify();
   const { filterValues } = useListContext();
   const productId = filterValues.productId as string | undefined;
   return (
@@ -45,7 +48,11 @@ const Actions = () => {
         </Typography>
       ) : null}
       {can('hazards.write') ? <CreateButton state={productId ? { record: { productId } } : undefined} data-testid="hazards-create" /> : null}
-      <ExportButton disabled />
+      {productId ? (
+        <Button size="small" onClick={() => void fetchDocument(`/hazards/export.xlsx?${new URLSearchParams({ productId })}`).then(({ blob, filename }) => downloadBlob(blob, filename), (error) => notify(errorMessage(error), { type: 'error' }))} data-testid="hazards-export">
+          Export xlsx
+        </Button>
+      ) : null}
     </TopToolbar>
   );
 };
