@@ -88,6 +88,10 @@ test.describe('clinical safety', () => {
     await expect(row).toContainText('Awaiting approval');
     await expect(row.getByTestId('version-diff')).toBeVisible();
     await expect(page.getByTestId('version-approve')).toHaveCount(0);
+    // Just issued, so the live log has not moved away from it.
+    await row.getByTestId('version-diff').click();
+    await expect(page.getByTestId('diff-dialog').getByTestId('diff-empty')).toBeVisible();
+    await page.getByTestId('diff-dialog').getByRole('button', { name: 'Close' }).click();
 
     await page.getByTestId('open-hazard-log').click();
     await expect(page.getByTestId('hazards-list').getByRole('row').nth(1)).toContainText('H-001');
