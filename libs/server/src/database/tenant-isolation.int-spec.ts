@@ -64,6 +64,7 @@ describe('tenant isolation by row-level security', () => {
       expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/requirements/${requirement.identifier}/comments`, headers: admin.headers, payload: { body: 'Which ODS code?' } })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: `/api/scals/${scal.json().id}/stages/stage_one`, headers: admin.headers, payload: {} })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: '/api/timeline-baselines', headers: admin.headers, payload: { name: 'Board' } })).statusCode).toBe(201);
+      expect((await app.inject({ method: 'POST', url: '/api/executive-reports', headers: admin.headers, payload: {} })).statusCode).toBe(201);
       const cso = await signIn(app, (admin === adminA ? a : b).members.clinical_safety_officer.email);
       await approveHazardLog(app, cso, product.json().id);
       const hazard = await app.inject({ method: 'POST', url: '/api/hazards', headers: admin.headers, payload: { productId: product.json().id, name: 'Linked', description: 'x', journeyIds: [journey.json().id] } });
@@ -74,7 +75,6 @@ describe('tenant isolation by row-level security', () => {
       library.addWorksheet('Hazard Log').addRows([['Hazard number', 'Hazard name', 'Hazard description'], ['1', 'Suggested', 'From a published log']]);
       const imported = await app.inject({ method: 'POST', url: '/api/hazard-library/import', headers: admin.headers, payload: { filename: 'log.xlsx', contentBase64: Buffer.from(await library.xlsx.writeBuffer()).toString('base64') } });
       expect(imported.statusCode).toBe(201);
-      expect((await app.inject({ method: 'POST', url: '/api/executive-reports', headers: admin.headers, payload: {} })).statusCode).toBe(201);
       const evidence = await app.inject({ method: 'POST', url: '/api/evidence', headers: admin.headers, payload: { title: 'DSPT' } });
       expect(evidence.statusCode).toBe(201);
       const upload = multipart({ effectiveOn: '2026-01-01' }, [{ name: 'dspt.pdf', content: pdf() }]);
@@ -159,15 +159,15 @@ describe('tenant isolation by row-level security', () => {
       comment: (await c.query(`SELECT id FROM scal_comment WHERE organisation_id = $1`, [b.id])).rows[0].id,
       snapshot: (await c.query(`SELECT id FROM scal_snapshot WHERE organisation_id = $1`, [b.id])).rows[0].id,
       baseline: (await c.query(`SELECT id FROM timeline_baseline WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
+      report: (await c.query(`SELECT id FROM executive_report WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      evidence: (await c.query(`SELECT id FROM evidence_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      evidenceFile: (await c.query(`SELECT id FROM evidence_file WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      evidenceLink: (await c.query(`SELECT id FROM evidence_link WHERE organisation_id = $1`, [b.id])).rows[0].id,
       hazard: (await c.query(`SELECT id FROM hazard WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
       control: (await c.query(`SELECT id FROM hazard_control WHERE organisation_id = $1`, [b.id])).rows[0].id,
       hazardLog: (await c.query(`SELECT id FROM hazard_log_version WHERE organisation_id = $1`, [b.id])).rows[0].id,
       plan: (await c.query(`SELECT id FROM risk_plan WHERE organisation_id = $1`, [b.id])).rows[0].id,
       suggestion: (await c.query(`SELECT id FROM hazard_library_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
-      report: (await c.query(`SELECT id FROM executive_report WHERE organisation_id = $1`, [b.id])).rows[0].id,
-      evidence: (await c.query(`SELECT id FROM evidence_item WHERE organisation_id = $1`, [b.id])).rows[0].id,
-      evidenceFile: (await c.query(`SELECT id FROM evidence_file WHERE organisation_id = $1`, [b.id])).rows[0].id,
-      evidenceLink: (await c.query(`SELECT id FROM evidence_link WHERE organisation_id = $1`, [b.id])).rows[0].id,
     }));
     const member = b.members.executive.membershipId;
     const attempts = [
@@ -211,6 +211,14 @@ describe('tenant isolation by row-level security', () => {
       { method: 'DELETE', url: `/api/timeline-baselines/${ids.baseline}` },
       { method: 'GET', url: `/api/timeline?baselineId=${ids.baseline}` },
       { method: 'GET', url: `/api/journeys/${ids.journey}/forecast-history` },
+      { method: 'GET', url: `/api/executive-reports/${ids.report}/pdf` },
+      { method: 'GET', url: `/api/evidence/${ids.evidence}` },
+      { method: 'PUT', url: `/api/evidence/${ids.evidence}`, payload: { title: 'mine now', version: 2 } },
+      { method: 'GET', url: `/api/evidence/${ids.evidence}/files/${ids.evidenceFile}` },
+      { method: 'POST', url: `/api/evidence/${ids.evidence}/files/${ids.evidenceFile}/scan`, payload: {} },
+      { method: 'POST', url: `/api/evidence/${ids.evidence}/revisions/1/status`, payload: { status: 'in_review', version: 1 } },
+      { method: 'POST', url: `/api/evidence/${ids.evidence}/links`, payload: { scalId: ids.scal, identifier: ids.identifier } },
+      { method: 'DELETE', url: `/api/evidence/${ids.evidence}/links/${ids.evidenceLink}` },
       { method: 'GET', url: `/api/hazards/${ids.hazard}` },
       { method: 'PUT', url: `/api/hazards/${ids.hazard}`, payload: { name: 'mine now', version: 1 } },
       { method: 'POST', url: `/api/hazards/${ids.hazard}/status`, payload: { status: 'transferred', deployingOrganisationActions: 'mine now', version: 1 } },
@@ -228,14 +236,6 @@ describe('tenant isolation by row-level security', () => {
       { method: 'PUT', url: `/api/clinical-safety-officers/${ids.product}`, payload: { name: 'Mine now', profession: 'x', registrationNumber: 'y', version: 1 } },
       { method: 'GET', url: `/api/hazard-library/${ids.suggestion}` },
       { method: 'POST', url: `/api/hazard-library/${ids.suggestion}/adopt`, payload: { productId: ids.product } },
-      { method: 'GET', url: `/api/executive-reports/${ids.report}/pdf` },
-      { method: 'GET', url: `/api/evidence/${ids.evidence}` },
-      { method: 'PUT', url: `/api/evidence/${ids.evidence}`, payload: { title: 'mine now', version: 2 } },
-      { method: 'GET', url: `/api/evidence/${ids.evidence}/files/${ids.evidenceFile}` },
-      { method: 'POST', url: `/api/evidence/${ids.evidence}/files/${ids.evidenceFile}/scan`, payload: {} },
-      { method: 'POST', url: `/api/evidence/${ids.evidence}/revisions/1/status`, payload: { status: 'in_review', version: 1 } },
-      { method: 'POST', url: `/api/evidence/${ids.evidence}/links`, payload: { scalId: ids.scal, identifier: ids.identifier } },
-      { method: 'DELETE', url: `/api/evidence/${ids.evidence}/links/${ids.evidenceLink}` },
     ] as const;
     for (const attempt of attempts) {
       const response = await app.inject({ ...attempt, headers: adminA.headers });
