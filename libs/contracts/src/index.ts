@@ -11,3 +11,4 @@ export * from './timeline';
 export * from './scal-reviews';
 export * from './evidence';
 export * from './reminders';
+export * from './scals';

@@ -1,11 +1,19 @@
-import type { RequirementEvidenceDto, ScalCommentDto, ScalCommentThreadDto, ScalExportFormat, ScalSnapshotDto } from '@pairline/contracts';
+import type {
+  RequirementEvidenceDto,
+  ScalCommentDto,
+  ScalCommentThreadDto,
+  ScalDetailDto,
+  ScalExportFormat,
+  ScalImportPreviewDto,
+  ScalRequirementAnswerDto,
+  ScalRequirementDto as ScalTemplateRequirementDto,
+  ScalSnapshotDto,
+  ScalTemplateDetailDto,
+} from '@pairline/contracts';
 import type {
   CivilDate,
-  RejectedRow,
-  ScalEnvironment,
   ScalMappingTarget,
   ScalLevel,
-  ScalProgress,
   ScalRequirementStatus,
   ScalResponse,
   ScalStage,
@@ -14,60 +22,18 @@ import { HttpError } from 'react-admin';
 import { httpClient } from '../auth/httpClient';
 
 /**
- * The SCAL endpoints (libs/server/src/scal-templates and libs/server/src/scals). The answer shapes
- * are declared here because the server keeps them next to its controllers, which the web may not
- * import; they follow those DTOs field for field.
+ * The SCAL endpoints (libs/server/src/scal-templates and libs/server/src/scals). Answers are typed by
+ * libs/contracts; the request shapes the web builds are declared here.
  */
+
+export type { ScalDetailDto, ScalImportPreviewDto, ScalRequirementAnswerDto, ScalTemplateDetailDto, ScalTemplateDto } from '@pairline/contracts';
+/** A requirement of a template (the server's `ScalRequirementDto`), as the template pages name it. */
+export type { ScalRequirementDto as ScalTemplateRequirementDto } from '@pairline/contracts';
 
 const API_URL = '/api';
 
-export interface ScalTemplateDto {
-  id: string;
-  key: string;
-  version: number;
-  name: string;
-  /** Built in: a starting point written from public guidance, not NHS England's SCAL. */
-  baseline: boolean;
-  sourceNote: string | null;
-  createdAt: string;
-  createdBy: string | null;
-}
-
-export interface ScalTemplateDetailDto extends ScalTemplateDto {
-  requirementCount: number;
-  sections: { key: string; name: string; requirementCount: number }[];
-}
-
-export interface ScalTemplateRequirementDto {
-  id: string;
-  identifier: string;
-  section: string;
-  sectionName: string;
-  description: string;
-  useCase: string | null;
-  type: string | null;
-  link: string | null;
-  testCases: string | null;
-  evidenceRequired: string | null;
-  environment: ScalEnvironment | null;
-  level: ScalLevel;
-  position: number;
-}
-
 /** Header → requirement field or answer column (where the export writes answers), or null to ignore it. */
 export type ColumnMapping = Record<string, ScalMappingTarget | null>;
-
-export interface ScalImportPreviewDto {
-  sheets: { name: string; headers: string[]; rowCount: number; rows: string[][] }[];
-  suggestedMapping: ColumnMapping;
-  mapping: ColumnMapping;
-  /** Why the mapping cannot be used at all (e.g. no column for level), else null. */
-  mappingProblem: string | null;
-  rejected: RejectedRow[];
-  requirementCount: number;
-  /** Tabs that map no column (a cover or instructions sheet): kept as layout for the export, no requirements. */
-  layoutOnlySheets?: string[];
-}
 
 export interface ScalUpload {
   filename: string;
@@ -79,44 +45,6 @@ export interface ScalImportRequest extends ScalUpload {
   name: string;
   key: string;
   sourceNote?: string | null;
-}
-
-export interface ScalDetailDto {
-  id: string;
-  productId: string;
-  journeyIds: string[];
-  template: { id: string; key: string; version: number; name: string; baseline: boolean };
-  createdAt: string;
-  version: number;
-  progress: ScalProgress;
-  fullyCompleted: boolean;
-  agreed: boolean;
-  /** Reviewer threads not yet resolved, over every requirement. */
-  openThreads: number;
-  /** The stage last recorded (its snapshot), or null before the first. */
-  stage: { stage: ScalStage; label: string; snapshotId: string; number: number; takenAt: string } | null;
-}
-
-export interface ScalRequirementAnswerDto {
-  identifier: string;
-  section: string;
-  sectionName: string;
-  description: string;
-  evidenceRequired: string | null;
-  environment: ScalEnvironment | null;
-  level: ScalLevel;
-  position: number;
-  response: ScalResponse | null;
-  justification: string | null;
-  ownerUserId: string | null;
-  dueOn: CivilDate | null;
-  status: ScalRequirementStatus;
-  rejectionReason: string | null;
-  updatedAt: string | null;
-  /** 0 until the requirement is first touched. */
-  version: number;
-  commentCount: number;
-  openThreads: number;
 }
 
 /** A page item of GET /api/scals/:id/requirements: the answer with its linked evidence. */

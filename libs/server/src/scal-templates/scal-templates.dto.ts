@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { RejectedRow, ScalEnvironment, ScalLevel, ScalMappingTarget } from '@pairline/domain';
+import type { ScalMappingTarget } from '@pairline/domain';
 import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class ScalUploadBody {
@@ -55,46 +55,4 @@ export class ScalImportBody {
   sourceNote?: string | null;
 }
 
-export interface ScalTemplateDto {
-  id: string;
-  key: string;
-  version: number;
-  name: string;
-  baseline: boolean;
-  sourceNote: string | null;
-  createdAt: string;
-  createdBy: string | null;
-}
-
-export interface ScalTemplateDetailDto extends ScalTemplateDto {
-  requirementCount: number;
-  sections: { key: string; name: string; requirementCount: number }[];
-}
-
-export interface ScalRequirementDto {
-  id: string;
-  identifier: string;
-  section: string;
-  sectionName: string;
-  description: string;
-  useCase: string | null;
-  type: string | null;
-  link: string | null;
-  testCases: string | null;
-  evidenceRequired: string | null;
-  environment: ScalEnvironment | null;
-  level: ScalLevel;
-  position: number;
-}
-
-export interface ScalImportPreviewDto {
-  sheets: { name: string; headers: string[]; rowCount: number; rows: string[][] }[];
-  suggestedMapping: Record<string, ScalMappingTarget | null>;
-  mapping: Record<string, ScalMappingTarget | null>;
-  /** Why the mapping cannot be used at all (e.g. no column for level), else null. */
-  mappingProblem: string | null;
-  rejected: RejectedRow[];
-  requirementCount: number;
-  /** Sheets that map no column (a cover or instructions tab): imported as layout only, for the export. */
-  layoutOnlySheets: string[];
-}
+export type { ScalImportPreviewDto, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto } from '@pairline/contracts';

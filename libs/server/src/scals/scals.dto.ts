@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalEnvironment, type ScalLevel, type ScalProgress, type ScalRequirementStatus, type ScalResponse, type ScalStage } from '@pairline/domain';
+import { SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalLevel, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
@@ -131,50 +131,4 @@ export class ScalBulkBody {
   set!: ScalBulkSet;
 }
 
-export interface ScalDto {
-  id: string;
-  productId: string;
-  journeyIds: string[];
-  template: { id: string; key: string; version: number; name: string; baseline: boolean };
-  createdAt: string;
-  version: number;
-}
-
-export interface ScalDetailDto extends ScalDto {
-  progress: ScalProgress;
-  fullyCompleted: boolean;
-  agreed: boolean;
-  /** Reviewer threads not yet resolved, over every requirement. */
-  openThreads: number;
-  /** The stage last recorded (its snapshot), or null before the first. */
-  stage: { stage: ScalStage; label: string; snapshotId: string; number: number; takenAt: string } | null;
-}
-
-export interface ScalRequirementAnswerDto {
-  identifier: string;
-  section: string;
-  sectionName: string;
-  description: string;
-  evidenceRequired: string | null;
-  environment: ScalEnvironment | null;
-  level: ScalLevel;
-  position: number;
-  response: ScalResponse | null;
-  justification: string | null;
-  ownerUserId: string | null;
-  dueOn: string | null;
-  status: ScalRequirementStatus;
-  rejectionReason: string | null;
-  updatedAt: string | null;
-  /** 0 until the requirement is first touched. */
-  version: number;
-  /** Reviewer comments on the requirement, replies included. */
-  commentCount: number;
-  /** Reviewer threads on the requirement not yet resolved. */
-  openThreads: number;
-}
-
-export interface ScalBulkResultDto {
-  updated: number;
-  identifiers: string[];
-}
+export type { ScalBulkResultDto, ScalDetailDto, ScalDto, ScalRequirementAnswerDto } from '@pairline/contracts';
