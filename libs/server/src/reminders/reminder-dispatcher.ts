@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../calendar/calendar.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { allOrganisationIds, beginSweep } from '../database/sweep';
 import { Mailer } from '../mail/mailer';
 import { newSigningKey, renderDigestEmail, renderReminderEmail, signUnsubscribe } from './reminder-email';
 import { ReminderJobs } from './reminder-jobs';
@@ -39,8 +40,6 @@ export type FireOutcome = 'missing' | 'not_pending' | 'superseded' | 'no_longer_
 /** Thrown while a job's row is not visible yet: the planner enqueues inside its own, still open, transaction. */
 export class RowNotYetVisible extends Error {}
 
-/** Cross-organisation reads of the worker's sweeps (see the reminders migration for the policies). */
-const SWEEP = `SELECT set_config('app.sweep', 'reminders', true)`;
 
 /**
  * What the reminder and email workers do. Each step is one transaction whose result a retry can
@@ -231,7 +230,7 @@ export class ReminderDispatcher {
     const today = civilDateAt(this.clock.now());
     const monday = dayOfWeek(today) === 1;
     const members: { organisation_id: string; user_id: string }[] = await this.db.transaction(async (manager) => {
-      await manager.query(SWEEP);
+      await beginSweep(manager);
       return manager.query(`SELECT DISTINCT "organisation_id", "user_id" FROM "notification" WHERE "digest_pending"`);
     });
     const queued: { id: string; organisationId: string }[] = [];
@@ -279,7 +278,7 @@ export class ReminderDispatcher {
     let after = '';
     for (;;) {
       const batch: { id: string; organisation_id: string; send_at: Date }[] = await this.db.transaction(async (manager) => {
-        await manager.query(SWEEP);
+        await beginSweep(manager);
         return manager.query(
           `SELECT "id", "organisation_id", "send_at" FROM "planned_reminders" WHERE "state" = 'pending' AND "send_at" <= $1 AND "id" > $2 ORDER BY "id" LIMIT 5000`,
           [horizon, after],
@@ -290,7 +289,7 @@ export class ReminderDispatcher {
       after = batch[batch.length - 1].id;
     }
     const outbox: { id: string; organisation_id: string }[] = await this.db.transaction(async (manager) => {
-      await manager.query(SWEEP);
+      await beginSweep(manager);
       return manager.query(`SELECT "id", "organisation_id" FROM "email_outbox" WHERE "state" = 'pending' ORDER BY "created_at" LIMIT 50000`);
     });
     const emails = await this.jobs.enqueueEmails(outbox.map((o) => ({ id: o.id, organisationId: o.organisation_id })));
@@ -300,11 +299,8 @@ export class ReminderDispatcher {
 
   /** Re-plans every organisation: catches items that changed without a hook (or predate reminders). */
   async replanAll(): Promise<number> {
-    const organisations: { id: string }[] = await this.db.transaction(async (manager) => {
-      await manager.query(SWEEP);
-      return manager.query(`SELECT "id" FROM "organisation" ORDER BY "id"`);
-    });
-    for (const { id } of organisations) {
+    const organisations = await allOrganisationIds(this.db);
+    for (const id of organisations) {
       await this.db.transaction((manager) => this.planner.replan(manager, id, 'all'), { organisationId: id });
     }
     return organisations.length;

@@ -4,6 +4,7 @@ import { QueueName, ReportJob } from '@pairline/contracts';
 import type { Job, Queue } from 'bullmq';
 import { Clock } from '../calendar/calendar.module';
 import { Db } from '../database/db.service';
+import { allOrganisationIds } from '../database/sweep';
 import { JourneyViews } from '../journeys/journey-views';
 import { ExecutiveReportsService } from './executive-reports.service';
 
@@ -43,7 +44,7 @@ export class ExecutiveReportsProcessor extends WorkerHost {
     switch (job.name) {
       case ReportJob.Monthly: {
         const period = this.clock.today().slice(0, 7);
-        const organisations = await this.organisations();
+        const organisations = await allOrganisationIds(this.db);
         await this.queue.addBulk(
           organisations.map((organisationId) => ({
             name: ReportJob.Generate,
@@ -61,25 +62,13 @@ export class ExecutiveReportsProcessor extends WorkerHost {
       }
       case ReportJob.DailySnapshots: {
         // One transaction per organisation: each is scoped to its tenant like any other write.
-        const organisations = await this.organisations();
+        const organisations = await allOrganisationIds(this.db);
         for (const organisationId of organisations) await this.db.transaction((manager) => this.views.refresh(manager, organisationId, null), { organisationId });
         return { organisations: organisations.length };
       }
       default:
         throw new Error(`Unknown job "${job.name}" on queue "${QueueName.Reports}"`);
     }
-  }
-
-  /**
-   * Every organisation, read across tenants under the worker's sweep setting (the reminders
-   * migration lets such a transaction SELECT organisations, and nothing else of theirs).
-   */
-  private organisations(): Promise<string[]> {
-    return this.db.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('app.sweep', 'reminders', true)`);
-      const rows: { id: string }[] = await manager.query(`SELECT "id" FROM "organisation" ORDER BY "id"`);
-      return rows.map((r) => r.id);
-    });
   }
 }
 
