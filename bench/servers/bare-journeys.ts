@@ -33,8 +33,11 @@ const PORTFOLIO_JOURNEYS = `SELECT "id", "product_id", "mechanism_key", "provide
            FROM "journey" WHERE "organisation_id" = $1 AND "status" <> 'withdrawn' ORDER BY "created_at", "id"`;
 const ORGANISATION = `SELECT "at_risk_within_working_days", "late_after_working_days" FROM "organisation" WHERE "id" = $1`;
 const FREEZES = `SELECT "id", "provider_key", "starts_on", "ends_on", "reason", "created_at", "version" FROM "change_freeze" WHERE "organisation_id" = $1 AND "ends_on" >= $2 ORDER BY "starts_on", "id"`;
+// libs/server/src/scals/scal-counts.ts
 const SCAL_COUNTS = `SELECT sj."journey_id",
               (SELECT count(*) FROM "scal_requirement" r WHERE r."template_id" = s."template_id")::int AS "total",
+              (SELECT count(*) FROM "scal_answer" a JOIN "scal_requirement" r ON r."template_id" = s."template_id" AND r."identifier" = a."identifier"
+                WHERE a."scal_id" = s."id" AND (a."status" = 'accepted' OR a."response" = 'not_applicable'))::int AS "done",
               (SELECT coalesce(json_object_agg(x."status", x."n"), '{}') FROM (
                  SELECT a."status", count(*)::int AS "n" FROM "scal_answer" a
                    JOIN "scal_requirement" r ON r."template_id" = s."template_id" AND r."identifier" = a."identifier"

@@ -4,6 +4,7 @@ import { addDays, compactForecastSeries, forecastAccuracy, forecastDrift, JOURNE
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
 import { JourneyViews, type OutlookRow } from '../journeys/journey-views';
+import { scalCountsByJourney } from '../scals/scal-counts';
 import { journeyLabel } from '../timeline/timeline.service';
 
 const STAGE_NAMES = new Map(JOURNEY_TEMPLATES.map((t) => [`${t.key}@${t.version}`, new Map(t.stages.map((s) => [s.key, s.name]))]));
@@ -64,13 +65,7 @@ export class DashboardService {
                    WHERE "organisation_id" = $1 AND "withdrawn_at" IS NULL AND "status" <> 'closed' AND "residual_rating" IS NOT NULL GROUP BY 1) r) AS "hazards_by_rating"`,
         [org, today, addDays(today, EVIDENCE_EXPIRY_WINDOW_DAYS)],
       );
-      const scals: { journey_id: string; done: number; total: number }[] = await manager.query(
-        `SELECT sj."journey_id",
-                (SELECT count(*) FROM "scal_answer" a WHERE a."scal_id" = s."id" AND (a."status" = 'accepted' OR a."response" = 'not_applicable'))::int AS "done",
-                (SELECT count(*) FROM "scal_requirement" r WHERE r."template_id" = s."template_id")::int AS "total"
-           FROM "scal_journey" sj JOIN "scal" s ON s."id" = sj."scal_id" WHERE sj."organisation_id" = $1`,
-        [org],
-      );
+      const scals = await scalCountsByJourney(manager, org);
       const snapshots: { journey_id: string; as_of: string; forecast_go_live: string | null }[] = await manager.query(
         `SELECT "journey_id", "as_of", "forecast_go_live" FROM "journey_forecast_snapshot" WHERE "organisation_id" = $1 AND "as_of" >= $2 ORDER BY "journey_id", "as_of"`,
         [org, addDays(today, -DRIFT_WINDOW_DAYS)],
@@ -132,11 +127,11 @@ export class DashboardService {
         overdue: { stages: overdue.stages, blockingItems: overdue.blocking_items, scalRequirements: overdue.scal_requirements, evidenceExpiring: overdue.evidence_expiring },
         forecastAccuracy: accuracy,
         forecastDrift: drift.slice(0, 10),
-        scalCompletion: scals
-          .filter((s) => byId.has(s.journey_id))
-          .map((s) => {
-            const j = byId.get(s.journey_id)!;
-            return { journeyId: s.journey_id, label: label(j), productName: j.product_name, done: s.done, total: s.total };
+        scalCompletion: [...scals]
+          .filter(([journeyId]) => byId.has(journeyId))
+          .map(([journeyId, counts]) => {
+            const j = byId.get(journeyId)!;
+            return { journeyId, label: label(j), productName: j.product_name, done: counts.done, total: counts.total };
           }),
         hazardsByResidualRating: [1, 2, 3, 4, 5].map((rating) => ({ rating, count: Number((overdue.hazards_by_rating as Record<string, number>)[rating] ?? 0) })),
         pendingApprovals: overdue.pending_approvals,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { PortfolioCell, PortfolioColumn, PortfolioDto } from '@pairline/contracts';
-import type { EntityManager } from 'typeorm';
-import { JOURNEY_TEMPLATES, MECHANISMS, PROVIDER_SUPPLIERS, SCAL_REQUIREMENT_STATUSES, statusColour, WorkingDayCalendar, type MechanismKey, type ScalRequirementStatus } from '@pairline/domain';
+import { JOURNEY_TEMPLATES, MECHANISMS, PROVIDER_SUPPLIERS, statusColour, WorkingDayCalendar, type MechanismKey } from '@pairline/domain';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
 import { JourneyViews, type OutlookRow } from '../journeys/journey-views';
+import { scalCountsByJourney, type JourneyScalCounts } from '../scals/scal-counts';
 
 const COLUMNS: PortfolioColumn[] = [
   ...PROVIDER_SUPPLIERS.map((p) => ({ id: p.key, kind: 'provider' as const, label: `${p.systemName} (${p.name})`, unconfirmed: p.statusUnconfirmed })),
@@ -12,6 +12,8 @@ const COLUMNS: PortfolioColumn[] = [
 ];
 const MECHANISM_NAMES = new Map<string, string>(MECHANISMS.map((m) => [m.key, m.name]));
 const STAGE_NAMES = new Map(JOURNEY_TEMPLATES.map((t) => [`${t.key}@${t.version}`, new Map(t.stages.map((s) => [s.key, s.name]))]));
+
+const scalOf = (counts: JourneyScalCounts | undefined): PortfolioCell['scal'] => (counts ? { total: counts.total, byStatus: counts.byStatus } : null);
 
 type PortfolioRow = OutlookRow & { product_id: string; mechanism_key: MechanismKey };
 
@@ -38,7 +40,7 @@ export class PortfolioService {
         [actor.organisationId],
       );
       const setting = await this.views.setting(manager, actor.organisationId);
-      const scals = await this.scalCounts(manager, actor.organisationId);
+      const scals = await scalCountsByJourney(manager, actor.organisationId);
       const summaries = await this.views.summaries(manager, actor.organisationId, journeys, setting);
       const rows = new Map(products.map((p) => [p.id, { productId: p.id, productName: p.name, cells: {} as Record<string, PortfolioCell[]> }]));
       for (const journey of journeys) {
@@ -54,36 +56,10 @@ export class PortfolioService {
           statusColour: journey.status === 'live' ? null : statusColour(forecastGoLive, journey.target_go_live, setting.thresholds, this.calendar),
           forecastGoLive,
           targetGoLive: journey.target_go_live,
-          scal: scals.get(journey.id) ?? null,
+          scal: scalOf(scals.get(journey.id)),
         });
       }
       return { asOf: setting.today, columns: COLUMNS, rows: [...rows.values()] };
     }, tenantOf(actor));
-  }
-
-  /**
-   * Each journey's SCAL requirements by status, in one query: answers are only stored once a row
-   * is touched, so untouched requirements (total minus answers) are "not started", as in the
-   * domain's scalProgress. Answers to identifiers the template no longer has are not counted.
-   */
-  private async scalCounts(manager: EntityManager, organisationId: string): Promise<Map<string, NonNullable<PortfolioCell['scal']>>> {
-    const rows: { journey_id: string; total: number; by_status: Partial<Record<ScalRequirementStatus, number>> }[] = await manager.query(
-      `SELECT sj."journey_id",
-              (SELECT count(*) FROM "scal_requirement" r WHERE r."template_id" = s."template_id")::int AS "total",
-              (SELECT coalesce(json_object_agg(x."status", x."n"), '{}') FROM (
-                 SELECT a."status", count(*)::int AS "n" FROM "scal_answer" a
-                   JOIN "scal_requirement" r ON r."template_id" = s."template_id" AND r."identifier" = a."identifier"
-                  WHERE a."scal_id" = s."id" GROUP BY a."status") x) AS "by_status"
-         FROM "scal_journey" sj JOIN "scal" s ON s."id" = sj."scal_id" WHERE sj."organisation_id" = $1`,
-      [organisationId],
-    );
-    return new Map(
-      rows.map((r) => {
-        const byStatus = Object.fromEntries(SCAL_REQUIREMENT_STATUSES.map((status) => [status, Number(r.by_status[status] ?? 0)])) as Record<ScalRequirementStatus, number>;
-        const touched = Object.values(byStatus).reduce((n, v) => n + v, 0) - byStatus.not_started;
-        byStatus.not_started = r.total - touched;
-        return [r.journey_id, { total: r.total, byStatus }];
-      }),
-    );
   }
 }
