@@ -126,11 +126,11 @@ export class ExecutiveReportsService {
   /** The scheduled run for one organisation and month: generates and emails once, whatever the retries. */
   async scheduled(organisationId: string, period: string): Promise<ExecutiveReportDto | null> {
     const scope = { organisationId, userId: '' };
-    const existing = await this.db.transaction(
-      (manager) => manager.query(`SELECT "id" FROM "executive_report" WHERE "organisation_id" = $1 AND "period" = $2 AND "trigger" = 'scheduled'`, [organisationId, period]),
+    const [existing]: ReportRow[] = await this.db.transaction(
+      (manager) => manager.query(`${SELECT} WHERE r."organisation_id" = $1 AND r."period" = $2 AND r."trigger" = 'scheduled'`, [organisationId, period]),
       tenantOf(scope),
     );
-    const report = existing.length ? (await this.list(scope)).find((r) => r.id === existing[0].id)! : await this.generate(scope, systemAuthor(organisationId), 'scheduled');
+    const report = existing ? toDto(existing) : await this.generate(scope, systemAuthor(organisationId), 'scheduled');
     if (report.period !== period) return null;
     await this.emailExecutives(scope, report.id);
     return report;
