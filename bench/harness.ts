@@ -1,11 +1,13 @@
 /**
  * What the benchmarks share: starting a server script from bench/servers in its own process,
- * stopping it, driving it with autocannon, and counting the SQL statements a piece of work sends.
+ * stopping it, driving it with autocannon, and counting the SQL statements a piece of work sends
+ * (or each request to the real app, in-process).
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { createHttpApp, loadConfig } from '@pairline/server';
 import { freePort } from '@pairline/testing';
 
 /** Forks `bench/servers/<script>` (TypeScript through SWC) on a free port; resolves once it says it is listening. */
@@ -54,3 +56,33 @@ export async function statementsDuring(work: () => Promise<unknown>): Promise<st
 
 /** The middle value (the upper one of the two middles for an even count). */
 export const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * The statements each GET sends, measured in-process on the real app: for each account, signs in,
+ * sends every URL once (so pooled connections are opened, with their SET ROLE, outside the counted
+ * requests), then records each URL's statements. Result: per account, per URL.
+ */
+export async function statementsPerRequest(env: Record<string, string>, accounts: readonly { email: string; password: string; urls: readonly string[] }[]): Promise<string[][][]> {
+  const app = await createHttpApp(loadConfig({ ...env, WORKER_IN_PROCESS: 'false', DATABASE_RUN_MIGRATIONS: 'false' }));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  try {
+    const results: string[][][] = [];
+    for (const { email, password, urls } of accounts) {
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+      if (login.statusCode !== 200) throw new Error(`sign-in as ${email} answered ${login.statusCode}: ${login.body}`);
+      const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const get = async (url: string) => {
+        const response = await app.inject({ method: 'GET', url, headers: { cookie } });
+        if (response.statusCode !== 200) throw new Error(`GET ${url} answered ${response.statusCode}: ${response.body}`);
+      };
+      for (const url of urls) await get(url);
+      const counted: string[][] = [];
+      for (const url of urls) counted.push(await statementsDuring(() => get(url)));
+      results.push(counted);
+    }
+    return results;
+  } finally {
+    await app.close();
+  }
+}

@@ -12,10 +12,10 @@ import { NestFactory } from '@nestjs/core';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AdminCommands, CliModule, createHttpApp, loadConfig, migrate } from '@pairline/server';
+import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
 import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
-import { measure, startServer, statementsDuring, stop } from './harness';
+import { measure, startServer, statementsPerRequest, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -26,30 +26,6 @@ const REPORT_TARGET_MS = 10_000;
 
 const listPath = (productId: string, range: string, sort?: string) =>
   `/api/hazards?range=${encodeURIComponent(range)}&filter=${encodeURIComponent(JSON.stringify({ productId }))}${sort ? `&sort=${encodeURIComponent(sort)}` : ''}`;
-
-/** The list's statements for two products, in-process: a page both fill, so both send the total's COUNT. */
-async function listStatements(env: Record<string, string>, email: string, password: string, productIds: string[]): Promise<string[][]> {
-  const app = await createHttpApp(loadConfig({ ...env, WORKER_IN_PROCESS: 'false', DATABASE_RUN_MIGRATIONS: 'false' }));
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  try {
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
-    const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const result: string[][] = [];
-    for (const id of productIds) {
-      const get = async () => {
-        const response = await app.inject({ method: 'GET', url: listPath(id, '[0,4]'), headers: { cookie } });
-        if (response.statusCode !== 200) throw new Error(`list answered ${response.statusCode}: ${response.body}`);
-      };
-      // Once first, so pooled connections are opened (SET ROLE) outside the counted request.
-      await get();
-      result.push(await statementsDuring(get));
-    }
-    return result;
-  } finally {
-    await app.close();
-  }
-}
 
 /**
  * A product's log written in bulk as the database owner: hazards rated from the plan's own matrix
@@ -137,7 +113,8 @@ async function main(): Promise<void> {
     const fillMs = performance.now() - t;
 
     // 1. Statements per list request do not grow with the log.
-    const [many, few] = await listStatements(env, admin.email, password, [big, small]);
+    // A page both products fill, so both send the total's COUNT.
+    const [[many, few]] = await statementsPerRequest(env, [{ email: admin.email, password, urls: [listPath(big, '[0,4]'), listPath(small, '[0,4]')] }]);
     const sameStatements = many.join('\n') === few.join('\n');
     if (!sameStatements) failed = true;
 

@@ -15,12 +15,11 @@ import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
-import { AdminCommands, CliModule, createHttpApp, loadConfig, migrate } from '@pairline/server';
+import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
 import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
 import { seedPortfolio } from './seed-portfolio';
-import { startServer, stop } from './harness';
+import { startServer, statementsPerRequest, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -41,65 +40,14 @@ interface Counted {
   statements: string[];
 }
 
-function countStatements() {
-  const original = Client.prototype.query;
-  let recording: Counted | null = null;
-  Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    if (recording) {
-      recording.count++;
-      const sql = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '';
-      recording.statements.push(sql.replace(/\s+/g, ' ').trim());
-    }
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  return {
-    async during(work: () => Promise<unknown>): Promise<Counted> {
-      const counted: Counted = { count: 0, statements: [] };
-      recording = counted;
-      try {
-        await work();
-      } finally {
-        recording = null;
-      }
-      return counted;
-    },
-    restore: () => void (Client.prototype.query = original),
-  };
-}
-
 async function queryCounts(env: Record<string, string>, accounts: { label: string; email: string; password: string }[]) {
-  const config = loadConfig({ ...env, WORKER_IN_PROCESS: 'false', DATABASE_RUN_MIGRATIONS: 'false' });
-  const app = await createHttpApp(config);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  const counter = countStatements();
-  const results: { label: string; portfolio: Counted; list: Counted; fullPage: Counted; timeline: Counted }[] = [];
-  try {
-    for (const account of accounts) {
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: account.email, password: account.password } });
-      if (login.statusCode !== 200) throw new Error(`sign-in as ${account.email} answered ${login.statusCode}: ${login.body}`);
-      const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-      const get = async (url: string) => {
-        const response = await app.inject({ method: 'GET', url, headers: { cookie } });
-        if (response.statusCode !== 200) throw new Error(`GET ${url} answered ${response.statusCode}: ${response.body}`);
-      };
-      // Once each first: pooled connections are opened (SET ROLE) outside the counted requests.
-      await get(PORTFOLIO);
-      await get(LIST);
-      await get(TIMELINE);
-      results.push({
-        label: account.label,
-        portfolio: await counter.during(() => get(PORTFOLIO)),
-        list: await counter.during(() => get(LIST)),
-        fullPage: await counter.during(() => get(FULL_PAGE)),
-        timeline: await counter.during(() => get(TIMELINE)),
-      });
-    }
-  } finally {
-    counter.restore();
-    await app.close();
-  }
-  return results;
+  const urls = [PORTFOLIO, LIST, FULL_PAGE, TIMELINE];
+  const counted = await statementsPerRequest(env, accounts.map((a) => ({ email: a.email, password: a.password, urls })));
+  const of = (statements: string[]): Counted => ({ count: statements.length, statements });
+  return accounts.map(({ label }, i) => {
+    const [portfolio, list, fullPage, timeline] = counted[i].map(of);
+    return { label, portfolio, list, fullPage, timeline };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,10 +15,10 @@ import ExcelJS from 'exceljs';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AdminCommands, CliModule, createHttpApp, loadConfig, migrate } from '@pairline/server';
+import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
 import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
-import { measure, median, startServer, statementsDuring, stop } from './harness';
+import { measure, median, startServer, statementsPerRequest, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -70,30 +70,6 @@ async function workbook(rows: number): Promise<Buffer> {
     }
   }
   return Buffer.from(await book.xlsx.writeBuffer());
-}
-
-/** The list's statements for two SCALs, in-process: a page both fill, so both send the total's COUNT. */
-async function listStatements(env: Record<string, string>, email: string, password: string, scalIds: string[]): Promise<string[][]> {
-  const app = await createHttpApp(loadConfig({ ...env, WORKER_IN_PROCESS: 'false', DATABASE_RUN_MIGRATIONS: 'false' }));
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  try {
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
-    const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const result: string[][] = [];
-    for (const id of scalIds) {
-      const get = async () => {
-        const response = await app.inject({ method: 'GET', url: `/api/scals/${id}/requirements?range=${encodeURIComponent('[0,4]')}`, headers: { cookie } });
-        if (response.statusCode !== 200) throw new Error(`list answered ${response.statusCode}: ${response.body}`);
-      };
-      // Once first, so pooled connections are opened (SET ROLE) outside the counted request.
-      await get();
-      result.push(await statementsDuring(get));
-    }
-    return result;
-  } finally {
-    await app.close();
-  }
 }
 
 async function main(): Promise<void> {
@@ -180,7 +156,9 @@ async function main(): Promise<void> {
     const baseline = await write('POST', '/api/scal-templates/baseline', {});
     const smallJourney = await write('POST', '/api/journeys', { productId: product.id, mechanismId: 'gpc_access_record_structured', providerSupplierId: null });
     const small = await write('POST', '/api/scals', { templateId: baseline.id, journeyIds: [smallJourney.id] });
-    const [many, few] = await listStatements(env, admin.email, password, [scalId, small.id as string]);
+    // A page both SCALs fill, so both send the total's COUNT.
+    const page = (id: string) => `/api/scals/${id}/requirements?range=${encodeURIComponent('[0,4]')}`;
+    const [[many, few]] = await statementsPerRequest(env, [{ email: admin.email, password, urls: [page(scalId), page(small.id as string)] }]);
     const sameStatements = many.join('\n') === few.join('\n');
     if (!sameStatements) failed = true;
     t = performance.now();
