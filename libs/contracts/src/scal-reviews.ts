@@ -1,4 +1,5 @@
-import type { ScalEnvironment, ScalLevel, ScalRequirementStatus, ScalResponse, ScalStage, ScalStageShortfall } from '@pairline/domain';
+import type { ScalRequirementStatus, ScalResponse, ScalStage, ScalStageShortfall } from '@pairline/domain';
+import type { ScalRequirementDto } from './scals';
 
 /** One reviewer comment on a SCAL requirement. A thread is a first comment and its replies. */
 export interface ScalCommentDto {
@@ -32,19 +33,7 @@ export interface ScalEvidenceReference {
 }
 
 /** A requirement and its answer frozen in a snapshot. */
-export interface ScalSnapshotRowDto {
-  position: number;
-  identifier: string;
-  section: string;
-  sectionName: string;
-  description: string;
-  useCase: string | null;
-  type: string | null;
-  link: string | null;
-  testCases: string | null;
-  evidenceRequired: string | null;
-  environment: ScalEnvironment | null;
-  level: ScalLevel;
+export interface ScalSnapshotRowDto extends Omit<ScalRequirementDto, 'id'> {
   /** The workbook row it was imported from (sheet, row number, every cell as text); null for the baseline. */
   source: { sheet: string; row: number; cells: string[] } | null;
   response: ScalResponse | null;
