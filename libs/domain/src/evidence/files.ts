@@ -190,7 +190,7 @@ export function inspectZipEnd(tail: Uint8Array, totalSize: number, limits: ZipLi
   const cdSize = u32(tail, eocd + 12);
   const cdOffset = u32(tail, eocd + 16);
   if (entries === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    return { code: 'evidence_archive_refused', message: `The ${label} uses ZIP64 (over 4 GB or 65,535 entries), which evidence uploads do not accept.` };
+    return { code: 'evidence_archive_refused', message: `The ${label} uses ZIP64 (over 4 GB or 65,535 entries), which is not accepted.` };
   }
   if (entries > limits.maxEntries) return { code: 'evidence_archive_refused', message: `The ${label} has ${entries} entries; at most ${limits.maxEntries} are accepted.` };
   if (cdOffset + cdSize !== tailStart + eocd) return truncated(label);
@@ -202,7 +202,7 @@ export function inspectZipEnd(tail: Uint8Array, totalSize: number, limits: ZipLi
     if (at + 46 > eocd || u32(tail, at) !== 0x02014b50) return truncated(label);
     const c = u32(tail, at + 20);
     const u = u32(tail, at + 24);
-    if (c === 0xffffffff || u === 0xffffffff) return { code: 'evidence_archive_refused', message: `The ${label} uses ZIP64 entries, which evidence uploads do not accept.` };
+    if (c === 0xffffffff || u === 0xffffffff) return { code: 'evidence_archive_refused', message: `The ${label} uses ZIP64 entries, which is not accepted.` };
     compressed += c;
     uncompressed += u;
     at += 46 + u16(tail, at + 28) + u16(tail, at + 30) + u16(tail, at + 32);

@@ -5,7 +5,6 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
-import { assertSafeZip } from '../files/zip-safety';
 import { findPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { decodeUpload, readSheets } from '../scal-templates/scal-files';
@@ -54,7 +53,6 @@ export class HazardLibraryService {
   private async sheet(body: HazardLibraryImportBody): Promise<ImportSheet> {
     const { kind, bytes } = decodeUpload(body.filename, body.contentBase64);
     if (kind !== 'xlsx') throw new UnsupportedMediaTypeException('Upload the hazard log as an .xlsx workbook.');
-    assertSafeZip(bytes);
     const sheets = await readSheets(body.filename, kind, bytes);
     const wanted = body.sheet ?? DEFAULT_LIBRARY_SHEET;
     const found = sheets.find((s) => s.name.trim().toLowerCase() === wanted.trim().toLowerCase()) ?? (body.sheet === undefined && sheets.length === 1 ? sheets[0] : undefined);

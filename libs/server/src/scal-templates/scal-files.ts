@@ -1,10 +1,10 @@
 import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
-import { DomainError, SCAL_IMPORT_MAX_ROWS, type ImportSheet } from '@pairline/domain';
+import { DomainError, inspectZipEnd, SCAL_IMPORT_MAX_ROWS, type ImportSheet, type ZipLimits } from '@pairline/domain';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 
 /**
- * Reading an uploaded SCAL file into sheets of text cells. Everything here distrusts the file: the
+ * Reading an uploaded workbook or CSV (a SCAL, the NHS hazard log) into sheets of text cells. Everything here distrusts the file: the
  * extension must agree with the content, and a damaged file is a 4xx the user can act on, never a 500.
  */
 
@@ -60,12 +60,22 @@ function readCsv(filename: string, bytes: Buffer): ImportSheet {
 
 const count = (text: string, char: string) => text.split(char).length - 1;
 
+/** Real workbooks are a few megabytes once inflated; these leave room and refuse bombs. */
+const XLSX_ZIP_LIMITS: ZipLimits = { maxUncompressedBytes: 100 * 1024 * 1024, maxRatio: 200, ratioAppliesAbove: 1024 * 1024, maxEntries: 2_000 };
+
+const unreadableWorkbook = () => new DomainError('unprocessable', 'scal_workbook_unreadable', 'The workbook could not be read: it is truncated or damaged. Save it again from Excel and re-upload it.');
+
 async function readXlsx(bytes: Buffer): Promise<ImportSheet[]> {
+  // Checked from the zip's central directory before anything is inflated (the evidence vault's
+  // check): a cut-off file has no directory, and a zip bomb declares sizes no workbook has.
+  const problem = inspectZipEnd(bytes, bytes.length, XLSX_ZIP_LIMITS, 'workbook');
+  if (problem?.code === 'evidence_file_truncated') throw unreadableWorkbook();
+  if (problem) throw new DomainError('unprocessable', 'workbook_too_large_uncompressed', problem.message);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new DomainError('unprocessable', 'scal_workbook_unreadable', 'The workbook could not be read: it is truncated or damaged. Save it again from Excel and re-upload it.');
+    throw unreadableWorkbook();
   }
   const total = workbook.worksheets.reduce((n, sheet) => n + Math.max(sheet.rowCount - 1, 0), 0);
   if (total > SCAL_IMPORT_MAX_ROWS) throw tooManyRows(total);

@@ -150,6 +150,10 @@ describe('SCAL templates', () => {
     const truncated = await attempt('scal.xlsx', file.subarray(0, Math.floor(file.length / 2)));
     expect(truncated.json()).toMatchObject({ statusCode: 422, code: 'scal_workbook_unreadable', message: expect.stringMatching(/truncated or damaged/) });
     expect((await post('/import/preview', { filename: 'scal.xlsx', contentBase64: b64(file.subarray(0, 100)) })).statusCode).toBe(422);
+    // A zip bomb named .xlsx: a workbook whose directory declares an entry of 2 GB. Refused before inflating.
+    const bomb = Buffer.from(file);
+    bomb.writeUInt32LE(0x7fffffff, bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+    expect((await attempt('scal.xlsx', bomb)).json()).toMatchObject({ statusCode: 422, code: 'workbook_too_large_uncompressed', message: expect.stringMatching(/zip bomb/) });
     const huge = await attempt('scal.csv', Buffer.alloc(SCAL_IMPORT_MAX_BYTES + 1, 'a'));
     expect(huge.statusCode).toBe(413);
     const tooManyRows = ['Requirement ID,Description,MUST/SHOULD', ...Array.from({ length: SCAL_IMPORT_MAX_ROWS + 1 }, (_, i) => `R-${i},d,MUST`)].join('\n');
