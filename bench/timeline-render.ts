@@ -2,16 +2,16 @@
 // (page.evaluate callbacks below run in the browser.)
 /**
  * Timeline render benchmark: how long the timeline page takes in headless Chromium for an
- * organisation with 200 journeys (every stage drawn: actual, forecast and planned bars, milestones,
+ * organisation with JOURNEYS journeys (every stage drawn: actual, forecast and planned bars, milestones,
  * blocking items, change freezes), against pages rendered in the same run on the same server:
  *  - the dashboard of an organisation with no journeys (the app shell and one API call: baseline);
  *  - the timeline of that empty organisation (the page's fixed cost).
  * Each page is loaded from scratch in a new tab (full navigation, fresh JavaScript) BENCH_RUNS
  * times; the time is the browser's own, from navigation start to two animation frames after the
  * page's content is in the DOM (so it has been laid out and painted). Also: switching the zoom
- * with 200 journeys drawn.
+ * with all of them drawn.
  *   npm run bench:timeline   (builds api and web first; BENCH_RUNS, default 5; CHROMIUM_PATH)
- * Exits 1 if the 200-journey timeline's median is over the 2 s target.
+ * Exits 1 if the full timeline's median is over the 2 s target.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -26,7 +26,11 @@ import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName,
 import { seedPortfolio } from './seed-portfolio';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const JOURNEYS = 200;
+/**
+ * The target is set for 200 journeys × 12 stages (2,400 stage bars). Our templates have 3–11
+ * stages (9.4 on average in the seeded mix), so 256 journeys give at least that many bars.
+ */
+const JOURNEYS = Number(process.env.BENCH_TIMELINE_JOURNEYS ?? 256);
 const TARGET_MS = 2000;
 const root = resolve(__dirname, '..');
 const MAIN = join(root, 'dist/server/apps/api/src/main.js');
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
   try {
     const password = 'bench password 123';
     const admin = context.get(AdminCommands);
-    const large = await admin.createAdmin({ organisation: 'Bench Timeline 200', odsCode: null, email: 'timeline-200@example.org', name: 'Bench Admin 200', password });
+    const large = await admin.createAdmin({ organisation: 'Bench Timeline', odsCode: null, email: 'timeline-bench@example.org', name: 'Bench Admin Timeline', password });
     const empty = await admin.createAdmin({ organisation: 'Bench Timeline empty', odsCode: null, email: 'timeline-0@example.org', name: 'Bench Admin 0', password });
     const seeded = await seedPortfolio(ownerUrl, large.organisationId, large.userId, JOURNEYS, 8);
     await context.close();
@@ -190,7 +194,7 @@ async function main(): Promise<void> {
         'ratio to baseline': (median(times[i]) / baseline).toFixed(2),
       })),
     );
-    console.table(Object.entries(zooms).map(([to, values]) => ({ 'zoom switch, 200 journeys': `to ${to}`, 'median ms': round(median(values)), 'max ms': round(Math.max(...values)) })));
+    console.table(Object.entries(zooms).map(([to, values]) => ({ [`zoom switch, ${JOURNEYS} journeys`]: `to ${to}`, 'median ms': round(median(values)), 'max ms': round(Math.max(...values)) })));
     const big = median(times[2]);
     const verdict = big < TARGET_MS ? 'met' : 'NOT MET';
     console.log(`target: timeline with ${JOURNEYS} journeys renders in under ${TARGET_MS} ms: ${verdict} (median ${round(big)} ms)`);
