@@ -33,9 +33,9 @@ const TIMELINE = '/api/timeline';
 const TIMELINE_P99_TARGET_MS = 100;
 /**
  * The target is set for 200 journeys × 12 stages (2,400 stage bars). Our templates have 3–11
- * stages (9.4 on average in the seeded mix), so 256 journeys give at least that many bars.
+ * stages (9.4 on average in the seeded mix), so 260 journeys give at least that many bars.
  */
-const TIMELINE_JOURNEYS = Number(process.env.BENCH_TIMELINE_JOURNEYS ?? 256);
+const TIMELINE_JOURNEYS = Number(process.env.BENCH_TIMELINE_JOURNEYS ?? 260);
 
 // ---------------------------------------------------------------------------------------------
 // Statements per request, in-process: every statement any pg client sends is counted.
@@ -154,9 +154,17 @@ async function main(): Promise<void> {
       compare(`GET ${PORTFOLIO}`, few.portfolio, many.portfolio, false),
       compare(`GET ${LIST}`, few.list, many.list, true),
       compare(`GET ${FULL_PAGE} (full page in both)`, few.fullPage, many.fullPage, false),
-      // The timeline's organisation has TIMELINE_JOURNEYS journeys: compared with 10 (the column says 1,000).
-      compare(`GET ${TIMELINE} (10 vs ${TIMELINE_JOURNEYS} journeys)`, few.timeline, timelineMany.timeline, false),
     ];
+    // The timeline's organisation (its count in the "1,000" column): past 200 journeys the stages are
+    // read for the whole organisation instead of by a list of ids, so the statements' text differs
+    // by design; their number must not.
+    counts.push({
+      request: `GET ${TIMELINE} (10 vs ${TIMELINE_JOURNEYS} journeys)`,
+      '10 journeys': few.timeline.count,
+      '1,000 journeys': timelineMany.timeline.count,
+      verdict: few.timeline.count === timelineMany.timeline.count ? 'same number of statements' : 'DIFFERENT',
+      ok: few.timeline.count === timelineMany.timeline.count,
+    });
     console.log(`\nStatements per request, counted in-process (every statement any pg client sends, BEGIN and COMMIT included)`);
     console.table(counts.map(({ ok: _ok, ...row }) => row));
     for (const { label, portfolio, list } of [few, many]) {
