@@ -200,9 +200,14 @@ export class AuthService {
   /**
    * Proves the signed-in user is at the keyboard for a sign-off: their current TOTP code when MFA
    * is on (a code already used cannot be replayed), otherwise their password. 403, not 401: the
-   * session stays valid, only this action is refused.
+   * session stays valid, only this action is refused. Both proofs at once are refused: checking one
+   * would accept the other unchecked (a wrong password beside a right code), and the audit must name
+   * the one that was checked. Answers the proof checked.
    */
-  async confirmPresence(manager: EntityManager, userId: string, proof: { readonly password?: string; readonly totp?: string }): Promise<void> {
+  async confirmPresence(manager: EntityManager, userId: string, proof: { readonly password?: string; readonly totp?: string }): Promise<'password' | 'totp'> {
+    if (proof.password !== undefined && proof.totp !== undefined) {
+      throw new DomainError('invalid', 'reauthentication_ambiguous', 'Send either password or totp, not both: the code when two-factor authentication is on, otherwise the password.', { field: 'password' });
+    }
     const user = await this.userSecrets(manager, { id: userId });
     if (user?.totp_enabled && user.totp_secret) {
       if (!proof.totp) throw new DomainError('forbidden', 'reauthentication_required', 'totp: enter the six-digit code from your authenticator app to sign.', { field: 'totp' });
@@ -211,12 +216,13 @@ export class AuthService {
         throw new DomainError('forbidden', 'reauthentication_failed', 'totp: that code is not valid or was already used.', { field: 'totp' });
       }
       await manager.query(`UPDATE "app_user" SET "totp_last_step" = $1 WHERE "id" = $2`, [step, userId]);
-      return;
+      return 'totp';
     }
     if (!proof.password) throw new DomainError('forbidden', 'reauthentication_required', 'password: re-enter your password to sign.', { field: 'password' });
     if (!(await this.passwords.verify(user?.password_hash ?? null, proof.password))) {
       throw new DomainError('forbidden', 'reauthentication_failed', 'password: the password is not correct.', { field: 'password' });
     }
+    return 'password';
   }
 
   async mfaSetup(actor: Actor): Promise<MfaSetupDto> {

@@ -172,8 +172,8 @@ export class HazardLogVersionsService {
     return this.db.transaction(async (manager) => {
       if (actor.role !== 'clinical_safety_officer') throw new DomainError('forbidden', 'cso_role_required', 'Only a clinical safety officer can approve a hazard log version.');
       await this.row(manager, actor.organisationId, id);
-      await this.auth.confirmPresence(manager, actor.userId, { password: body.password, totp: body.totp });
-      await this.signOff(manager, actor, id, body.statement, body.totp ? 'totp' : 'password');
+      const proof = await this.auth.confirmPresence(manager, actor.userId, { password: body.password, totp: body.totp });
+      await this.signOff(manager, actor, id, body.statement, proof);
       return this.detail(manager, actor.organisationId, id);
     }, tenantOf(actor));
   }
