@@ -98,6 +98,39 @@ test.describe('clinical safety', () => {
     await page.screenshot({ path: join(__dirname, '../artifacts/clinical-safety-hazard-list.png') });
   });
 
+  test('a CSO verifies a control with an item picked from the evidence vault and follows its link', async ({ page }) => {
+    const { clinical_safety_officer: cso } = loadAccounts();
+    const { api, headers, productId } = await seededProduct(cso);
+    const run = Date.now().toString(36);
+    const title = `Usability test report ${run}`;
+    expect((await api.post('/api/evidence', { headers, data: { title } })).status()).toBe(201);
+    const hazard = await api.post('/api/hazards', { headers, data: { productId, name: `Allergy banner hidden ${run}`, description: 'The allergy banner is off screen on small displays.' } });
+    expect(hazard.status()).toBe(201);
+    const hazardId = (await hazard.json()).id as string;
+    await api.dispose();
+    await signIn(page, cso);
+
+    await page.goto(`/#/hazards/${hazardId}`);
+    const panel = page.getByTestId('hazard-controls');
+    await panel.getByTestId('control-add').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('control-description').fill('Banner pinned above the fold');
+    await dialog.getByRole('combobox', { name: /^Status/ }).click();
+    await page.getByRole('option', { name: 'Verified', exact: true }).click();
+    // The vault is searched on the server as the title is typed.
+    await dialog.getByTestId('control-evidence').getByRole('combobox').fill(run);
+    await page.getByRole('option', { name: title, exact: true }).click();
+    await dialog.getByTestId('control-save').click();
+    await expect(dialog).toBeHidden();
+
+    const row = panel.getByTestId('control-row').filter({ hasText: 'Banner pinned above the fold' });
+    await expect(row).toContainText('Verified');
+    await expect(row.getByTestId('control-evidence-link')).toHaveText(title);
+    await row.getByTestId('control-evidence-link').click();
+    await expect(page).toHaveURL(/#\/evidence\/[0-9a-f-]+\/show$/);
+    await expect(page.getByTestId('evidence-title')).toHaveText(title);
+  });
+
   test('a CSO imports the NHS hazard log as suggestions and adopts one into a product, unrated', async ({ page }) => {
     const { clinical_safety_officer: cso } = loadAccounts();
     const { api, productId } = await seededProduct(cso);

@@ -1,9 +1,9 @@
-import { Box, Button, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
-import type { HazardControlDto, HazardDto } from '@pairline/contracts';
+import { Autocomplete, Box, Button, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import type { EvidenceItemDto, HazardControlDto, HazardDto } from '@pairline/contracts';
 import { LIST_MAX_PAGE_SIZE } from '@pairline/contracts';
 import type { ControlStatus, ControlType } from '@pairline/domain';
 import { useState } from 'react';
-import { useCreate, useGetList, useNotify, useRecordContext, useUpdate } from 'react-admin';
+import { Link, useCreate, useGetList, useGetMany, useNotify, useRecordContext, useUpdate } from 'react-admin';
 import { useCan } from '../auth';
 import { FormError } from '../common/FormError';
 import { CONTROL_STATUS_LABELS, CONTROL_TYPE_LABELS, controlStatusChoices, controlTypeChoices } from './labels';
@@ -14,8 +14,29 @@ interface Draft {
   description: string;
   status: ControlStatus;
   verificationReference: string;
+  verificationEvidence: Pick<EvidenceItemDto, 'id' | 'title'> | null;
   hazardIds: string[];
   version?: number;
+}
+
+/** Picks the evidence vault item that proves a control, searching the vault by title on the server. */
+function EvidencePicker({ value, onChange }: { value: Draft['verificationEvidence']; onChange: (value: Draft['verificationEvidence']) => void }) {
+  const [search, setSearch] = useState('');
+  const options = useGetList<EvidenceItemDto>('evidence', { pagination: { page: 1, perPage: 20 }, sort: { field: 'title', order: 'ASC' }, filter: search ? { q: search } : {} });
+  return (
+    <Autocomplete
+      size="small"
+      options={(options.data ?? []) as Pick<EvidenceItemDto, 'id' | 'title'>[]}
+      getOptionLabel={(o) => o.title}
+      isOptionEqualToValue={(a, b) => a.id === b.id}
+      value={value}
+      onChange={(_e, next) => onChange(next)}
+      onInputChange={(_e, next, reason) => reason === 'input' && setSearch(next)}
+      filterOptions={(x) => x}
+      loading={options.isFetching}
+      renderInput={(params) => <TextField {...params} label="Verification evidence from the vault" data-testid="control-evidence" />}
+    />
+  );
 }
 
 const STATUS_COLOURS: Record<ControlStatus, 'default' | 'info' | 'success'> = { planned: 'default', implemented: 'info', verified: 'success' };
@@ -34,6 +55,9 @@ export function ControlsPanel() {
   const [error, setError] = useState<unknown>(null);
   const [create, { isPending: creating }] = useCreate();
   const [update, { isPending: updating }] = useUpdate();
+  const evidenceIds = [...new Set(controls.map((c) => c.verificationEvidenceId).filter((id): id is string => Boolean(id)))];
+  const { data: evidence = [] } = useGetMany<EvidenceItemDto>('evidence', { ids: evidenceIds }, { enabled: evidenceIds.length > 0 });
+  const evidenceTitle = (id: string) => evidence.find((e) => e.id === id)?.title ?? 'Evidence item';
   if (!hazard) return null;
   const linked = controls.filter((c) => c.hazardIds.includes(hazard.id));
   const others = controls.filter((c) => !c.hazardIds.includes(hazard.id));
@@ -43,13 +67,14 @@ export function ControlsPanel() {
     if (!draft) return;
     setError(null);
     const options = { returnPromise: true as const };
+    const proof = { verificationReference: draft.verificationReference || null, verificationEvidenceId: draft.verificationEvidence?.id ?? null };
     try {
       if (draft.id) {
-        await update('hazard-controls', { id: draft.id, data: { type: draft.type, description: draft.description, status: draft.status, verificationReference: draft.verificationReference || null, hazardIds: draft.hazardIds, version: draft.version }, previousData: {} }, options);
+        await update('hazard-controls', { id: draft.id, data: { type: draft.type, description: draft.description, status: draft.status, ...proof, hazardIds: draft.hazardIds, version: draft.version }, previousData: {} }, options);
       } else {
-        const created = await create('hazard-controls', { data: { productId: hazard.productId, type: draft.type, description: draft.description, verificationReference: draft.verificationReference || null, hazardIds: draft.hazardIds } }, options);
+        const created = await create('hazard-controls', { data: { productId: hazard.productId, type: draft.type, description: draft.description, ...proof, hazardIds: draft.hazardIds } }, options);
         // A new control starts planned; any other status is a change the server checks (evidence for verified).
-        if (draft.status !== 'planned') await update('hazard-controls', { id: created.id, data: { status: draft.status, verificationReference: draft.verificationReference || null, version: created.version }, previousData: created }, options);
+        if (draft.status !== 'planned') await update('hazard-controls', { id: created.id, data: { status: draft.status, ...proof, version: created.version }, previousData: created }, options);
       }
       notify('Control saved', { type: 'success' });
       setDraft(null);
@@ -58,9 +83,19 @@ export function ControlsPanel() {
       setError(e);
     }
   };
+  const draftOf = (c: HazardControlDto, hazardIds: string[]): Draft => ({
+    id: c.id,
+    type: c.type,
+    description: c.description,
+    status: c.status,
+    verificationReference: c.verificationReference ?? '',
+    verificationEvidence: c.verificationEvidenceId ? { id: c.verificationEvidenceId, title: evidenceTitle(c.verificationEvidenceId) } : null,
+    hazardIds,
+    version: c.version,
+  });
   const edit = (c: HazardControlDto) => {
     setError(null);
-    setDraft({ id: c.id, type: c.type, description: c.description, status: c.status, verificationReference: c.verificationReference ?? '', hazardIds: [...c.hazardIds], version: c.version });
+    setDraft(draftOf(c, [...c.hazardIds]));
   };
 
   return (
@@ -69,7 +104,7 @@ export function ControlsPanel() {
         <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
           <Typography variant="subtitle1">Additional controls</Typography>
           {writable ? (
-            <Button size="small" onClick={() => { setError(null); setDraft({ type: 'design', description: '', status: 'planned', verificationReference: '', hazardIds: [hazard.id] }); }} data-testid="control-add">
+            <Button size="small" onClick={() => { setError(null); setDraft({ type: 'design', description: '', status: 'planned', verificationReference: '', verificationEvidence: null, hazardIds: [hazard.id] }); }} data-testid="control-add">
               Add
             </Button>
           ) : null}
@@ -85,11 +120,16 @@ export function ControlsPanel() {
               {c.hazardIds.length > 1 ? <Typography variant="caption" color="text.secondary">+{c.hazardIds.length - 1} hazards</Typography> : null}
             </Stack>
             <Typography variant="body2">{c.description}</Typography>
-            {c.verificationReference ? <Typography variant="caption" color="text.secondary">Evidence: {c.verificationReference}</Typography> : null}
+            {c.verificationEvidenceId ? (
+              <Typography variant="caption" component="div" onClick={(e) => e.stopPropagation()}>
+                Evidence: <Link to={`/evidence/${encodeURIComponent(c.verificationEvidenceId)}/show`} data-testid="control-evidence-link">{evidenceTitle(c.verificationEvidenceId)}</Link>
+              </Typography>
+            ) : null}
+            {c.verificationReference ? <Typography variant="caption" component="div" color="text.secondary">Reference: {c.verificationReference}</Typography> : null}
           </Box>
         ))}
         {writable && others.length ? (
-          <TextField select size="small" fullWidth label="Link an existing control" value="" sx={{ mt: 1 }} onChange={(e) => { const c = others.find((o) => o.id === e.target.value); if (c) setDraft({ id: c.id, type: c.type, description: c.description, status: c.status, verificationReference: c.verificationReference ?? '', hazardIds: [...c.hazardIds, hazard.id], version: c.version }); }}>
+          <TextField select size="small" fullWidth label="Link an existing control" value="" sx={{ mt: 1 }} onChange={(e) => { const c = others.find((o) => o.id === e.target.value); if (c) setDraft(draftOf(c, [...c.hazardIds, hazard.id])); }}>
             {others.map((c) => (
               <MenuItem key={c.id} value={c.id}>{CONTROL_TYPE_LABELS[c.type]}: {c.description.slice(0, 60)}</MenuItem>
             ))}
@@ -109,7 +149,8 @@ export function ControlsPanel() {
               <TextField select size="small" label="Status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value as ControlStatus })}>
                 {controlStatusChoices.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
               </TextField>
-              <TextField label="Verification evidence reference" helperText="Test report, training record… required to mark it verified" value={draft.verificationReference} onChange={(e) => setDraft({ ...draft, verificationReference: e.target.value })} />
+              <EvidencePicker value={draft.verificationEvidence} onChange={(verificationEvidence) => setDraft({ ...draft, verificationEvidence })} />
+              <TextField label="Verification evidence reference" helperText="Test report, training record… Verified needs an evidence item or a reference" value={draft.verificationReference} onChange={(e) => setDraft({ ...draft, verificationReference: e.target.value })} />
               {draft.id ? (
                 <Button size="small" color="warning" sx={{ alignSelf: 'flex-start' }} onClick={() => setDraft({ ...draft, hazardIds: draft.hazardIds.includes(hazard.id) ? draft.hazardIds.filter((h) => h !== hazard.id) : [...draft.hazardIds, hazard.id] })}>
                   {draft.hazardIds.includes(hazard.id) ? `Unlink from ${hazard.number}` : `Link to ${hazard.number}`}

@@ -192,6 +192,26 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     expect((await app.inject({ method: 'GET', url: `/api/hazards/${h.id}`, headers: { cookie: executive.cookie } })).statusCode).toBe(200);
   });
 
+  it("refuses another organisation's evidence as a control's verification, on create and update, changing nothing", async () => {
+    const p = await product('Evidence tenancy');
+    const other = await createOrganisation(app);
+    const [foreign] = await ownerQuery<{ id: string }>(app, `INSERT INTO evidence_item (organisation_id, title, created_by_user_id) VALUES ($1, 'Their pen test', $2) RETURNING id`, [other.id, other.members.clinical_safety_officer.userId]);
+    const controls = async () => (await ownerQuery<{ n: number }>(app, `SELECT count(*)::int AS n FROM hazard_control WHERE organisation_id = $1 AND product_id = $2`, [org.id, p.id]))[0].n;
+
+    const create = await app.inject({ method: 'POST', url: '/api/hazard-controls', headers: cso.headers, payload: { productId: p.id, type: 'test', description: 'Pen test', verificationEvidenceId: foreign.id } });
+    expect(create.json()).toMatchObject({ statusCode: 422, code: 'evidence_not_found', message: expect.stringMatching(/^verificationEvidenceId: /), details: { field: 'verificationEvidenceId' } });
+    expect(await controls()).toBe(0);
+
+    const control = (await app.inject({ method: 'POST', url: '/api/hazard-controls', headers: cso.headers, payload: { productId: p.id, type: 'test', description: 'Pen test' } })).json();
+    const update = await app.inject({ method: 'PUT', url: `/api/hazard-controls/${control.id}`, headers: cso.headers, payload: { status: 'verified', verificationEvidenceId: foreign.id, version: control.version } });
+    expect(update.json()).toMatchObject({ statusCode: 422, code: 'evidence_not_found', details: { field: 'verificationEvidenceId' } });
+    const malformed = await app.inject({ method: 'PUT', url: `/api/hazard-controls/${control.id}`, headers: cso.headers, payload: { verificationEvidenceId: 'report-12', version: control.version } });
+    expect(malformed.json().details).toEqual([expect.objectContaining({ field: 'verificationEvidenceId' })]);
+    const after = (await app.inject({ method: 'GET', url: `/api/hazard-controls/${control.id}`, headers: { cookie: cso.cookie } })).json();
+    expect(after).toMatchObject({ status: 'planned', verificationEvidenceId: null, version: control.version });
+    expect(await ownerQuery(app, `SELECT 1 FROM audit_event WHERE organisation_id = $1 AND entity_id = $2 AND action <> 'hazard_control.created'`, [org.id, control.id])).toHaveLength(0);
+  });
+
   it('issues versions, lets only the CSO approve with their password, keeps approvals immutable, and marks them stale after a change', async () => {
     const p = await product('Signed');
     expect((await issue(p.id)).json()).toMatchObject({ statusCode: 422, code: 'hazard_log_empty' });
