@@ -131,6 +131,48 @@ test.describe('clinical safety', () => {
     await expect(page.getByTestId('evidence-title')).toHaveText(title);
   });
 
+  test('a heat map cell filters the hazards under it, marked while active, and a second click clears it', async ({ page }) => {
+    const { compliance_lead: lead } = loadAccounts();
+    const { api, headers, productId } = await seededProduct(lead);
+    const run = Date.now().toString(36);
+    const name = `Duplicate booking ${run}`;
+    // Catastrophic × Very high: a cell no other test fills.
+    const created = await api.post('/api/hazards', { headers, data: { productId, name, description: 'The same slot is booked twice.', initial: { severity: 'catastrophic', likelihood: 'very_high' } } });
+    expect(created.status()).toBe(201);
+    await api.dispose();
+    await signIn(page, lead);
+    await page.goto(`/#/clinical-safety/${productId}`);
+
+    const cell = page.getByTestId('heatmap-initial-very_high-catastrophic');
+    const count = Number(await cell.getAttribute('data-count'));
+    expect(count).toBeGreaterThan(0);
+    await expect(cell).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByTestId('heatmap-filter')).toHaveCount(0);
+
+    await cell.click();
+    await expect(cell).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('heatmap-filter-chip')).toContainText('Initial: Very high × Catastrophic (rating 5)');
+    await expect(page.getByTestId('heatmap-filter-hazard')).toHaveCount(count);
+    await expect(page.getByTestId('heatmap-filter-hazard').filter({ hasText: name })).toBeVisible();
+    const outline = await cell.evaluate((el) => getComputedStyle(el).outlineWidth);
+    expect(outline).toBe('3px');
+    await page.screenshot({ path: join(__dirname, '../artifacts/clinical-safety-heatmap-filter.png') });
+
+    // Another cell moves the filter; clicking the active one again clears it.
+    const other = page.getByTestId('heatmap-residual-very_low-minor');
+    await other.click();
+    await expect(cell).toHaveAttribute('aria-pressed', 'false');
+    await expect(other).toHaveAttribute('aria-pressed', 'true');
+    await other.click();
+    await expect(other).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByTestId('heatmap-filter')).toHaveCount(0);
+
+    await cell.click();
+    await page.getByTestId('heatmap-open-list').click();
+    await expect(page).toHaveURL(/#\/hazards\?/);
+    await expect(page.getByTestId('hazards-list')).toContainText(name);
+  });
+
   test('a CSO imports the NHS hazard log as suggestions and adopts one into a product, unrated', async ({ page }) => {
     const { clinical_safety_officer: cso } = loadAccounts();
     const { api, productId } = await seededProduct(cso);
