@@ -46,6 +46,26 @@ export interface ScalImportPreviewDto {
   layoutOnlySheets: string[];
 }
 
+/**
+ * A template import followed as it stores its rows (`POST /api/scal-templates/import-runs`).
+ * `failed` includes a run that stopped moving (its process died): nothing of it was stored.
+ */
+export interface ScalImportRunDto {
+  id: string;
+  key: string;
+  name: string;
+  filename: string;
+  status: 'running' | 'completed' | 'failed';
+  totalRows: number;
+  processedRows: number;
+  /** The stored template once completed, else null. */
+  template: { id: string; key: string; version: number } | null;
+  error: { code: string; message: string } | null;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
 /** Answers of the SCAL endpoints (/api/scals). */
 
 export interface ScalDto {

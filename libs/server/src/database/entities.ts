@@ -12,6 +12,7 @@ import { JourneyStageEntity } from '../journeys/journey-stage.entity';
 import { JourneyEntity } from '../journeys/journey.entity';
 import { ProductEntity } from '../products/product.entity';
 import { ScalRequirementEntity, ScalTemplateEntity } from '../scal-templates/scal-template.entity';
+import { ScalImportRunEntity } from '../scal-templates/scal-import-run.entity';
 import { ScalAnswerEntity, ScalEntity, ScalJourneyEntity } from '../scals/scal.entity';
 import { EvidenceFileEntity, EvidenceItemEntity, EvidenceLinkEntity, EvidenceRevisionEntity } from '../evidence/evidence.entity';
 import { ScalCommentEntity, ScalSnapshotEntity } from '../scals/scal-review.entity';
@@ -44,6 +45,7 @@ export const ENTITIES = [
   ChangeFreezeEntity,
   ScalTemplateEntity,
   ScalRequirementEntity,
+  ScalImportRunEntity,
   ScalEntity,
   ScalJourneyEntity,
   ScalAnswerEntity,

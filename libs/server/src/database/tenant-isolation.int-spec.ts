@@ -57,6 +57,9 @@ describe('tenant isolation by row-level security', () => {
       expect(overridden.statusCode).toBe(200);
       const template = await app.inject({ method: 'POST', url: '/api/scal-templates/baseline', headers: admin.headers, payload: {} });
       expect(template.statusCode).toBe(201);
+      const csv = Buffer.from('Requirement ID,Description,Level\nT-1,Tenant row,MUST').toString('base64');
+      const importRun = await app.inject({ method: 'POST', url: '/api/scal-templates/import-runs', headers: admin.headers, payload: { filename: 't.csv', contentBase64: csv, mapping: { 'Requirement ID': 'identifier', Description: 'description', Level: 'level' }, name: 'Imported', key: 'imported' } });
+      expect(importRun.statusCode).toBe(202);
       const scal = await app.inject({ method: 'POST', url: '/api/scals', headers: admin.headers, payload: { templateId: template.json().id, journeyIds: [journey.json().id] } });
       expect(scal.statusCode).toBe(201);
       const requirement = (await app.inject({ method: 'GET', url: `/api/scals/${scal.json().id}/requirements`, headers: admin.headers })).json()[0];
@@ -91,7 +94,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_import_run', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -154,6 +157,7 @@ describe('tenant isolation by row-level security', () => {
       notification: (await c.query(`SELECT id FROM notification WHERE organisation_id = $1 LIMIT 1`, [b.id])).rows[0].id,
       freeze: (await c.query(`SELECT id FROM change_freeze WHERE organisation_id = $1`, [b.id])).rows[0].id,
       template: (await c.query(`SELECT id FROM scal_template WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      importRun: (await c.query(`SELECT id FROM scal_import_run WHERE organisation_id = $1`, [b.id])).rows[0].id,
       scal: (await c.query(`SELECT id FROM scal WHERE organisation_id = $1`, [b.id])).rows[0].id,
       identifier: (await c.query(`SELECT identifier FROM scal_answer WHERE organisation_id = $1`, [b.id])).rows[0].identifier,
       comment: (await c.query(`SELECT id FROM scal_comment WHERE organisation_id = $1`, [b.id])).rows[0].id,
@@ -194,6 +198,7 @@ describe('tenant isolation by row-level security', () => {
       { method: 'DELETE', url: `/api/change-freezes/${ids.freeze}` },
       { method: 'GET', url: `/api/scal-templates/${ids.template}` },
       { method: 'GET', url: `/api/scal-templates/${ids.template}/requirements` },
+      { method: 'GET', url: `/api/scal-templates/import-runs/${ids.importRun}` },
       { method: 'GET', url: `/api/scals/${ids.scal}` },
       { method: 'GET', url: `/api/scals/${ids.scal}/requirements` },
       { method: 'PUT', url: `/api/scals/${ids.scal}/requirements/${ids.identifier}`, payload: { response: 'not_applicable', justification: 'mine now', version: 1 } },

@@ -1,22 +1,32 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type Actor } from '../auth/actor';
-import { RequirePermission } from '../auth/decorators';
+import { OwnTransactions, RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
-import { ScalImportBody, ScalUploadBody, type ScalImportPreviewDto, type ScalRequirementDto, type ScalTemplateDetailDto, type ScalTemplateDto } from './scal-templates.dto';
+import { ScalImportBody, ScalUploadBody, type ScalImportPreviewDto, type ScalImportRunDto, type ScalRequirementDto, type ScalTemplateDetailDto, type ScalTemplateDto } from './scal-templates.dto';
+import { ScalImportRunsService } from './scal-import-runs.service';
 import { SCAL_REQUIREMENT_LIST, SCAL_TEMPLATE_LIST, ScalTemplatesService } from './scal-templates.service';
 
 @ApiTags('scal-templates')
 @Controller('scal-templates')
 export class ScalTemplatesController {
-  constructor(private readonly templates: ScalTemplatesService) {}
+  constructor(
+    private readonly templates: ScalTemplatesService,
+    private readonly runs: ScalImportRunsService,
+  ) {}
 
   @Get()
   @RequirePermission('scal.read')
   @ApiList(SCAL_TEMPLATE_LIST)
   list(@CurrentActor() actor: Actor, @ListParams(SCAL_TEMPLATE_LIST) query: ListQuery): Promise<Page<ScalTemplateDto>> {
     return this.templates.list(actor, query);
+  }
+
+  @Get('import-runs/:runId')
+  @RequirePermission('scal.read')
+  importRun(@CurrentActor() actor: Actor, @Param('runId', new ParseUUIDPipe()) runId: string): Promise<ScalImportRunDto> {
+    return this.runs.get(actor, runId);
   }
 
   @Get(':id')
@@ -50,5 +60,18 @@ export class ScalTemplatesController {
   @RequirePermission('scal.write')
   import(@CurrentActor() actor: Actor, @Body() body: ScalImportBody): Promise<ScalTemplateDetailDto> {
     return this.templates.import(actor, body);
+  }
+
+  /**
+   * Checks the file as `import` does (refusals answer here, nothing stored), then stores it in the
+   * background: 202 with the run to poll. Its own transactions, because the rows must be stored
+   * after the run row is committed and readable.
+   */
+  @Post('import-runs')
+  @HttpCode(202)
+  @OwnTransactions()
+  @RequirePermission('scal.write')
+  startImportRun(@CurrentActor() actor: Actor, @Body() body: ScalImportBody): Promise<ScalImportRunDto> {
+    return this.runs.start(actor, body);
   }
 }

@@ -68,7 +68,19 @@ interface NewTemplate {
   readonly sourceSheets: ScalSourceSheet[] | null;
   readonly sections: readonly ScalSection[];
   readonly sourceOf?: (identifier: string) => ScalSourceRow | null;
+  readonly progress?: (storedRows: number) => void;
 }
+
+/** An import read and checked, ready to store. */
+export interface PreparedImport {
+  readonly body: ScalImportBody;
+  readonly sheets: readonly ImportSheet[];
+  readonly sections: readonly ScalSection[];
+  readonly rowCount: number;
+}
+
+/** Rows per INSERT: well under the parameter limit, and the step a large import's progress moves by. */
+export const SCAL_IMPORT_CHUNK_ROWS = 500;
 
 /**
  * Where each accepted identifier came from. The import has already refused duplicates, so the
@@ -120,7 +132,7 @@ export class ScalTemplatesService {
     return template;
   }
 
-  private async detail(manager: EntityManager, template: ScalTemplateEntity): Promise<ScalTemplateDetailDto> {
+  async detail(manager: EntityManager, template: ScalTemplateEntity): Promise<ScalTemplateDetailDto> {
     const sections: { section: string; section_name: string; n: number }[] = await manager.query(
       `SELECT "section", min("section_name") AS section_name, count(*)::int AS n FROM "scal_requirement" WHERE "template_id" = $1 GROUP BY "section" ORDER BY min("position")`,
       [template.id],
@@ -200,33 +212,46 @@ export class ScalTemplatesService {
     };
   }
 
-  async import(actor: Actor, body: ScalImportBody): Promise<ScalTemplateDetailDto> {
+  /**
+   * Reads and checks an import without storing anything: every refusal (file, mapping, rejected
+   * rows) happens here, so a run that starts storing has only the database left to fail on.
+   */
+  async prepareImport(body: ScalImportBody): Promise<PreparedImport> {
     const { kind, bytes } = decodeUpload(body.filename, body.contentBase64);
     const sheets = await readSheets(body.filename, kind, bytes);
     const result = importScalRequirements({ sheets, mapping: body.mapping });
     if (!result.ok) {
       throw new DomainError('unprocessable', 'scal_import_rejected', `${result.rejected.length} row(s) cannot be imported; nothing was stored. Fix them and import again.`, { rejected: result.rejected });
     }
+    return { body, sheets, sections: result.sections, rowCount: result.sections.reduce((n, s) => n + s.requirements.length, 0) };
+  }
+
+  async import(actor: Actor, body: ScalImportBody): Promise<ScalTemplateDetailDto> {
+    const prepared = await this.prepareImport(body);
+    return this.db.transaction(async (manager) => this.detail(manager, await this.storeImport(manager, actor, prepared)), tenantOf(actor));
+  }
+
+  /** Stores a checked import and audits it, in the caller's transaction; `progress` hears each chunk stored. */
+  async storeImport(manager: EntityManager, actor: Actor, prepared: PreparedImport, options: { importRunId?: string; progress?: (storedRows: number) => void } = {}): Promise<ScalTemplateEntity> {
+    const { body, sheets } = prepared;
     const sources = sourceRows(sheets, body.mapping);
-    const rowCount = result.sections.reduce((n, s) => n + s.requirements.length, 0);
-    return this.db.transaction(async (manager) => {
-      const saved = await this.store(manager, actor, {
-        key: body.key,
-        name: body.name.trim(),
-        baseline: false,
-        sourceNote: body.sourceNote?.trim() || `Imported from ${body.filename.trim()}`,
-        sourceSheets: sourceSheets(sheets, body.mapping, sources),
-        sections: result.sections,
-        sourceOf: (identifier) => sources.get(identifier.toUpperCase()) ?? null,
-      });
-      await this.audit.record(manager, authorOf(actor), {
-        action: 'scal_template.imported',
-        entityType: 'scal_template',
-        entityId: saved.id,
-        changes: diffFields(null, { key: saved.key, version: saved.version, name: saved.name, filename: body.filename.trim(), rows: rowCount }),
-      });
-      return this.detail(manager, saved);
-    }, tenantOf(actor));
+    const saved = await this.store(manager, actor, {
+      key: body.key,
+      name: body.name.trim(),
+      baseline: false,
+      sourceNote: body.sourceNote?.trim() || `Imported from ${body.filename.trim()}`,
+      sourceSheets: sourceSheets(sheets, body.mapping, sources),
+      sections: prepared.sections,
+      sourceOf: (identifier) => sources.get(identifier.toUpperCase()) ?? null,
+      progress: options.progress,
+    });
+    await this.audit.record(manager, authorOf(actor), {
+      action: 'scal_template.imported',
+      entityType: 'scal_template',
+      entityId: saved.id,
+      changes: diffFields(null, { key: saved.key, version: saved.version, name: saved.name, filename: body.filename.trim(), rows: prepared.rowCount, ...(options.importRunId ? { importRunId: options.importRunId } : {}) }),
+    });
+    return saved;
   }
 
   /** Writes a new version of the key with all its requirements, in the caller's transaction. */
@@ -264,8 +289,10 @@ export class ScalTemplatesService {
         source: template.sourceOf?.(r.identifier) ?? null,
       })),
     );
-    // Chunked: one INSERT per few hundred rows keeps a thousands-row import well under the parameter limit.
-    for (let i = 0; i < rows.length; i += 500) await manager.getRepository(ScalRequirementEntity).insert(rows.slice(i, i + 500));
+    for (let i = 0; i < rows.length; i += SCAL_IMPORT_CHUNK_ROWS) {
+      await manager.getRepository(ScalRequirementEntity).insert(rows.slice(i, i + SCAL_IMPORT_CHUNK_ROWS));
+      template.progress?.(Math.min(i + SCAL_IMPORT_CHUNK_ROWS, rows.length));
+    }
     return saved;
   }
 }
