@@ -11,6 +11,7 @@ import { ReminderNotifications1795348000000 } from './1795348000000-reminder-not
 import { ReminderDigests1795348500000 } from './1795348500000-reminder-digests';
 import { Timeline1795349000000 } from './1795349000000-timeline';
 import { ExecutiveReports1795350000000 } from './1795350000000-executive-reports';
+import { ReminderBatches1795353000000 } from './1795353000000-reminder-batches';
 import { ScalImportRuns1795352000000 } from './1795352000000-scal-import-runs';
 
 /** Every migration in order. Never edit one that has landed: add a new one (expand, then contract). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { civilDateAt, dayOfWeek, planReminders, WorkingDayCalendar } from '@pairline/domain';
+import { civilDateAt, dayOfWeek, planReminders, WorkingDayCalendar, type PlannedReminder } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../calendar/calendar.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -9,7 +9,7 @@ import { Mailer } from '../mail/mailer';
 import { newSigningKey, renderDigestEmail, renderReminderEmail, signUnsubscribe } from './reminder-email';
 import { ReminderJobs } from './reminder-jobs';
 import { loadReminderSettings, ReminderPlanner } from './reminder-planner';
-import { ReminderSources } from './reminder-sources';
+import { ReminderSources, type ReminderItem } from './reminder-sources';
 
 interface ReminderRow {
   id: string;
@@ -40,6 +40,46 @@ export type FireOutcome = 'missing' | 'not_pending' | 'superseded' | 'no_longer_
 /** Thrown while a job's row is not visible yet: the planner enqueues inside its own, still open, transaction. */
 export class RowNotYetVisible extends Error {}
 
+/** Thrown while another job holds a job's row in its batch: once that commits, a retry finds it done. */
+export class RowBusy extends Error {}
+
+interface MemberRow {
+  id: string;
+  email: string;
+  name: string;
+  disabled: string[] | null;
+  delivery: string | null;
+}
+
+/** Reminders one job fires at most: an organisation's whole minute at usual volumes, in one transaction. */
+const FIRE_BATCH = 500;
+
+/** Column arrays for an `unnest(...)` insert, in the order given. */
+function columns<T>(rows: readonly T[], keys: readonly (keyof T)[]): unknown[][] {
+  return keys.map((key) => rows.map((row) => row[key]));
+}
+
+/**
+ * Reminders this process committed as fired: their own jobs, which a batch made redundant,
+ * answer from memory instead of the database. Only a hint: the row is the truth, and another
+ * process's jobs still ask it. Bounded, oldest forgotten first.
+ */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly capacity: number) {}
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+  add(ids: readonly string[]): void {
+    for (const id of ids) this.ids.add(id);
+    if (this.ids.size <= this.capacity) return;
+    let excess = this.ids.size - this.capacity;
+    for (const id of this.ids) {
+      if (excess-- <= 0) break;
+      this.ids.delete(id);
+    }
+  }
+}
 
 /**
  * What the reminder and email workers do. Each step is one transaction whose result a retry can
@@ -49,6 +89,7 @@ export class RowNotYetVisible extends Error {}
 @Injectable()
 export class ReminderDispatcher {
   private readonly logger = new Logger('Reminders');
+  private readonly fired = new RecentIds(200_000);
 
   constructor(
     private readonly db: Db,
@@ -62,56 +103,113 @@ export class ReminderDispatcher {
   ) {}
 
   /**
-   * A reminder's time has come. In one transaction: re-check the row is still pending and the item
-   * still calls for it, write one outbox row per recipient, mark the reminder sent. Then enqueue the
-   * emails (a crash before that leaves pending outbox rows, which reconciliation enqueues).
+   * A reminder's time has come. Its job claims it together with the organisation's other pending
+   * reminders already due (up to FIRE_BATCH), so a minute in which thousands fall due costs a few
+   * set-based statements per organisation instead of a dozen per reminder. In one transaction:
+   * re-check each row is pending and its item still calls for it (else it is cancelled), write one
+   * outbox row and one notification per recipient, mark them sent. Then enqueue the emails (a crash
+   * before that leaves pending outbox rows, which reconciliation enqueues). The other claimed
+   * reminders' own jobs then find their rows sent and do nothing.
    */
   async fire(organisationId: string, reminderId: string): Promise<FireOutcome> {
-    const { outcome, outbox } = await this.db.transaction(async (manager) => {
-      const [row]: ReminderRow[] = await manager.query(
+    if (this.fired.has(reminderId)) return 'not_pending';
+    const now = this.clock.now();
+    const { outcome, outbox, claimed } = await this.db.transaction(async (manager) => {
+      // SKIP LOCKED: reminders another job is firing right now are theirs; ours waits only for its own row.
+      const rows: ReminderRow[] = await manager.query(
         `SELECT "id", "item_kind", "item_id", "due_on"::text AS "due_on", "offset_days", "phase", "send_at", "escalate", "mandatory", "state"
-           FROM "planned_reminders" WHERE "id" = $1 FOR UPDATE`,
-        [reminderId],
+           FROM "planned_reminders"
+          WHERE "organisation_id" = $1 AND "state" = 'pending' AND ("id" = $2 OR "send_at" <= $3)
+          ORDER BY "id" = $2 DESC, "send_at", "id" LIMIT $4 FOR UPDATE SKIP LOCKED`,
+        [organisationId, reminderId, now, FIRE_BATCH],
       );
-      if (!row) return { outcome: 'missing' as const, outbox: [] };
-      if (row.state !== 'pending') return { outcome: 'not_pending' as const, outbox: [] };
-      // After a pause (no Redis for days), send only the latest reminder an item has due, not each one missed.
-      const [later] = await manager.query(
-        `SELECT 1 FROM "planned_reminders" WHERE "organisation_id" = $1 AND "item_kind" = $2 AND "item_id" = $3 AND "state" = 'pending' AND "send_at" > $4 AND "send_at" <= $5 LIMIT 1`,
-        [organisationId, row.item_kind, row.item_id, row.send_at, this.clock.now()],
-      );
-      if (later) return { outcome: await this.cancel(manager, row.id, 'superseded'), outbox: [] };
-      // A process without this kind's source must not take the item for gone and cancel its reminder.
-      if (!this.sources.has(row.item_kind)) throw new Error(`No reminder source for "${row.item_kind}" in this process`);
-      const [item] = await this.sources.loadItems(manager, organisationId, row.item_kind, [row.item_id]);
-      const settings = await loadReminderSettings(manager, organisationId);
-      const plan = item ? planReminders(item, settings, this.calendar).find((p) => p.id === row.id) : undefined;
-      if (!item || !plan) return { outcome: await this.cancel(manager, row.id, 'no_longer_due'), outbox: [] };
-
-      const recipients = new Map<string, boolean>(); // user id → is the owner
-      if (item.ownerUserId) recipients.set(item.ownerUserId, true);
-      if (plan.escalate) {
-        if (item.journeyOwnerUserId && !recipients.has(item.journeyOwnerUserId)) recipients.set(item.journeyOwnerUserId, false);
-        const executives: { user_id: string }[] = await manager.query(`SELECT "user_id" FROM "membership" WHERE "organisation_id" = $1 AND "role" = 'executive'`, [organisationId]);
-        for (const e of executives) if (!recipients.has(e.user_id)) recipients.set(e.user_id, false);
+      if (rows[0]?.id !== reminderId) {
+        const [own]: { state: string }[] = await manager.query(`SELECT "state" FROM "planned_reminders" WHERE "id" = $1`, [reminderId]);
+        if (!own) return { outcome: 'missing' as const, outbox: [], claimed: [] };
+        if (own.state !== 'pending') return { outcome: 'not_pending' as const, outbox: [], claimed: [] };
+        throw new RowBusy(`Reminder ${reminderId} is being fired by another job`);
       }
+      const { outcomes, outbox } = await this.fireRows(manager, organisationId, rows, now);
+      return { outcome: outcomes.get(reminderId)!, outbox, claimed: rows.map((r) => r.id) };
+    }, { organisationId });
+    this.fired.add(claimed);
+    await this.jobs.enqueueEmails(outbox);
+    return outcome;
+  }
+
+  private async fireRows(manager: EntityManager, organisationId: string, rows: readonly ReminderRow[], now: Date) {
+    const outcomes = new Map<string, FireOutcome>();
+    const outbox: { id: string; organisationId: string }[] = [];
+    // After a pause (no Redis for days), send only the latest reminder an item has due, not each one missed.
+    const superseded = new Set<string>(
+      (
+        await manager.query(
+          `SELECT r."id" FROM "planned_reminders" r
+            WHERE r."id" = ANY($1::text[]) AND EXISTS (
+              SELECT 1 FROM "planned_reminders" l
+               WHERE l."organisation_id" = r."organisation_id" AND l."item_kind" = r."item_kind" AND l."item_id" = r."item_id"
+                 AND l."state" = 'pending' AND l."send_at" > r."send_at" AND l."send_at" <= $2)`,
+          [rows.map((r) => r.id), now],
+        )
+      ).map((r: { id: string }) => r.id),
+    );
+    for (const id of superseded) outcomes.set(id, 'superseded');
+    const live = rows.filter((r) => !superseded.has(r.id));
+    // A process without this kind's source must not take the item for gone and cancel its reminder.
+    for (const row of live) if (!this.sources.has(row.item_kind)) throw new Error(`No reminder source for "${row.item_kind}" in this process`);
+
+    const items = new Map<string, ReminderItem>();
+    for (const kind of new Set(live.map((r) => r.item_kind))) {
+      const ids = [...new Set(live.filter((r) => r.item_kind === kind).map((r) => r.item_id))];
+      for (const item of await this.sources.loadItems(manager, organisationId, kind, ids)) items.set(`${kind}\u0000${item.id}`, item);
+    }
+    const settings = live.length ? await loadReminderSettings(manager, organisationId) : null;
+    const due: { row: ReminderRow; item: ReminderItem; plan: PlannedReminder }[] = [];
+    for (const row of live) {
+      const item = items.get(`${row.item_kind}\u0000${row.item_id}`);
+      const plan = item && settings ? planReminders(item, settings, this.calendar).find((p) => p.id === row.id) : undefined;
+      if (item && plan) due.push({ row, item, plan });
+      else outcomes.set(row.id, 'no_longer_due');
+    }
+
+    if (due.length) {
+      const executives: string[] = due.some((d) => d.plan.escalate)
+        ? (await manager.query(`SELECT "user_id" FROM "membership" WHERE "organisation_id" = $1 AND "role" = 'executive'`, [organisationId])).map((e: { user_id: string }) => e.user_id)
+        : [];
+      // user id → is the owner, per reminder.
+      const recipientsOf = due.map(({ item, plan }) => {
+        const recipients = new Map<string, boolean>();
+        if (item.ownerUserId) recipients.set(item.ownerUserId, true);
+        if (plan.escalate) {
+          if (item.journeyOwnerUserId && !recipients.has(item.journeyOwnerUserId)) recipients.set(item.journeyOwnerUserId, false);
+          for (const id of executives) if (!recipients.has(id)) recipients.set(id, false);
+        }
+        return recipients;
+      });
       // Only current members hear about the organisation's work; opted-out kinds are skipped unless mandatory.
-      const users: { id: string; email: string; name: string; disabled: string[] | null; delivery: string | null }[] = await manager.query(
+      const members: MemberRow[] = await manager.query(
         `SELECT u."id", u."email", u."name", p."disabled_kinds" AS "disabled", p."delivery"
            FROM "app_user" u JOIN "membership" m ON m."user_id" = u."id" AND m."organisation_id" = $1
            LEFT JOIN "reminder_preference" p ON p."organisation_id" = $1 AND p."user_id" = u."id"
           WHERE u."id" = ANY($2::uuid[])`,
-        [organisationId, [...recipients.keys()]],
+        [organisationId, [...new Set(recipientsOf.flatMap((r) => [...r.keys()]))]],
       );
+      const memberById = new Map(members.map((m) => [m.id, m]));
       const [org] = await manager.query(`SELECT "name" FROM "organisation" WHERE "id" = $1`, [organisationId]);
-      const key = plan.mandatory ? null : await this.signingKey(manager, organisationId);
-      // Advance notice for a member who chose a digest waits for it (as a flagged notification).
-      const digest = (u: { delivery: string | null }) => !plan.mandatory && (u.delivery ?? 'immediate') !== 'immediate';
-      const rows = users
-        .filter((u) => plan.mandatory || !(u.disabled ?? []).includes(row.item_kind))
-        .filter((u) => !digest(u))
-        .map((u) => {
-          const unsubscribeUrl = key ? `${this.config.http.publicUrl}/api/reminders/unsubscribe?token=${signUnsubscribe({ organisationId, userId: u.id, kind: row.item_kind }, key)}` : null;
+      const key = due.some((d) => !d.plan.mandatory) ? await this.signingKey(manager, organisationId) : null;
+
+      const emails: { eventId: string; userId: string; email: string; subject: string; text: string; html: string; headers: string }[] = [];
+      const notes: { eventId: string; userId: string; kind: string; title: string; body: string; path: string; product: string; journey: string; digest: boolean }[] = [];
+      due.forEach(({ row, item, plan }, i) => {
+        const recipients = recipientsOf[i];
+        const users = [...recipients.keys()].map((id) => memberById.get(id)).filter((u): u is MemberRow => u !== undefined);
+        const optedOut = (u: MemberRow) => (u.disabled ?? []).includes(row.item_kind);
+        // Advance notice for a member who chose a digest waits for it (as a flagged notification).
+        const digest = (u: MemberRow) => !plan.mandatory && (u.delivery ?? 'immediate') !== 'immediate';
+        let title: string | null = null;
+        for (const u of users) {
+          if ((!plan.mandatory && optedOut(u)) || digest(u)) continue;
+          const unsubscribeUrl = key && !plan.mandatory ? `${this.config.http.publicUrl}/api/reminders/unsubscribe?token=${signUnsubscribe({ organisationId, userId: u.id, kind: row.item_kind }, key)}` : null;
           const email = renderReminderEmail({
             reminder: plan,
             item,
@@ -122,49 +220,58 @@ export class ReminderDispatcher {
             publicUrl: this.config.http.publicUrl,
             unsubscribeUrl,
           });
-          return { userId: u.id, email: u.email, ...email };
-        });
-      const outbox: { id: string }[] = rows.length
-        ? await manager.query(
-            `INSERT INTO "email_outbox" ("organisation_id", "recipient_user_id", "recipient_email", "event_id", "subject", "text_body", "html_body", "headers")
-             SELECT $1, v.user_id, v.email, $2, v.subject, v.text, v.html, v.headers
-               FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[]) AS v(user_id, email, subject, text, html, headers)
-             ON CONFLICT ("event_id", "recipient_email") DO NOTHING
-             RETURNING "id"`,
-            [organisationId, row.id, rows.map((r) => r.userId), rows.map((r) => r.email), rows.map((r) => r.subject), rows.map((r) => r.text), rows.map((r) => r.html), rows.map((r) => JSON.stringify(r.headers))],
-          )
-        : [];
-      // The bell: every recipient, whatever their email preferences.
-      if (users.length) {
-        const title = rows[0]?.subject ?? item.title;
+          title ??= email.subject;
+          emails.push({ eventId: row.id, userId: u.id, email: u.email, subject: email.subject, text: email.text, html: email.html, headers: JSON.stringify(email.headers) });
+        }
+        // The bell: every recipient, whatever their email preferences.
+        for (const u of users) {
+          notes.push({
+            eventId: row.id,
+            userId: u.id,
+            kind: row.item_kind,
+            title: (title ?? item.title).replace(/^(Escalation: )/, ''),
+            body: `${item.title} (${item.productName}, ${item.journeyName}), due ${item.dueOn}.`,
+            path: item.path,
+            product: item.productName,
+            journey: item.journeyName,
+            digest: digest(u) && !optedOut(u),
+          });
+        }
+        outcomes.set(row.id, 'sent');
+      });
+      if (emails.length) {
+        const inserted: { id: string }[] = await manager.query(
+          `INSERT INTO "email_outbox" ("organisation_id", "recipient_user_id", "recipient_email", "event_id", "subject", "text_body", "html_body", "headers")
+           SELECT $1, v.user_id, v.email, v.event_id, v.subject, v.text, v.html, v.headers
+             FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[]) AS v(event_id, user_id, email, subject, text, html, headers)
+           ON CONFLICT ("event_id", "recipient_email") DO NOTHING
+           RETURNING "id"`,
+          [organisationId, ...columns(emails, ['eventId', 'userId', 'email', 'subject', 'text', 'html', 'headers'])],
+        );
+        outbox.push(...inserted.map((o) => ({ id: o.id, organisationId })));
+      }
+      if (notes.length) {
         await manager.query(
-          `INSERT INTO "notification" ("organisation_id", "user_id", "event_id", "item_kind", "title", "body", "path", "product_name", "journey_name", "digest_pending")
-           SELECT $1, v.user_id, $2, $3, $4, $5, $6, $7, $8, v.digest FROM unnest($9::uuid[], $10::bool[]) AS v(user_id, digest)
+          `INSERT INTO "notification" ("organisation_id", "event_id", "user_id", "item_kind", "title", "body", "path", "product_name", "journey_name", "digest_pending")
+           SELECT $1, v.* FROM unnest($2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bool[])
+             AS v(event_id, user_id, kind, title, body, path, product, journey, digest)
            ON CONFLICT ("event_id", "user_id") DO NOTHING`,
-          [
-            organisationId,
-            row.id,
-            row.item_kind,
-            title.replace(/^(Escalation: )/, ''),
-            `${item.title} (${item.productName}, ${item.journeyName}), due ${item.dueOn}.`,
-            item.path,
-            item.productName,
-            item.journeyName,
-            users.map((u) => u.id),
-            users.map((u) => digest(u) && !(u.disabled ?? []).includes(row.item_kind)),
-          ],
+          [organisationId, ...columns(notes, ['eventId', 'userId', 'kind', 'title', 'body', 'path', 'product', 'journey', 'digest'])],
         );
       }
-      await manager.query(`UPDATE "planned_reminders" SET "state" = 'sent', "sent_at" = now(), "updated_at" = now() WHERE "id" = $1`, [row.id]);
-      return { outcome: 'sent' as const, outbox: outbox.map((o) => ({ id: o.id, organisationId })) };
-    }, { organisationId });
-    await this.jobs.enqueueEmails(outbox);
-    return outcome;
-  }
-
-  private async cancel(manager: EntityManager, id: string, reason: string): Promise<'superseded' | 'no_longer_due'> {
-    await manager.query(`UPDATE "planned_reminders" SET "state" = 'cancelled', "cancel_reason" = $2, "updated_at" = now() WHERE "id" = $1`, [id, reason]);
-    return reason as 'superseded' | 'no_longer_due';
+    }
+    const ids = [...outcomes.keys()];
+    await manager.query(
+      `UPDATE "planned_reminders" r
+          SET "state" = CASE WHEN v.outcome = 'sent' THEN 'sent' ELSE 'cancelled' END,
+              "sent_at" = CASE WHEN v.outcome = 'sent' THEN now() ELSE r."sent_at" END,
+              "cancel_reason" = CASE WHEN v.outcome = 'sent' THEN r."cancel_reason" ELSE v.outcome END,
+              "updated_at" = now()
+         FROM unnest($1::text[], $2::text[]) AS v(id, outcome)
+        WHERE r."id" = v.id`,
+      [ids, ids.map((id) => outcomes.get(id))],
+    );
+    return { outcomes, outbox };
   }
 
   /** The organisation's key for unsubscribe links, made on first use. */

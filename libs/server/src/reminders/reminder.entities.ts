@@ -51,6 +51,7 @@ export class ReminderSettingsEntity {
 @Check('planned_reminders_phase_check', `"phase" IN ('before', 'due', 'overdue')`)
 @Index('planned_reminders_pending_send_at_idx', ['sendAt'], { where: `"state" = 'pending'` })
 @Index('planned_reminders_item_idx', ['organisationId', 'itemKind', 'itemId'])
+@Index('planned_reminders_organisation_pending_idx', ['organisationId', 'sendAt'], { where: `"state" = 'pending'` })
 export class PlannedReminderEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;

@@ -1,5 +1,6 @@
 import { QueueName } from '@pairline/contracts';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { countQueries } from '../testing/query-counter';
 import { attachScal } from '../testing/scal-fixtures';
 import { mailHeader, movableClock, promoteDue, queueOf, waitFor } from '../testing/reminder-fixtures';
 import { startSmtp, type ReceivedEmail, type TestSmtp } from '../testing/smtp';
@@ -185,6 +186,55 @@ describe('deadline reminders', () => {
     expect(await waitFor(async () => (await queue.getJob(stray.id!))?.returnvalue, (value) => value !== undefined && value !== null, 10_000, 'the stray job')).toBe('not_pending');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(messages.length).toBe(sentBefore);
+  });
+
+  it("fires an organisation's reminders due together in one batch: a fixed number of statements, each item once, a stale one cancelled", async () => {
+    const dispatcher = app.app.get(ReminderDispatcher, { strict: false });
+    const queue = queueOf(app, QueueName.Reminders);
+    const contributor = org.members.contributor.email;
+    /** Items due on `dueOn`, their day-before reminders all sent by firing one of them. */
+    const round = async (count: number, dueOn: string, sendAt: string) => {
+      const items = [];
+      for (let i = 0; i < count; i++) items.push(await createBlocker(`Batch ${dueOn} ${i}`, dueOn));
+      const dayBefore = await Promise.all(items.map(async (item) => (await rows(item.id))[0]));
+      // One item's due date moved without its reminders being re-planned: its reminder is stale.
+      await ownerQuery(app, `UPDATE blocking_item SET due_on = due_on + 14 WHERE id = $1`, [items[count - 1].id]);
+      setNow(sendAt);
+      const before = mailTo(contributor).length;
+      let outcome: string | undefined;
+      const statements = await countQueries(app, /./, async () => {
+        outcome = await dispatcher.fire(org.id, dayBefore[0].id);
+      });
+      expect(outcome).toBe('sent');
+      const states = await ownerQuery<{ state: string; cancel_reason: string | null; n: number }>(
+        app,
+        `SELECT state, cancel_reason, count(*)::int AS n FROM planned_reminders WHERE id = ANY($1) GROUP BY state, cancel_reason ORDER BY state`,
+        [dayBefore.map((r) => r.id)],
+      );
+      expect(states).toEqual([
+        { state: 'cancelled', cancel_reason: 'no_longer_due', n: 1 },
+        { state: 'sent', cancel_reason: null, n: count - 1 },
+      ]);
+      await waitFor(() => mailTo(contributor).length, (n) => n === before + count - 1, 15_000, `${count - 1} emails`);
+      // Each reminder's own job then finds its row done and sends nothing more.
+      await promoteDue(app, org.id, new Date(sendAt));
+      await waitFor(() => queue.getJobCounts('delayed', 'wait', 'active'), (c) => c.wait + c.active === 0, 15_000, 'the jobs to drain');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const subjects = mailTo(contributor).slice(before).map((m) => headerOf(m, 'Subject'));
+      expect(subjects).toHaveLength(count - 1);
+      expect(new Set(subjects).size).toBe(count - 1);
+      // The items' later reminders would fire in the next round's minute: resolved, out of the way.
+      await ownerQuery(app, `UPDATE blocking_item SET status = 'resolved', resolved_on = due_on WHERE id = ANY($1)`, [items.map((i) => i.id)]);
+      await ownerQuery(app, `UPDATE planned_reminders SET state = 'cancelled' WHERE item_id = ANY($1) AND state = 'pending'`, [items.map((i) => i.id)]);
+      await queue.drain(true);
+      return statements;
+    };
+    setNow('2027-09-01T10:00:00Z');
+    // (The first round may also make the organisation's unsubscribe key.)
+    await round(2, '2027-09-07', '2027-09-06T08:00:05Z');
+    const few = await round(3, '2027-09-14', '2027-09-13T08:00:05Z');
+    const many = await round(12, '2027-09-21', '2027-09-20T08:00:05Z');
+    expect(many).toBe(few);
   });
 
   it('rebuilds every pending job after Redis lost them, without duplicates, and delivers each once', async () => {
