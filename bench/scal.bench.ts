@@ -1,7 +1,9 @@
 /**
  * SCAL benchmark, in one run on one database, against the real app over HTTP:
  *  1. importing a 2,000-row xlsx workbook end to end (base64 JSON upload, read, map, validate,
- *     store, audit): target < 5 s; the preview of the same file and an xlsx export of the SCAL too;
+ *     store, audit): target < 5 s, both as one synchronous request and as the web app imports it
+ *     (an import run, polled until it completes); the preview of the same file and an xlsx export
+ *     of the SCAL too;
  *  2. the requirement list of a journey's SCAL with 2,000 requirements (1,500 answered, 600 with
  *     reviewer threads): the statements one request sends, counted in-process, against a SCAL of
  *     21 requirements (exit 1 if they differ); p99 < 50 ms one request at a time, then under
@@ -127,6 +129,25 @@ async function main(): Promise<void> {
       if ((imported.requirementCount as number) !== ROWS) throw new Error(`import stored ${String(imported.requirementCount)} requirements, not ${ROWS}`);
       templateId = imported.id as string;
     }
+    // The same file as the web app imports it: a run polled until done. 50 ms polls (the web app
+    // polls every 500 ms) so the figure is the import's, not the polling interval's.
+    const runMs: number[] = [];
+    const progressSeen: number[] = [];
+    for (let i = 0; i < IMPORTS; i++) {
+      t = performance.now();
+      let run = await write('POST', '/api/scal-templates/import-runs', { ...upload, name: 'GP Connect SCAL', key: 'gpc-bench-runs' });
+      const counts = new Set<number>();
+      while (run.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const polled = await fetch(`${base}/api/scal-templates/import-runs/${String(run.id)}`, { headers: { cookie } });
+        if (!polled.ok) throw new Error(`GET import run answered ${polled.status}`);
+        run = (await polled.json()) as Record<string, unknown>;
+        if (run.status === 'running') counts.add(run.processedRows as number);
+      }
+      runMs.push(performance.now() - t);
+      if (run.status !== 'completed' || run.processedRows !== ROWS) throw new Error(`import run ended ${String(run.status)} with ${String(run.processedRows)} of ${ROWS} rows: ${JSON.stringify(run.error)}`);
+      progressSeen.push(counts.size);
+    }
     // After the imports, so it is not the first request to load the xlsx reader.
     t = performance.now();
     const preview = await write('POST', '/api/scal-templates/import/preview', upload);
@@ -190,11 +211,13 @@ async function main(): Promise<void> {
       table.push({ measurement: `${route.label}, ${CONNECTIONS} connections req/s, p99 ms`, value: `${Math.round(many.rps)}, ${many.p99}`, 'vs trivial': `${(many.rps / trivialN.rps).toFixed(2)} (req/s)`, target: '' });
     }
 
-    const importMet = Math.max(...importMs) < IMPORT_TARGET_MS;
+    const importMet = Math.max(...importMs, ...runMs) < IMPORT_TARGET_MS;
     if (!importMet) failed = true;
     console.log(`\nSCAL benchmark: ${ROWS} requirements in ${SHEETS.length} sheets, workbook ${Math.round(file.length / 1024)} KB (${Math.round(contentBase64.length / 1024)} KB as base64); ${CONNECTIONS} connections, ${SECONDS}s per measurement`);
     console.table([
       { measurement: `import ${ROWS} rows, end to end (${IMPORTS} runs) min / median / max ms`, value: `${Math.round(Math.min(...importMs))} / ${Math.round(median(importMs))} / ${Math.round(Math.max(...importMs))}`, target: `< ${IMPORT_TARGET_MS}: ${importMet ? 'met' : 'NOT MET'}` },
+      { measurement: `import ${ROWS} rows as an import run, started and polled to completion (${IMPORTS} runs) min / median / max ms`, value: `${Math.round(Math.min(...runMs))} / ${Math.round(median(runMs))} / ${Math.round(Math.max(...runMs))}`, target: `< ${IMPORT_TARGET_MS}: ${importMet ? 'met' : 'NOT MET'}` },
+      { measurement: `distinct "rows stored" counts a poll saw while each run was running`, value: progressSeen.join(', '), target: '' },
       { measurement: `preview of the same file ms`, value: String(Math.round(previewMs)), target: '' },
       { measurement: `xlsx export of the SCAL (${ROWS} rows, ${threads} comments) ms`, value: `${Math.round(exportMs)} (${Math.round(exportBytes / 1024)} KB)`, target: '' },
     ]);

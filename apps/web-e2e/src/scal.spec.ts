@@ -124,6 +124,48 @@ test.describe('SCAL', () => {
     await expect(page.getByTestId('template-requirement-row').filter({ hasText: 'E2E-ORG-01' })).toContainText('as the Organisation Data Service publishes it');
   });
 
+  test('a large import shows how many rows are stored as it runs, then opens the template', async ({ page }) => {
+    test.setTimeout(90_000);
+    const rows = 3_000;
+    const csv = ['Requirement ID,Description,MUST/SHOULD', ...Array.from({ length: rows }, (_, i) => `E2E-BIG-${i + 1},Large workbook requirement ${i + 1},MUST`)].join('\n');
+    await signIn(page, loadAccounts().compliance_lead);
+    await page.getByTestId('menu-scal-templates').click();
+    await page.getByTestId('import-scal-template').click();
+    await chooseFile(page, 'large-scal.csv', csv);
+    await page.getByLabel('Template name').fill(`Large SCAL e2e ${run}`);
+    await page.getByLabel('Key').fill(`large-scal-e2e-${run}`);
+    await page.getByTestId('import-detect').click();
+    await page.getByTestId('mapping-next').click();
+    await expect(page.getByTestId('import-ready')).toContainText('3000 requirements ready to import');
+
+    // The first poll is held until the wizard has been seen showing the run's own count.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let polls = 0;
+    await page.route('**/api/scal-templates/import-runs/*', async (route) => {
+      if (polls++ === 0) await held;
+      await route.continue();
+    });
+    const seen: { status: string; processedRows: number }[] = [];
+    page.on('response', async (response) => {
+      if (/\/api\/scal-templates\/import-runs\/[^/]+$/.test(response.url()) && response.request().method() === 'GET') seen.push(await response.json());
+    });
+    await page.getByTestId('import-confirm').click();
+    const progress = page.getByTestId('import-run-progress');
+    await expect(progress.getByRole('progressbar', { name: 'Rows stored' })).toHaveAttribute('aria-valuenow', /^\d+$/);
+    await expect(page.getByTestId('import-run-count')).toContainText(/^[\d,]+ of 3,000 rows stored/);
+    await expect(page.getByTestId('import-confirm')).toBeDisabled();
+    await page.screenshot({ path: join(artifacts, 'scal-import-progress.png'), fullPage: true });
+    release();
+
+    await expect(page).toHaveURL(/#\/scal-templates\/[^/]+\/show/, { timeout: 60_000 });
+    await expect(page.getByTestId('scal-template-title')).toHaveText(`Large SCAL e2e ${run}`);
+    await expect(page.getByTestId('scal-template-sections')).toContainText('· 3000');
+    expect(seen.at(-1)).toMatchObject({ status: 'completed', processedRows: rows });
+    const counts = seen.map((r) => r.processedRows);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  });
+
   test('a compliance lead attaches a SCAL to a journey, answers a requirement, meets a stale version and bulk-changes a filtered selection', async ({ page }) => {
     test.setTimeout(90_000);
     const lead = loadAccounts().compliance_lead;

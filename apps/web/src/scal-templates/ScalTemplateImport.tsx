@@ -23,19 +23,21 @@ import {
   Typography,
 } from '@mui/material';
 import { REQUIRED_IMPORT_FIELDS, SCAL_ANSWER_COLUMNS, SCAL_IMPORT_FIELDS, type RejectedRow, type ScalMappingTarget } from '@pairline/domain';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type ChangeEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import { Title, useDataProvider, useNotify, useRedirect } from 'react-admin';
 import { errorCode, errorMessage, type PairlineDataProvider } from '../auth';
 import { FormError } from '../common/FormError';
 import { SCAL_FIELD_LABELS } from '../scals/labels';
-import { readFileAsBase64, type ColumnMapping, type ScalImportPreviewDto } from '../scals/scalsApi';
+import { readFileAsBase64, type ColumnMapping, type ScalImportPreviewDto, type ScalImportRunDto } from '../scals/scalsApi';
 
 const STEPS = ['Choose a file', 'Map columns', 'Check and import'];
 /** What the API accepts; the server checks the content as well, this only narrows the file picker. */
 const ACCEPT = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
 /** The HTTP body limit (1 MiB by default) applies to the base64 text, about 4/3 of the file. */
 const LARGE_FILE_BYTES = 700 * 1024;
+/** How often a running import is asked how far it has got. */
+const POLL_MS = 500;
 
 /** Requirement fields first, then the answer columns an export writes into (not read on import). */
 const TARGETS: readonly ScalMappingTarget[] = [...SCAL_IMPORT_FIELDS, ...SCAL_ANSWER_COLUMNS];
@@ -187,8 +189,26 @@ const MappingSelect = ({
 };
 
 /**
+ * How far a running import has got: rows stored of the rows checked. The server stores them in
+ * one transaction, so until it ends nothing is visible elsewhere, and a failure stores nothing.
+ */
+const ImportRunProgress = ({ run }: { run: ScalImportRunDto }) => {
+  const percent = run.totalRows > 0 ? Math.round((run.processedRows / run.totalRows) * 100) : 0;
+  return (
+    <Box data-testid="import-run-progress" data-status={run.status}>
+      <LinearProgress variant="determinate" value={percent} color={run.status === 'failed' ? 'error' : 'primary'} aria-label="Rows stored" />
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }} data-testid="import-run-count">
+        {run.processedRows.toLocaleString('en-GB')} of {run.totalRows.toLocaleString('en-GB')} rows stored
+        {run.status === 'completed' ? ': done' : run.status === 'running' ? '…' : ''}
+      </Typography>
+    </Box>
+  );
+};
+
+/**
  * Import wizard: the file is read in the browser and sent as base64 JSON (the API has no multipart
- * endpoint for templates). Nothing is stored until the last step, and then all rows or none.
+ * endpoint for templates). Nothing is stored until the last step, and then all rows or none,
+ * stored by the server in the background while the wizard polls how many it has stored.
  */
 export const ScalTemplateImport = () => {
   const dataProvider = useDataProvider<PairlineDataProvider>();
@@ -214,15 +234,30 @@ export const ScalTemplateImport = () => {
     mutationFn: (mapping: ColumnMapping) => dataProvider.previewScalImport({ filename: file!.filename, contentBase64: file!.contentBase64, mapping }),
     onSuccess: () => setStep(2),
   });
+  const [runId, setRunId] = useState<string | null>(null);
   const run = useMutation({
-    mutationFn: () => dataProvider.importScalTemplate({ filename: file!.filename, contentBase64: file!.contentBase64, mapping: mappingFrom(choice!, headers), name: name.trim(), key: key.trim() }),
-    onSuccess: (template) => {
-      void queryClient.invalidateQueries({ queryKey: ['scal-templates'] });
-      notify(`Imported ${template.requirementCount} requirements as ${template.key} v${template.version}`, { type: 'success' });
-      redirect('show', 'scal-templates', template.id);
-    },
+    mutationFn: () => dataProvider.startScalImportRun({ filename: file!.filename, contentBase64: file!.contentBase64, mapping: mappingFrom(choice!, headers), name: name.trim(), key: key.trim() }),
+    onMutate: () => setRunId(null),
+    onSuccess: (started) => setRunId(started.id),
   });
-  const busy = detect.isPending || check.isPending || run.isPending;
+  const progress = useQuery({
+    queryKey: ['scal-import-runs', runId],
+    queryFn: () => dataProvider.getScalImportRun(runId!),
+    enabled: runId !== null,
+    refetchInterval: (query) => (query.state.data && query.state.data.status !== 'running' ? false : POLL_MS),
+    retry: 3,
+  });
+  // The start's own answer shows the run (0 of N) until the first poll answers.
+  const importRun = runId ? (progress.data ?? (run.data?.id === runId ? run.data : undefined)) : undefined;
+  useEffect(() => {
+    if (importRun?.status !== 'completed' || !importRun.template) return;
+    void queryClient.invalidateQueries({ queryKey: ['scal-templates'] });
+    notify(`Imported ${importRun.totalRows} requirements as ${importRun.template.key} v${importRun.template.version}`, { type: 'success' });
+    redirect('show', 'scal-templates', importRun.template.id);
+  }, [importRun, notify, queryClient, redirect]);
+  const runFailed = importRun?.status === 'failed';
+  const importing = run.isPending || (runId !== null && !runFailed && !progress.error);
+  const busy = detect.isPending || check.isPending || importing;
 
   const choose = async (event: ChangeEvent<HTMLInputElement>) => {
     const chosen = event.target.files?.[0];
@@ -232,6 +267,7 @@ export const ScalTemplateImport = () => {
     detect.reset();
     check.reset();
     run.reset();
+    setRunId(null);
     try {
       const contentBase64 = await readFileAsBase64(chosen);
       setFile({ filename: chosen.name, contentBase64, size: chosen.size });
@@ -268,7 +304,7 @@ export const ScalTemplateImport = () => {
               </Step>
             ))}
           </Stepper>
-          <Box sx={{ height: 4, mb: 2 }}>{busy ? <LinearProgress aria-label={run.isPending ? 'Importing' : 'Reading the file'} data-testid="import-progress" /> : null}</Box>
+          <Box sx={{ height: 4, mb: 2 }}>{busy && !importRun ? <LinearProgress aria-label={importing ? 'Checking the file' : 'Reading the file'} data-testid="import-progress" /> : null}</Box>
 
           {step === 0 ? (
             <Stack spacing={2} sx={{ maxWidth: 640 }}>
@@ -375,12 +411,24 @@ export const ScalTemplateImport = () => {
                   {serverRejected.length ? <RejectedRowsTable rows={serverRejected} testId="server-rejected-rows" /> : null}
                 </Alert>
               ) : null}
+              {importRun ? <ImportRunProgress run={importRun} /> : null}
+              {runFailed ? (
+                <Alert severity="error" data-testid="import-error">
+                  <AlertTitle>The import failed; nothing was stored</AlertTitle>
+                  {importRun.error?.message}
+                </Alert>
+              ) : progress.error ? (
+                <Alert severity="error" data-testid="import-error">
+                  <AlertTitle>Lost track of the import</AlertTitle>
+                  {errorMessage(progress.error)} It may still finish: look for it under SCAL templates before importing again.
+                </Alert>
+              ) : null}
               <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                 <Button onClick={() => setStep(1)} disabled={busy} data-testid="back-to-mapping">
                   Back to mapping
                 </Button>
                 <Button variant="contained" disabled={busy || !canImport} onClick={() => run.mutate()} data-testid="import-confirm">
-                  {run.isPending ? `Importing ${preview.requirementCount} requirements…` : `Import ${preview.requirementCount} requirements`}
+                  {importing ? `Importing ${preview.requirementCount} requirements…` : `Import ${preview.requirementCount} requirements`}
                 </Button>
                 {canImport ? <Chip size="small" variant="outlined" label={`${name.trim()} · key ${key.trim()}`} /> : null}
               </Stack>

@@ -5,6 +5,7 @@ import type {
   ScalDetailDto,
   ScalExportFormat,
   ScalImportPreviewDto,
+  ScalImportRunDto,
   ScalRequirementAnswerDto,
   ScalRequirementDto as ScalTemplateRequirementDto,
   ScalSnapshotDto,
@@ -26,7 +27,7 @@ import { httpClient } from '../auth/httpClient';
  * libs/contracts; the request shapes the web builds are declared here.
  */
 
-export type { ScalDetailDto, ScalImportPreviewDto, ScalRequirementAnswerDto, ScalTemplateDetailDto, ScalTemplateDto } from '@pairline/contracts';
+export type { ScalDetailDto, ScalImportPreviewDto, ScalImportRunDto, ScalRequirementAnswerDto, ScalTemplateDetailDto, ScalTemplateDto } from '@pairline/contracts';
 /** A requirement of a template (the server's `ScalRequirementDto`), as the template pages name it. */
 export type { ScalRequirementDto as ScalTemplateRequirementDto } from '@pairline/contracts';
 
@@ -114,6 +115,9 @@ export interface ScalDataProvider {
   copyBaselineScalTemplate(): Promise<ScalTemplateDetailDto>;
   previewScalImport(upload: ScalUpload & { mapping?: ColumnMapping }): Promise<ScalImportPreviewDto>;
   importScalTemplate(request: ScalImportRequest): Promise<ScalTemplateDetailDto>;
+  /** Checks the file (refusals answer here) and starts storing it; poll the run for progress. */
+  startScalImportRun(request: ScalImportRequest): Promise<ScalImportRunDto>;
+  getScalImportRun(id: string): Promise<ScalImportRunDto>;
   getScal(id: string): Promise<ScalDetailDto>;
   /** The SCAL attached to a journey, or null when it has none. */
   findJourneyScal(journeyId: string): Promise<ScalDetailDto | null>;
@@ -136,6 +140,8 @@ export const scalMethods: ScalDataProvider = {
   copyBaselineScalTemplate: () => send('POST', 'scal-templates/baseline', {}),
   previewScalImport: (upload) => send('POST', 'scal-templates/import/preview', upload),
   importScalTemplate: (request) => send('POST', 'scal-templates/import', request),
+  startScalImportRun: (request) => send('POST', 'scal-templates/import-runs', request),
+  getScalImportRun: async (id) => (await httpClient(`${API_URL}/${path('scal-templates', 'import-runs', id)}`, { cache: 'no-store' })).json as ScalImportRunDto,
   getScal: async (id) => (await httpClient(`${API_URL}/${path('scals', id)}`, { cache: 'no-store' })).json as ScalDetailDto,
   findJourneyScal: async (journeyId) => {
     const found = (await httpClient(`${API_URL}/scals?${new URLSearchParams({ journeyId })}`, { cache: 'no-store' })).json as { id: string }[];
