@@ -217,6 +217,22 @@ test.describe('SCAL', () => {
     await expect(dialog.getByLabel('Justification')).toHaveValue('Changed elsewhere');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
+    // Filtered by response and by lapsed evidence, on the server.
+    await pick(page, 'scal-filter-response', 'Non-compliant');
+    await expect(page.getByTestId('scal-requirement-row')).toHaveCount(1);
+    await expect(row('E2E-SEC-01')).toBeVisible();
+    await pick(page, 'scal-filter-response', 'Not applicable');
+    await expect(page.getByTestId('scal-requirement-row')).toHaveCount(1);
+    await expect(row('E2E-ORG-01')).toBeVisible();
+    await pick(page, 'scal-filter-response', 'Not answered');
+    await expect(page.getByTestId('scal-requirement-row')).toHaveCount(25);
+    await expect(row('E2E-ORG-01')).toHaveCount(0);
+    await pick(page, 'scal-filter-attention', 'Needs attention (lapsed)');
+    await expect(page.getByTestId('scal-requirement-row')).toHaveCount(0);
+    await pick(page, 'scal-filter-attention', 'Any');
+    await pick(page, 'scal-filter-response', 'Any');
+    await expect(row('E2E-ORG-01')).toBeVisible();
+
     // Bulk: the Baseline section, filtered on the server, gets an owner and moves to in progress.
     await pick(page, 'scal-filter-section', 'Baseline');
     await expect(page.getByTestId('scal-requirement-row')).toHaveCount(2);

@@ -25,7 +25,7 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
-import type { ScalLevel, ScalRequirementStatus } from '@pairline/domain';
+import type { ScalLevel, ScalRequirementStatus, ScalResponse } from '@pairline/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useDataProvider } from 'react-admin';
@@ -33,7 +33,7 @@ import { errorMessage, type PairlineDataProvider } from '../auth';
 import { formatCivilDate, todayInEngland } from '../common/format';
 import { useMemberChoices } from '../common/OwnerInput';
 import { BulkDialog, type BulkAction } from './BulkDialog';
-import { scalLevelChoices, scalStatusChoices } from './labels';
+import { scalLevelChoices, scalResponseFilterChoices, scalStatusChoices } from './labels';
 import { ScalResponseChip, ScalStatusChip } from './ScalChips';
 import type { ScalDetailDto, ScalRequirementRowDto, ScalRequirementFilter } from './scalsApi';
 import { scalQueryKey } from './useScalCache';
@@ -50,6 +50,11 @@ const FilterSelect = ({ label, value, onChange, choices, testId }: { label: stri
     ))}
   </TextField>
 );
+
+const ATTENTION_CHOICES = [
+  { id: 'true', name: 'Needs attention (lapsed)' },
+  { id: 'false', name: 'No lapsed evidence' },
+];
 
 interface RequirementTableProps {
   scal: ScalDetailDto;
@@ -169,6 +174,14 @@ export const RequirementTable = ({ scal, writable, filter, onFilterChange, onOpe
         />
         <FilterSelect label="Section" value={filter.section ?? ''} onChange={(v) => changeFilter({ ...filter, section: v || undefined })} choices={scal.progress.sections.map((s) => ({ id: s.key, name: s.name }))} testId="scal-filter-section" />
         <FilterSelect label="Status" value={filter.status ?? ''} onChange={(v) => changeFilter({ ...filter, status: (v || undefined) as ScalRequirementStatus | undefined })} choices={scalStatusChoices} testId="scal-filter-status" />
+        <FilterSelect label="Response" value={filter.response ?? ''} onChange={(v) => changeFilter({ ...filter, response: (v || undefined) as ScalResponse | 'none' | undefined })} choices={scalResponseFilterChoices} testId="scal-filter-response" />
+        <FilterSelect
+          label="Evidence"
+          value={filter.needsAttention === undefined ? '' : String(filter.needsAttention)}
+          onChange={(v) => changeFilter({ ...filter, needsAttention: v === '' ? undefined : v === 'true' })}
+          choices={ATTENTION_CHOICES}
+          testId="scal-filter-attention"
+        />
         <FilterSelect label="Level" value={filter.level ?? ''} onChange={(v) => changeFilter({ ...filter, level: (v || undefined) as ScalLevel | undefined })} choices={scalLevelChoices} testId="scal-filter-level" />
         <FilterSelect label="Owner" value={filter.ownerUserId ?? ''} onChange={(v) => changeFilter({ ...filter, ownerUserId: v || undefined })} choices={members} testId="scal-filter-owner" />
         {filtered ? (

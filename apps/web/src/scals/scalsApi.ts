@@ -66,6 +66,10 @@ export interface ScalRequirementUpdate {
 export interface ScalRequirementFilter {
   section?: string;
   status?: ScalRequirementStatus;
+  /** "none": not answered yet. */
+  response?: ScalResponse | 'none';
+  /** Linked evidence has lapsed (its latest approved revision expired). */
+  needsAttention?: boolean;
   ownerUserId?: string;
   level?: ScalLevel;
   q?: string;

@@ -329,6 +329,12 @@ describe('evidence vault (local storage)', () => {
     expect(row(second.identifier)).toMatchObject({ needsAttention: false, attentionReasons: [], evidence: [{ id: current.id }] });
     expect(rows.filter((r) => r.evidence.length === 0)).toHaveLength(REQUIREMENTS.length - 2);
     expect((await get(lapsed.id)).status).toBe('expired');
+    const attention = async (needsAttention: boolean) =>
+      (await app.inject({ method: 'GET', url: `/api/scals/${scal}/requirements?range=[0,499]&filter=${encodeURIComponent(JSON.stringify({ needsAttention }))}`, headers: { cookie: executive.cookie } })).json().map((r: { identifier: string }) => r.identifier);
+    expect(await attention(true)).toEqual([first.identifier]);
+    expect(await attention(false)).toEqual(REQUIREMENTS.map((r) => r.identifier).filter((i) => i !== first.identifier));
+    const flagged = await app.inject({ method: 'POST', url: `/api/scals/${scal}/requirements/bulk`, headers: lead.headers, payload: { filter: { needsAttention: true }, set: { dueOn: addDays(today, 5) } } });
+    expect(flagged.json()).toEqual({ updated: 1, identifiers: [first.identifier] });
 
     // A renewed, approved revision clears the flag; its expired predecessor is kept.
     await upload(lapsed.id, { effectiveOn: '2025-06-30', expiresOn: addDays(today, 300) }, [{ name: 'dspt-2025.pdf', content: pdf() }]);
@@ -336,6 +342,7 @@ describe('evidence vault (local storage)', () => {
     await setStatus(lapsed.id, 2, { status: 'approved', version: 2 });
     rows = await requirements();
     expect(row(first.identifier)).toMatchObject({ needsAttention: false, evidence: [{ id: lapsed.id, status: 'approved' }, { id: current.id }] });
+    expect(await attention(true)).toEqual([]);
     expect((await get(lapsed.id)).revisions.map((r) => r.displayStatus)).toEqual(['approved', 'expired']);
 
     // The SCAL's export (and its stage snapshots) name the evidence a requirement rests on, with each file's hash.

@@ -23,6 +23,27 @@ function problemsOf(raw: Record<string, unknown>) {
 }
 
 describe('parseListQuery', () => {
+  it('refuses a value a filter does not take, naming the values it does, and accepts any of them', () => {
+    const strict = { ...spec, filterValues: { status: ['live', 'retired'], id: [true, false] } } as ListSpec<'id' | 'name' | 'status'>;
+    expect(parseListQuery({ filter: '{"status":["live","retired"],"id":false}' }, strict).filters).toEqual([
+      { column: 't.status', values: ['live', 'retired'] },
+      { column: 't.id', values: [false] },
+    ]);
+    expect(() => parseListQuery({ filter: '{"status":["live","gone"]}' }, strict)).toThrow(ValidationFailed);
+    const refused = (() => {
+      try {
+        parseListQuery({ filter: '{"status":"gone","id":"true"}' }, strict);
+      } catch (e) {
+        return (e as ValidationFailed).fields;
+      }
+      return 'accepted';
+    })();
+    expect(refused).toEqual([
+      { field: 'filter.status', problems: ['must be one of: live, retired'] },
+      { field: 'filter.id', problems: ['must be one of: true, false'] },
+    ]);
+  });
+
   it('defaults to the first page sorted by the default field', () => {
     expect(parseListQuery({}, spec)).toEqual({
       sort: { column: 't.name', order: 'ASC' },

@@ -18,6 +18,8 @@ export interface ListSpec<Field extends string = string> {
   readonly sortable: readonly Field[];
   /** Exact-match filters; an array value means "any of" (react-admin's getMany). */
   readonly filterable: readonly Field[];
+  /** The only values some filters accept, so a mistyped one is a 400 rather than an empty list. */
+  readonly filterValues?: Readonly<Partial<Record<Field, readonly (string | boolean)[]>>>;
   /** Fields matched case-insensitively by the `q` filter. */
   readonly searchable?: readonly Field[];
   /** Filter keys that bound a field, e.g. `from`/`to` on a timestamp (ISO 8601 values). */
@@ -126,6 +128,8 @@ export function parseListQuery<F extends string>(raw: RawListParams, spec: ListS
           const values = Array.isArray(value) ? value : [value];
           if (values.length === 0 || values.length > LIST_MAX_PAGE_SIZE || !values.every(isScalar)) {
             problems.push({ field: `filter.${key}`, problems: [`must be a value or a list of 1 to ${LIST_MAX_PAGE_SIZE} values`] });
+          } else if (spec.filterValues?.[key as F] && !values.every((v) => spec.filterValues![key as F]!.includes(v as string | boolean))) {
+            problems.push({ field: `filter.${key}`, problems: [`must be one of: ${spec.filterValues[key as F]!.map(String).join(', ')}`] });
           } else {
             filters.push({ column: spec.fields[key as F], values });
           }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalLevel, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 const DATE = { strict: true } as const;
 
@@ -78,6 +78,16 @@ export class ScalBulkFilter {
   @IsOptional()
   @IsIn(SCAL_LEVELS)
   level?: ScalLevel;
+
+  @ApiPropertyOptional({ enum: [...SCAL_RESPONSES, 'none'], description: '"none": not answered yet' })
+  @IsOptional()
+  @IsIn([...SCAL_RESPONSES, 'none'])
+  response?: ScalResponse | 'none';
+
+  @ApiPropertyOptional({ description: 'Requirements whose linked evidence has lapsed (true), or those whose has not (false)' })
+  @IsOptional()
+  @IsBoolean()
+  needsAttention?: boolean;
 
   @ApiPropertyOptional({ description: 'Searches identifier and description' })
   @IsOptional()

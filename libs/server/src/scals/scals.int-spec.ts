@@ -104,15 +104,36 @@ describe('SCALs per journey', () => {
     expect((await list(scal, { status: 'not_started' })).json()).toHaveLength(REQUIREMENTS.length - 1);
     expect((await list(scal, { q: must.identifier })).json().map((r: { identifier: string }) => r.identifier)).toContain(must.identifier);
     expect((await list(scal, { colour: 'red' })).statusCode).toBe(400);
+    // By response, "none" being a row nobody has answered.
+    const [second] = MUSTS.slice(1);
+    expect((await put(scal, second.identifier, { response: 'not_applicable', justification: 'Not offered', version: 0 })).statusCode).toBe(200);
+    const ids = async (filter: object) => (await list(scal, filter)).json().map((r: { identifier: string }) => r.identifier);
+    expect(await ids({ response: 'non_compliant' })).toEqual([must.identifier]);
+    expect(await ids({ response: 'not_applicable' })).toEqual([second.identifier]);
+    expect(await ids({ response: 'compliant' })).toEqual([]);
+    expect(await ids({ response: ['non_compliant', 'not_applicable'] })).toEqual(REQUIREMENTS.map((r) => r.identifier).filter((i) => i === must.identifier || i === second.identifier));
+    expect(await ids({ response: 'none' })).toHaveLength(REQUIREMENTS.length - 2);
+    expect(await ids({ response: 'none', level: 'MUST' })).toHaveLength(MUSTS.length - 2);
+    // A mistyped value is named, not silently an empty list.
+    const wrong = await list(scal, { response: 'yes', needsAttention: 'maybe', status: 'done' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().details).toEqual([
+      { field: 'filter.response', problems: ['must be one of: compliant, non_compliant, not_applicable, none'] },
+      { field: 'filter.needsAttention', problems: ['must be one of: true, false'] },
+      { field: 'filter.status', problems: ['must be one of: not_started, in_progress, ready_for_review, submitted, accepted, rejected'] },
+    ]);
+    // Without linked evidence nothing needs attention.
+    expect(await ids({ needsAttention: true })).toEqual([]);
+    expect(await ids({ needsAttention: false })).toHaveLength(REQUIREMENTS.length);
 
     const detail = (await app.inject({ method: 'GET', url: `/api/scals/${scal}`, headers: { cookie: executive.cookie } })).json();
-    expect(detail.progress.overall.byStatus).toMatchObject({ ready_for_review: 1, not_started: REQUIREMENTS.length - 1 });
+    expect(detail.progress.overall.byStatus).toMatchObject({ ready_for_review: 1, in_progress: 1, not_started: REQUIREMENTS.length - 2 });
     const events = await ownerQuery<{ action: string; changes: Record<string, { before?: unknown; after?: unknown }> }>(
       app,
       `SELECT action, changes FROM audit_event WHERE organisation_id = $1 AND entity_type = 'scal_answer' ORDER BY seq`,
       [org.id],
     );
-    expect(events).toHaveLength(2);
+    expect(events).toHaveLength(3);
     expect(events[1].changes.status).toEqual({ before: 'in_progress', after: 'ready_for_review' });
   });
 
@@ -138,10 +159,14 @@ describe('SCALs per journey', () => {
     const assigned = await bulk(scal, { filter: { section: FIRST_SECTION.key }, set: { ownerUserId: org.members.contributor.userId, dueOn: '2030-02-01' } });
     expect(assigned.json()).toEqual({ updated: FIRST_SECTION.requirements.length, identifiers: FIRST_SECTION.requirements.map((r) => r.identifier) });
     expect((await list(scal, { ownerUserId: org.members.contributor.userId })).json().every((r: { dueOn: string; status: string }) => r.dueOn === '2030-02-01')).toBe(true);
+    // A bulk filter by response selects exactly what the list's filter shows.
+    const unanswered = await bulk(scal, { filter: { section: FIRST_SECTION.key, response: 'none' }, set: { dueOn: '2030-03-01' } });
+    expect(unanswered.json()).toEqual({ updated: rest.length, identifiers: rest.map((r) => r.identifier) });
+    expect((await bulk(scal, { filter: { response: 'maybe' }, set: { dueOn: '2030-03-01' } })).statusCode).toBe(400);
     const moved = await bulk(scal, { identifiers: [answered.identifier], set: { status: 'ready_for_review' } });
     expect(moved.json()).toMatchObject({ updated: 1 });
     // One audit event per changed row.
-    expect((await state()).audit).toBe(before.audit + FIRST_SECTION.requirements.length + 1);
+    expect((await state()).audit).toBe(before.audit + FIRST_SECTION.requirements.length + rest.length + 1);
   });
 
   it('gates the STE request on the fully completed SCAL and assurance on the agreed one', async () => {

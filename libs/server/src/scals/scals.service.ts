@@ -8,6 +8,9 @@ import {
   isFullyCompleted,
   SCAL_STAGE_LABELS,
   scalProgress,
+  SCAL_LEVELS,
+  SCAL_REQUIREMENT_STATUSES,
+  SCAL_RESPONSES,
   transitionRequirement,
   type ScalGateFacts,
   type ScalRequirement,
@@ -31,20 +34,36 @@ import { Clock } from '../calendar/calendar.module';
 import { withLinkedEvidence } from '../evidence/linked-evidence';
 import type { CreateScalBody, ScalBulkBody, ScalBulkResultDto, ScalDetailDto, ScalRequirementAnswerDto, UpdateScalRequirementBody } from './scals.dto';
 
-export const SCAL_ANSWER_LIST: ListSpec<'identifier' | 'section' | 'level' | 'status' | 'ownerUserId' | 'dueOn' | 'position' | 'description'> = {
+/** The `response` filter's value for a requirement nobody has answered yet. */
+export const NO_RESPONSE = 'none';
+
+/**
+ * A requirement needs attention when evidence linked to it has lapsed: its latest approved
+ * revision expired before `today` (the same rule as the rows' `needsAttention`, evidenceAttention
+ * in the domain). `$2` is the SCAL; `today` is a bound parameter.
+ */
+const needsAttentionSql = (today: string) => `EXISTS (SELECT 1 FROM "evidence_link" l
+  CROSS JOIN LATERAL (SELECT rv."expires_on" FROM "evidence_revision" rv WHERE rv."item_id" = l."evidence_id" AND rv."status" = 'approved' ORDER BY rv."number" DESC LIMIT 1) ar
+  WHERE l."scal_id" = $2 AND l."requirement_identifier" = r."identifier" AND ar."expires_on" < ${today}::date)`;
+
+export const SCAL_ANSWER_LIST: ListSpec<'identifier' | 'section' | 'level' | 'status' | 'response' | 'needsAttention' | 'ownerUserId' | 'dueOn' | 'position' | 'description'> = {
   resource: 'scal-requirements',
   fields: {
     identifier: 'r."identifier"',
     section: 'r."section"',
     level: 'r."level"',
     status: `coalesce(a."status", 'not_started')`,
+    response: `coalesce(a."response", '${NO_RESPONSE}')`,
+    // The list binds today as $4 when this filter is used (see requirements()).
+    needsAttention: needsAttentionSql('$4'),
     ownerUserId: 'a."owner_user_id"',
     dueOn: 'a."due_on"',
     position: 'r."position"',
     description: 'r."description"',
   },
   sortable: ['identifier', 'section', 'level', 'status', 'dueOn', 'position'],
-  filterable: ['identifier', 'section', 'level', 'status', 'ownerUserId'],
+  filterable: ['identifier', 'section', 'level', 'status', 'response', 'needsAttention', 'ownerUserId'],
+  filterValues: { level: SCAL_LEVELS, status: SCAL_REQUIREMENT_STATUSES, response: [...SCAL_RESPONSES, NO_RESPONSE], needsAttention: [true, false] },
   searchable: ['identifier', 'description'],
   defaultSort: { field: 'position', order: 'ASC' },
   tieBreaker: 'r."id"',
@@ -229,7 +248,8 @@ export class ScalsService {
       const scal = await this.listed(manager, actor.organisationId, id);
       const page = await findSqlPage<AnswerRow, ScalRequirementAnswerDto>(
         manager,
-        { select: ANSWER_SELECT, from: ANSWER_FROM, where: `r."organisation_id" = $1 AND r."template_id" = $3`, params: [actor.organisationId, scal.id, scal.templateId] },
+        // Today is $4 only when the needsAttention filter uses it: PostgreSQL refuses a parameter no statement mentions.
+        { select: ANSWER_SELECT, from: ANSWER_FROM, where: `r."organisation_id" = $1 AND r."template_id" = $3`, params: [actor.organisationId, scal.id, scal.templateId, ...(query.filters.some((f) => f.column === SCAL_ANSWER_LIST.fields.needsAttention) ? [this.clock.today()] : [])] },
         query,
         SCAL_ANSWER_LIST,
         toAnswerDto,
@@ -320,6 +340,8 @@ export class ScalsService {
     if (filter.level !== undefined) where.push(`r."level" = ${bind(filter.level)}`);
     if (filter.status !== undefined) where.push(`coalesce(a."status", 'not_started') = ${bind(filter.status)}`);
     if (filter.ownerUserId !== undefined) where.push(`a."owner_user_id" = ${bind(filter.ownerUserId)}`);
+    if (filter.response !== undefined) where.push(`${SCAL_ANSWER_LIST.fields.response} = ${bind(filter.response)}`);
+    if (filter.needsAttention !== undefined) where.push(`${needsAttentionSql(bind(this.clock.today()))} = ${bind(filter.needsAttention)}`);
     if (filter.q !== undefined) {
       const term = bind(`%${escapeLike(filter.q.trim())}%`);
       where.push(`(r."identifier" ILIKE ${term} OR r."description" ILIKE ${term})`);
