@@ -13,6 +13,11 @@ export interface ScalTemplateDto {
   createdBy: string | null;
 }
 
+/** A template in the list: with its requirement count, read for the whole page in one query. */
+export interface ScalTemplateListItemDto extends ScalTemplateDto {
+  requirementCount: number;
+}
+
 export interface ScalTemplateDetailDto extends ScalTemplateDto {
   requirementCount: number;
   sections: { key: string; name: string; requirementCount: number }[];

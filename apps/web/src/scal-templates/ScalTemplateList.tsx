@@ -2,7 +2,7 @@ import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { Box, Typography } from '@mui/material';
 import { CreateButton, Datagrid, DateField, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, TopToolbar } from 'react-admin';
 import { useCan } from '../auth';
-import type { ScalTemplateDto } from '../scals/scalsApi';
+import type { ScalTemplateListItemDto } from '../scals/scalsApi';
 import { BaselineChip } from './BaselineChip';
 import { CopyBaselineButton } from './CopyBaselineButton';
 
@@ -57,14 +57,15 @@ const Empty = () => {
  * again (or copying the baseline again) makes the next version.
  */
 export const ScalTemplateList = () => (
-  <List<ScalTemplateDto> title="SCAL templates" filters={filters} actions={<Actions />} empty={<Empty />} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false}>
+  <List<ScalTemplateListItemDto> title="SCAL templates" filters={filters} actions={<Actions />} empty={<Empty />} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false}>
     <Datagrid rowClick="show" bulkActionButtons={false} data-testid="scal-templates-list" size="small">
-      <TextField<ScalTemplateDto> source="name" label="Name" />
-      <TextField<ScalTemplateDto> source="key" label="Key" sx={{ fontFamily: 'monospace' }} />
-      <NumberField<ScalTemplateDto> source="version" label="Version" />
-      <FunctionField<ScalTemplateDto> label="Origin" sortable={false} render={(record) => <BaselineChip baseline={record.baseline} />} />
-      <TextField<ScalTemplateDto> source="sourceNote" label="Source" emptyText="—" sortable={false} />
-      <DateField<ScalTemplateDto> source="createdAt" label="Added" locales="en-GB" showTime />
+      <TextField<ScalTemplateListItemDto> source="name" label="Name" />
+      <TextField<ScalTemplateListItemDto> source="key" label="Key" sx={{ fontFamily: 'monospace' }} />
+      <NumberField<ScalTemplateListItemDto> source="version" label="Version" />
+      <NumberField<ScalTemplateListItemDto> source="requirementCount" label="Requirements" sortable={false} data-testid="scal-template-requirement-count" />
+      <FunctionField<ScalTemplateListItemDto> label="Origin" sortable={false} render={(record) => <BaselineChip baseline={record.baseline} />} />
+      <TextField<ScalTemplateListItemDto> source="sourceNote" label="Source" emptyText="—" sortable={false} />
+      <DateField<ScalTemplateListItemDto> source="createdAt" label="Added" locales="en-GB" showTime />
     </Datagrid>
   </List>
 );

@@ -27,7 +27,7 @@ import { httpClient } from '../auth/httpClient';
  * libs/contracts; the request shapes the web builds are declared here.
  */
 
-export type { ScalDetailDto, ScalImportPreviewDto, ScalImportRunDto, ScalRequirementAnswerDto, ScalTemplateDetailDto, ScalTemplateDto } from '@pairline/contracts';
+export type { ScalDetailDto, ScalImportPreviewDto, ScalImportRunDto, ScalRequirementAnswerDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto } from '@pairline/contracts';
 /** A requirement of a template (the server's `ScalRequirementDto`), as the template pages name it. */
 export type { ScalRequirementDto as ScalTemplateRequirementDto } from '@pairline/contracts';
 

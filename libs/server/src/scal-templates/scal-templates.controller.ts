@@ -4,7 +4,7 @@ import { CurrentActor, type Actor } from '../auth/actor';
 import { OwnTransactions, RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
-import { ScalImportBody, ScalUploadBody, type ScalImportPreviewDto, type ScalImportRunDto, type ScalRequirementDto, type ScalTemplateDetailDto, type ScalTemplateDto } from './scal-templates.dto';
+import { ScalImportBody, ScalUploadBody, type ScalImportPreviewDto, type ScalImportRunDto, type ScalRequirementDto, type ScalTemplateDetailDto, type ScalTemplateListItemDto } from './scal-templates.dto';
 import { ScalImportRunsService } from './scal-import-runs.service';
 import { SCAL_REQUIREMENT_LIST, SCAL_TEMPLATE_LIST, ScalTemplatesService } from './scal-templates.service';
 
@@ -19,7 +19,7 @@ export class ScalTemplatesController {
   @Get()
   @RequirePermission('scal.read')
   @ApiList(SCAL_TEMPLATE_LIST)
-  list(@CurrentActor() actor: Actor, @ListParams(SCAL_TEMPLATE_LIST) query: ListQuery): Promise<Page<ScalTemplateDto>> {
+  list(@CurrentActor() actor: Actor, @ListParams(SCAL_TEMPLATE_LIST) query: ListQuery): Promise<Page<ScalTemplateListItemDto>> {
     return this.templates.list(actor, query);
   }
 

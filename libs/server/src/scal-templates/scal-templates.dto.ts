@@ -55,4 +55,4 @@ export class ScalImportBody {
   sourceNote?: string | null;
 }
 
-export type { ScalImportPreviewDto, ScalImportRunDto, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto } from '@pairline/contracts';
+export type { ScalImportPreviewDto, ScalImportRunDto, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto } from '@pairline/contracts';

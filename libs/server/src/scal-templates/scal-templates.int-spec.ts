@@ -59,6 +59,8 @@ describe('SCAL templates', () => {
     const list = await get('');
     expect(list.statusCode).toBe(200);
     expect(list.json().map((t: { version: number }) => t.version)).toEqual([2, 1]);
+    const baselineCount = templateRequirements(BASELINE_SCAL_TEMPLATE).length;
+    expect(list.json().map((t: { requirementCount: number }) => t.requirementCount)).toEqual([baselineCount, baselineCount]);
     const id = list.json()[1].id;
     const all = await get(`/${id}/requirements`, executive);
     expect(all.statusCode).toBe(200);
@@ -130,6 +132,9 @@ describe('SCAL templates', () => {
     expect(first.json().sections.map((s: { key: string }) => s.key)).toEqual(['foundation', 'cross_cap']);
     const second = await post('/import', payload);
     expect(second.json()).toMatchObject({ key: 'gpc', version: 2 });
+    // The list counts each version's requirements (one grouped query for the page).
+    const listed = (await get(`?filter=${encodeURIComponent(JSON.stringify({ key: 'gpc' }))}`)).json();
+    expect(listed.map((t: { version: number; requirementCount: number }) => [t.version, t.requirementCount])).toEqual([[2, 3], [1, 3]]);
     const requirements = (await get(`/${first.json().id}/requirements`)).json();
     expect(requirements[0]).toMatchObject({ identifier: 'GPC-F-01', section: 'foundation', sectionName: 'Foundation', environment: 'INT(PROVIDER)', level: 'MUST', evidenceRequired: 'Screenshots' });
     const [event] = await ownerQuery<{ action: string; changes: Record<string, { after: unknown }> }>(app, `SELECT action, changes FROM audit_event WHERE entity_id = $1`, [first.json().id]);

@@ -8,7 +8,7 @@ import { findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { decodeUpload, readSheets } from './scal-files';
 import { ScalRequirementEntity, ScalTemplateEntity, type ScalSourceRow, type ScalSourceSheet } from './scal-template.entity';
-import type { ScalImportBody, ScalImportPreviewDto, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto, ScalUploadBody } from './scal-templates.dto';
+import type { ScalImportBody, ScalImportPreviewDto, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto, ScalUploadBody } from './scal-templates.dto';
 
 export const SCAL_TEMPLATE_LIST: ListSpec<'id' | 'key' | 'version' | 'name' | 'baseline' | 'createdAt'> = {
   resource: 'scal-templates',
@@ -144,10 +144,18 @@ export class ScalTemplatesService {
     };
   }
 
-  list(actor: Actor, query: ListQuery): Promise<Page<ScalTemplateDto>> {
+  list(actor: Actor, query: ListQuery): Promise<Page<ScalTemplateListItemDto>> {
     return this.db.transaction(async (manager) => {
       const page = await findPage(manager.getRepository(ScalTemplateEntity).createQueryBuilder('t').where('t.organisation_id = :organisationId', { organisationId: actor.organisationId }), query, SCAL_TEMPLATE_LIST);
-      return page.map(toDto);
+      // The page's requirement counts in one grouped query, whatever the page size.
+      const counts: { template_id: string; n: number }[] = page.items.length
+        ? await manager.query(`SELECT "template_id", count(*)::int AS n FROM "scal_requirement" WHERE "organisation_id" = $1 AND "template_id" = ANY($2::uuid[]) GROUP BY "template_id"`, [
+            actor.organisationId,
+            page.items.map((t) => t.id),
+          ])
+        : [];
+      const byTemplate = new Map(counts.map((c) => [c.template_id, c.n]));
+      return page.map((t) => ({ ...toDto(t), requirementCount: byTemplate.get(t.id) ?? 0 }));
     }, tenantOf(actor));
   }
 
