@@ -173,6 +173,38 @@ test.describe('clinical safety', () => {
     await expect(page.getByTestId('hazards-list')).toContainText(name);
   });
 
+  test('a CSO links a hazard to a GP Connect capability and an IM1 API and finds it by them in the hazard log', async ({ page }) => {
+    test.setTimeout(60_000);
+    const { clinical_safety_officer: cso } = loadAccounts();
+    const { api, headers, productId } = await seededProduct(cso);
+    const name = `Acute medication missing ${Date.now().toString(36)}`;
+    const created = await api.post('/api/hazards', { headers, data: { productId, name, description: 'Acute items are not in the structured record.' } });
+    expect(created.status()).toBe(201);
+    const hazardId = (await created.json()).id as string;
+    await signIn(page, cso);
+
+    await page.goto(`/#/hazards/${hazardId}`);
+    const mechanisms = page.getByRole('combobox', { name: /^GP Connect capabilities and IM1 APIs/ });
+    await mechanisms.click();
+    await page.getByRole('option', { name: 'GP Connect Access Record: Structured', exact: true }).click();
+    await mechanisms.fill('Transaction');
+    await page.getByRole('option', { name: 'IM1 Transaction', exact: true }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await (await api.get(`/api/hazards/${hazardId}`)).json()).mechanismKeys).toEqual(['gpc_access_record_structured', 'im1_transaction']);
+    await api.dispose();
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'IM1 Transaction' })).toBeVisible();
+
+    await page.goto(`/#/hazards?${new URLSearchParams({ filter: JSON.stringify({ productId, withdrawn: false }) })}`);
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('menuitemcheckbox', { name: 'Capability or IM1 API' }).click();
+    await page.getByRole('combobox', { name: 'Capability or IM1 API' }).click();
+    await page.getByRole('option', { name: 'IM1 Transaction', exact: true }).click();
+    const rows = page.getByTestId('hazards-list').getByRole('row');
+    await expect(rows.filter({ hasText: name })).toContainText('GP Connect Access Record: Structured, IM1 Transaction');
+    await expect(rows).toHaveCount(2);
+  });
+
   test('a CSO imports the NHS hazard log as suggestions and adopts one into a product, unrated', async ({ page }) => {
     const { clinical_safety_officer: cso } = loadAccounts();
     const { api, productId } = await seededProduct(cso);

@@ -7,6 +7,7 @@ import type {
   HazardLogDiff,
   HazardStatus,
   Likelihood,
+  MechanismKey,
   ResidualRiskProfile,
   RiskMatrix,
   RiskRating,
@@ -66,6 +67,8 @@ export interface HazardDto {
   existingControls: string;
   hazardType: string | null;
   journeyIds: string[];
+  /** GP Connect capabilities and IM1 APIs the hazard concerns directly (reference mechanism keys). */
+  mechanismKeys: MechanismKey[];
   riskPlanId: string | null;
   planVersion: number | null;
   initial: RiskAssessmentDto | null;

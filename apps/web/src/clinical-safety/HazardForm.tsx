@@ -20,6 +20,7 @@ import {
 import { useWatch } from 'react-hook-form';
 import { OwnerInput } from '../common/OwnerInput';
 import { fetchRiskPlan } from './clinicalSafetyApi';
+import { mechanismChoices } from './labels';
 import { RatingChip, likelihoodChoices, liveRating, severityChoices } from './rating';
 
 type Phase = 'initial' | 'residual';
@@ -92,6 +93,7 @@ export function toHazardBody(data: Record<string, unknown>, creating: boolean): 
     existingControls: text(data.existingControls),
     hazardType: text(data.hazardType) || null,
     journeyIds: data.journeyIds ?? [],
+    mechanismKeys: data.mechanismKeys ?? [],
     initial: risk(data.initial),
     residual: risk(data.residual),
     residualIncreaseJustification: text(data.residualIncreaseJustification) || null,
@@ -139,6 +141,7 @@ export function HazardForm({ creating, ...props }: Omit<SimpleFormProps, 'childr
         <TextInput source="hazardType" label="Category (hazard type)" sx={{ flex: 1 }} />
         <JourneysInput />
       </Stack>
+      <AutocompleteArrayInput source="mechanismKeys" label="GP Connect capabilities and IM1 APIs" choices={mechanismChoices} helperText="What the hazard concerns, with or without a journey" fullWidth data-testid="hazard-mechanisms" />
       <Section>Risk</Section>
       <RatingsSection />
       <TextInput source="residualIncreaseJustification" label="Why the residual risk is above the initial (only then)" multiline fullWidth />

@@ -3,6 +3,7 @@ import type { HazardDto } from '@pairline/contracts';
 import {
   CreateButton,
   Datagrid,
+  FilterButton,
   FunctionField,
   List,
   ReferenceField,
@@ -20,7 +21,7 @@ import { OwnerInput, useMemberChoices } from '../common/OwnerInput';
 import { errorMessage } from '../auth/errors';
 import { downloadBlob, formatCivilDate } from '../common/format';
 import { fetchDocument } from './clinicalSafetyApi';
-import { HAZARD_STATUS_LABELS, hazardStatusChoices, ratingChoices } from './labels';
+import { HAZARD_STATUS_LABELS, hazardStatusChoices, mechanismChoices, mechanismName, ratingChoices } from './labels';
 import { RatingSwatch } from './rating';
 
 const filters = [
@@ -33,6 +34,7 @@ const filters = [
   <SelectInput key="initialRating" source="initialRating" label="Initial rating" choices={ratingChoices} />,
   <OwnerInput key="ownerUserId" source="ownerUserId" label="Owner" emptyText="Anyone" parse={(v: string) => v} />,
   <TextInput key="hazardType" source="hazardType" label="Category" />,
+  <SelectInput key="mechanismKey" source="mechanismKey" label="Capability or IM1 API" choices={mechanismChoices} sx={{ minWidth: 240 }} />,
 ];
 
 const Actions = () => {
@@ -42,6 +44,8 @@ const Actions = () => {
   const productId = filterValues.productId as string | undefined;
   return (
     <TopToolbar>
+      {/* The filters that are not always shown (initial rating, owner, category, mechanism) are added here. */}
+      <FilterButton />
       {productId ? (
         <Typography component={Link} to={`/clinical-safety/${encodeURIComponent(productId)}`} variant="button" sx={{ alignSelf: 'center', mr: 1, color: 'primary.main', textDecoration: 'none' }} data-testid="hazards-safety-file">
           Safety file
@@ -78,6 +82,7 @@ export const HazardList = () => (
       <TextField source="name" />
       <ReferenceField source="productId" reference="products" label="Product" link={false} sortable={false} />
       <TextField source="hazardType" label="Category" emptyText="—" />
+      <FunctionField<HazardDto> label="Capabilities / APIs" render={(h) => (h.mechanismKeys.length ? h.mechanismKeys.map(mechanismName).join(', ') : '—')} />
       <FunctionField<HazardDto> source="initialRating" label="Initial" render={(h) => <RatingSwatch rating={h.initial?.rating} />} />
       <FunctionField<HazardDto> source="residualRating" label="Residual" render={(h) => <RatingSwatch rating={h.residual?.rating} />} />
       <FunctionField<HazardDto> source="status" label="Status" render={(h) => (h.withdrawnReason ? 'Withdrawn' : HAZARD_STATUS_LABELS[h.status])} />

@@ -5,6 +5,9 @@ import {
   createControl,
   createHazard,
   formatHazardNumber,
+  linkedJourneyIds,
+  linkedMechanismKeys,
+  mechanismLinks,
   nextHazardNumber,
   parseHazardNumber,
   rateHazard,
@@ -52,6 +55,25 @@ describe('hazard numbers', () => {
         expect(parseHazardNumber(next)).toBe(Math.max(0, ...sequences) + 1);
       }),
     );
+  });
+});
+
+describe('mechanism links', () => {
+  it('links IM1 APIs and GP Connect capabilities by reference key, deduplicated and in key order', () => {
+    const links = mechanismLinks(['im1_transaction', 'gpc_access_record_structured', 'im1_transaction']);
+    expect(links).toEqual([
+      { kind: 'gp_connect_capability', ref: 'gpc_access_record_structured' },
+      { kind: 'im1_api', ref: 'im1_transaction' },
+    ]);
+    const all = [{ kind: 'journey' as const, ref: 'j-1' }, ...links];
+    expect(linkedJourneyIds(all)).toEqual(['j-1']);
+    expect(linkedMechanismKeys(all)).toEqual(['gpc_access_record_structured', 'im1_transaction']);
+  });
+
+  it('refuses a key that is not a mechanism, naming it', () => {
+    const error = refusal(() => mechanismLinks(['im1_patient', 'gpc_telepathy', 'journey']), 'invalid', 'hazard_mechanism_unknown');
+    expect(error.message).toBe('mechanismKeys: not a GP Connect capability or IM1 API: gpc_telepathy, journey.');
+    expect(error.details).toEqual({ field: 'mechanismKeys', unknown: ['gpc_telepathy', 'journey'] });
   });
 });
 

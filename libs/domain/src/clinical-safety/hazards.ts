@@ -1,5 +1,6 @@
 import type { CivilDate } from '../calendar/civil-date';
 import { DomainError } from '../errors/domain-error';
+import { MECHANISMS, type MechanismKey } from '../reference/mechanisms';
 import { acceptabilityOf, rate, type ClinicalRiskManagementPlan, type Likelihood, type RiskRating, type Severity } from './risk-matrix';
 
 /**
@@ -44,6 +45,27 @@ export interface HazardLink {
   readonly kind: HazardLinkKind;
   readonly ref: string;
 }
+
+const linkKindOf = (key: string): HazardLinkKind | null => {
+  const mechanism = MECHANISMS.find((m) => m.key === key);
+  return mechanism ? (mechanism.family === 'im1' ? 'im1_api' : 'gp_connect_capability') : null;
+};
+
+/**
+ * A hazard's direct links to GP Connect capabilities and IM1 APIs, named by reference mechanism
+ * key, deduplicated and in key order so an unchanged set never reads as a change. An unknown key is
+ * refused, naming it.
+ */
+export function mechanismLinks(keys: readonly string[]): HazardLink[] {
+  const unknown = keys.filter((k) => linkKindOf(k) === null);
+  if (unknown.length) {
+    throw new DomainError('invalid', 'hazard_mechanism_unknown', `mechanismKeys: not a GP Connect capability or IM1 API: ${unknown.join(', ')}.`, { field: 'mechanismKeys', unknown });
+  }
+  return [...new Set(keys)].sort().map((ref) => ({ kind: linkKindOf(ref)!, ref }));
+}
+
+export const linkedJourneyIds = (links: readonly HazardLink[]): string[] => links.filter((l) => l.kind === 'journey').map((l) => l.ref);
+export const linkedMechanismKeys = (links: readonly HazardLink[]): MechanismKey[] => links.filter((l) => l.kind !== 'journey').map((l) => l.ref as MechanismKey);
 
 export interface Hazard {
   readonly number: string;

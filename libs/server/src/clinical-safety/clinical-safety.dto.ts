@@ -158,6 +158,15 @@ class HazardFields {
   @IsUUID('all', { each: true })
   journeyIds?: string[];
 
+  // Strings here; which keys are mechanisms is the domain's check, so the refusal can name the bad one.
+  @ApiPropertyOptional({ type: [String], description: 'GP Connect capabilities and IM1 APIs the hazard concerns, by mechanism key (GET /api/mechanisms)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  mechanismKeys?: string[];
+
   @ApiPropertyOptional({ type: RiskInputBody, nullable: true })
   @IsOptional()
   @ValidateNested()

@@ -11,6 +11,7 @@ import {
   type Hazard,
   type HazardStatus,
   type Likelihood,
+  type MechanismKey,
   type ResidualRiskProfile,
   type RiskMatrix,
   type RiskRating,
@@ -161,6 +162,8 @@ export class HazardCounterEntity {
 @Check('hazard_initial_likelihood_check', `"initial_likelihood" IS NULL OR "initial_likelihood" IN (${sqlList(LIKELIHOODS)})`)
 @Check('hazard_residual_severity_check', `"residual_severity" IS NULL OR "residual_severity" IN (${sqlList(SEVERITIES)})`)
 @Check('hazard_residual_likelihood_check', `"residual_likelihood" IS NULL OR "residual_likelihood" IN (${sqlList(LIKELIHOODS)})`)
+// GIN, which TypeORM cannot declare: the migration owns it.
+@Index('hazard_mechanism_keys_idx', { synchronize: false })
 @Check('hazard_transfer_check', `("status" = 'transferred') = ("deploying_organisation_actions" IS NOT NULL)`)
 export class HazardEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -210,6 +213,10 @@ export class HazardEntity {
   @Index('hazard_hazard_type_idx')
   @Column({ name: 'hazard_type', type: 'text', nullable: true })
   hazardType!: string | null;
+
+  /** GP Connect capabilities and IM1 APIs the hazard concerns, by reference mechanism key (checked by the API). */
+  @Column({ name: 'mechanism_keys', type: 'text', array: true, default: () => `'{}'` })
+  mechanismKeys!: MechanismKey[];
 
   @Column({ name: 'risk_plan_id', type: 'uuid', nullable: true })
   riskPlanId!: string | null;

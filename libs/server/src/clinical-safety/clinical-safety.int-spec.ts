@@ -212,6 +212,43 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     expect(await ownerQuery(app, `SELECT 1 FROM audit_event WHERE organisation_id = $1 AND entity_id = $2 AND action <> 'hazard_control.created'`, [org.id, control.id])).toHaveLength(0);
   });
 
+  it('links a hazard to GP Connect capabilities and IM1 APIs directly, refusing an unknown one by name, and filters the list by them', async () => {
+    const p = await product('Mechanisms');
+    const created = await createHazard({ productId: p.id, name: 'Medication list incomplete', description: 'Structured record misses acute items', mechanismKeys: ['im1_transaction', 'gpc_access_record_structured', 'im1_transaction'] });
+    expect(created.statusCode).toBe(201);
+    let h: HazardDto = created.json();
+    expect(h).toMatchObject({ number: 'H-001', mechanismKeys: ['gpc_access_record_structured', 'im1_transaction'], journeyIds: [] });
+
+    const unknown = await createHazard({ productId: p.id, name: 'Bad', description: 'x', mechanismKeys: ['im1_patient', 'gpc_telepathy'] });
+    expect(unknown.json()).toMatchObject({ statusCode: 400, code: 'hazard_mechanism_unknown', message: 'mechanismKeys: not a GP Connect capability or IM1 API: gpc_telepathy.', details: { field: 'mechanismKeys', unknown: ['gpc_telepathy'] } });
+    expect((await createHazard({ productId: p.id, name: 'Bad', description: 'x', mechanismKeys: 'im1_patient' })).json().details).toEqual([expect.objectContaining({ field: 'mechanismKeys' })]);
+    const badUpdate = await put(h.id, { mechanismKeys: ['im1_everything'], version: h.version });
+    expect(badUpdate.json()).toMatchObject({ statusCode: 400, code: 'hazard_mechanism_unknown', message: expect.stringContaining('im1_everything') });
+    expect((await app.inject({ method: 'GET', url: `/api/hazards/${h.id}`, headers: { cookie: cso.cookie } })).json()).toMatchObject({ version: h.version, mechanismKeys: ['gpc_access_record_structured', 'im1_transaction'] });
+
+    const v1: HazardLogVersionDetailDto = (await issue(p.id, 'With mechanisms')).json();
+    expect(v1.hazards[0].links).toEqual([
+      { kind: 'gp_connect_capability', ref: 'gpc_access_record_structured' },
+      { kind: 'im1_api', ref: 'im1_transaction' },
+    ]);
+    // Journey links survive a change of mechanisms, and the reverse.
+    h = (await put(h.id, { mechanismKeys: ['gpc_send_document'], version: h.version })).json();
+    expect(h).toMatchObject({ mechanismKeys: ['gpc_send_document'], version: 2 });
+    const [event] = await ownerQuery<{ changes: Record<string, { before: unknown; after: unknown }> }>(app, `SELECT changes FROM audit_event WHERE organisation_id = $1 AND entity_id = $2 AND action = 'hazard.updated'`, [org.id, h.id]);
+    expect(event.changes.mechanismKeys).toEqual({ before: ['gpc_access_record_structured', 'im1_transaction'], after: ['gpc_send_document'] });
+    const live = (await app.inject({ method: 'GET', url: `/api/hazard-log-versions/${v1.id}/diff-live`, headers: { cookie: cso.cookie } })).json();
+    expect(live.changed).toEqual([{ number: 'H-001', changes: [expect.objectContaining({ field: 'links' })] }]);
+
+    const other: HazardDto = (await createHazard({ productId: p.id, name: 'Booking lost', description: 'Slot not held', mechanismKeys: ['gpc_appointment_management'] })).json();
+    expect(other.number).toBe('H-002');
+    const list = async (filter: object) => app.inject({ method: 'GET', url: `/api/hazards?${new URLSearchParams({ filter: JSON.stringify({ productId: p.id, ...filter }) })}`, headers: { cookie: cso.cookie } });
+    expect((await list({ mechanismKey: 'gpc_send_document' })).json().map((x: HazardDto) => x.number)).toEqual(['H-001']);
+    expect((await list({ mechanismKey: ['gpc_send_document', 'gpc_appointment_management'] })).json().map((x: HazardDto) => x.number)).toEqual(['H-001', 'H-002']);
+    expect((await list({ mechanismKey: 'im1_bulk' })).json()).toEqual([]);
+    expect((await list({ mechanismKey: 'im1_bulk', status: 'open' })).headers['content-range']).toMatch(/\/0$/);
+    expect((await list({ mechanismKey: 'telepathy' })).json()).toMatchObject({ statusCode: 400, code: 'hazard_mechanism_unknown', details: { field: 'filter.mechanismKey' } });
+  });
+
   it('issues versions, lets only the CSO approve with their password, keeps approvals immutable, and marks them stale after a change', async () => {
     const p = await product('Signed');
     expect((await issue(p.id)).json()).toMatchObject({ statusCode: 422, code: 'hazard_log_empty' });
@@ -370,7 +407,7 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     const p = await product('Exported');
     const hazards: HazardDto[] = [];
     for (const name of ['Stale appointment list', 'Duplicate medication', '=HYPERLINK("http://evil")']) {
-      hazards.push((await createHazard({ productId: p.id, name, description: `${name}: description`, initial: { severity: 'major', likelihood: 'low' }, residual: { severity: 'minor', likelihood: 'low' } })).json());
+      hazards.push((await createHazard({ productId: p.id, name, description: `${name}: description`, initial: { severity: 'major', likelihood: 'low' }, residual: { severity: 'minor', likelihood: 'low' }, mechanismKeys: hazards.length === 1 ? ['im1_patient', 'gpc_send_document'] : [] })).json());
     }
     for (const [type, description] of [['design', 'Refresh on open'], ['training', 'Train users'], ['design', 'Warn on duplicates']] as const) {
       await app.inject({ method: 'POST', url: '/api/hazard-controls', headers: cso.headers, payload: { productId: p.id, type, description, hazardIds: [hazards[0].id] } });
@@ -389,6 +426,8 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     expect(cell(2, 'Design controls').text).toBe('Refresh on open [planned]\nWarn on duplicates [planned]');
     expect(cell(2, 'Training controls').text).toBe('Train users [planned]');
     expect(cell(2, 'Initial risk rating').value).toBe(3);
+    expect(cell(3, 'GP Connect capabilities and IM1 APIs').text).toBe('GP Connect Send Document\nIM1 Patient');
+    expect(cell(2, 'GP Connect capabilities and IM1 APIs').text).toBe('');
     // Text that looks like a formula stays text.
     expect(cell(4, 'Hazard name').value).toBe('=HYPERLINK("http://evil")');
     expect(cell(4, 'Hazard name').formula).toBeUndefined();

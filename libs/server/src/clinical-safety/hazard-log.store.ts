@@ -2,6 +2,7 @@ import type { ClinicalSafetyOfficerDto, HazardControlDto, HazardDto, RiskPlanDto
 import {
   DEFAULT_CLINICAL_RISK_MANAGEMENT_PLAN,
   DomainError,
+  mechanismLinks,
   riskMatrixWarnings,
   type ClinicalRiskManagementPlan,
   type Control,
@@ -33,6 +34,7 @@ export interface HazardRow {
   harm: string;
   existing_controls: string;
   hazard_type: string | null;
+  mechanism_keys: string[];
   risk_plan_id: string | null;
   plan_version: number | null;
   initial_severity: Severity | null;
@@ -60,7 +62,7 @@ export interface HazardRow {
 }
 
 export const HAZARD_SELECT = `h."id", h."organisation_id", h."product_id", h."sequence", h."number", h."name", h."description", h."potential_clinical_impact", h."possible_causes",
-  h."effect", h."harm", h."existing_controls", h."hazard_type", h."risk_plan_id", p."version" AS "plan_version", h."initial_severity", h."initial_likelihood", h."initial_rating",
+  h."effect", h."harm", h."existing_controls", h."hazard_type", h."mechanism_keys", h."risk_plan_id", p."version" AS "plan_version", h."initial_severity", h."initial_likelihood", h."initial_rating",
   h."residual_severity", h."residual_likelihood", h."residual_rating", h."residual_increase_justification", h."residual_acceptance_justification", h."action_summary",
   h."owner_user_id", h."status", h."deploying_organisation_actions", h."next_review_on"::text AS "next_review_on", h."withdrawn_reason", h."withdrawn_at", h."library_item_id",
   h."created_at", h."updated_at", h."version"`;
@@ -105,6 +107,7 @@ export const toHazardDto = (r: HazardRow): HazardDto => ({
   existingControls: r.existing_controls,
   hazardType: r.hazard_type,
   journeyIds: r.journey_ids,
+  mechanismKeys: r.mechanism_keys as HazardDto['mechanismKeys'],
   riskPlanId: r.risk_plan_id,
   planVersion: r.plan_version === null ? null : Number(r.plan_version),
   initial: assessment(r.initial_severity, r.initial_likelihood, r.initial_rating),
@@ -136,7 +139,7 @@ export const toDomainHazard = (r: HazardRow): Hazard => ({
   harm: r.harm,
   existingControls: r.existing_controls,
   hazardType: r.hazard_type,
-  links: r.journey_ids.map((ref) => ({ kind: 'journey' as const, ref })),
+  links: [...r.journey_ids.map((ref) => ({ kind: 'journey' as const, ref })), ...mechanismLinks(r.mechanism_keys)],
   planVersion: r.plan_version === null ? null : Number(r.plan_version),
   initial: assessment(r.initial_severity, r.initial_likelihood, r.initial_rating),
   residual: assessment(r.residual_severity, r.residual_likelihood, r.residual_rating),

@@ -7,6 +7,10 @@ import {
   diffFields,
   DomainError,
   formatHazardNumber,
+  linkedJourneyIds,
+  linkedMechanismKeys,
+  MECHANISMS,
+  mechanismLinks,
   rateHazard,
   setControlStatus,
   withdrawHazard,
@@ -44,7 +48,7 @@ import {
 } from './hazard-log.store';
 import { RiskPlansService } from './risk-plans.service';
 
-type HazardField = 'productId' | 'number' | 'numberText' | 'name' | 'description' | 'status' | 'initialRating' | 'residualRating' | 'ownerUserId' | 'hazardType' | 'withdrawn' | 'nextReviewOn' | 'updatedAt';
+type HazardField = 'productId' | 'number' | 'numberText' | 'name' | 'description' | 'status' | 'initialRating' | 'residualRating' | 'ownerUserId' | 'hazardType' | 'mechanismKey' | 'withdrawn' | 'nextReviewOn' | 'updatedAt';
 
 export const HAZARD_LIST: ListSpec<HazardField> = {
   resource: 'hazards',
@@ -59,12 +63,14 @@ export const HAZARD_LIST: ListSpec<HazardField> = {
     residualRating: 'h."residual_rating"',
     ownerUserId: 'h."owner_user_id"',
     hazardType: 'h."hazard_type"',
+    // An array: the list turns this filter into an overlap ("names any of these"), not IN.
+    mechanismKey: 'h."mechanism_keys"',
     withdrawn: '(h."withdrawn_reason" IS NOT NULL)',
     nextReviewOn: 'h."next_review_on"',
     updatedAt: 'h."updated_at"',
   },
   sortable: ['number', 'name', 'status', 'initialRating', 'residualRating', 'hazardType', 'nextReviewOn', 'updatedAt'],
-  filterable: ['productId', 'status', 'initialRating', 'residualRating', 'ownerUserId', 'hazardType', 'withdrawn'],
+  filterable: ['productId', 'status', 'initialRating', 'residualRating', 'ownerUserId', 'hazardType', 'mechanismKey', 'withdrawn'],
   searchable: ['numberText', 'name', 'description'],
   defaultSort: { field: 'number', order: 'ASC' },
   tieBreaker: 'h."id"',
@@ -90,7 +96,8 @@ const audited = (h: Hazard) => ({
   harm: h.harm,
   existingControls: h.existingControls,
   hazardType: h.hazardType,
-  journeyIds: h.links.map((l) => l.ref),
+  journeyIds: linkedJourneyIds(h.links),
+  mechanismKeys: linkedMechanismKeys(h.links),
   planVersion: h.planVersion,
   initial: h.initial,
   residual: h.residual,
@@ -164,7 +171,14 @@ export class HazardsService {
   /** A page in two statements (three with the total): the rows, then the page's links. */
   list(actor: Actor, query: ListQuery): Promise<Page<HazardDto>> {
     return this.db.transaction(async (manager) => {
-      const page = await findSqlPage<HazardRow, HazardRow>(manager, { select: HAZARD_SELECT, from: HAZARD_FROM, where: `h."organisation_id" = $1`, params: [actor.organisationId] }, query, HAZARD_LIST, (r) => r);
+      const mechanisms = query.filters.find((f) => f.column === HAZARD_LIST.fields.mechanismKey);
+      const keys = mechanisms ? mechanisms.values.map(String) : [];
+      const unknown = keys.filter((k) => !MECHANISMS.some((m) => m.key === k));
+      if (unknown.length) throw new DomainError('invalid', 'hazard_mechanism_unknown', `filter.mechanismKey: not a GP Connect capability or IM1 API: ${unknown.join(', ')}.`, { field: 'filter.mechanismKey', unknown });
+      const where = mechanisms ? `h."organisation_id" = $1 AND h."mechanism_keys" && $2::text[]` : `h."organisation_id" = $1`;
+      const params = mechanisms ? [actor.organisationId, keys] : [actor.organisationId];
+      const rest = { ...query, filters: query.filters.filter((f) => f !== mechanisms) };
+      const page = await findSqlPage<HazardRow, HazardRow>(manager, { select: HAZARD_SELECT, from: HAZARD_FROM, where, params }, rest, HAZARD_LIST, (r) => r);
       await withLinks(manager, page.items);
       return page.map(toHazardDto);
     }, tenantOf(actor));
@@ -194,7 +208,7 @@ export class HazardsService {
       ...(body.actionSummary !== undefined ? { actionSummary: body.actionSummary } : {}),
       ...(body.ownerUserId !== undefined ? { owner: body.ownerUserId } : {}),
       ...(body.nextReviewOn !== undefined ? { nextReviewDate: body.nextReviewOn } : {}),
-      links: (body.journeyIds ?? []).map((ref) => ({ kind: 'journey' as const, ref })),
+      links: [...(body.journeyIds ?? []).map((ref) => ({ kind: 'journey' as const, ref })), ...mechanismLinks(body.mechanismKeys ?? [])],
     };
     // The domain checks the text before a number is spent on it.
     createHazard([], fields);
@@ -215,13 +229,13 @@ export class HazardsService {
     return toHazardDto(await this.hazardRow(manager, actor.organisationId, id));
   }
 
-  /** Stores a hazard's every field and its journey links from the domain's value. */
+  /** Stores a hazard's every field, its mechanisms and its journey links from the domain's value. */
   private async writeHazard(manager: EntityManager, organisationId: string, id: string, h: Hazard, planId: string | null): Promise<void> {
     await manager.query(
       `UPDATE "hazard" SET "name" = $2, "description" = $3, "potential_clinical_impact" = $4, "possible_causes" = $5, "effect" = $6, "harm" = $7, "existing_controls" = $8, "hazard_type" = $9,
          "risk_plan_id" = $10, "initial_severity" = $11, "initial_likelihood" = $12, "initial_rating" = $13, "residual_severity" = $14, "residual_likelihood" = $15, "residual_rating" = $16,
          "residual_increase_justification" = $17, "residual_acceptance_justification" = $18, "action_summary" = $19, "owner_user_id" = $20, "status" = $21, "deploying_organisation_actions" = $22,
-         "next_review_on" = $23, "withdrawn_reason" = $24, "withdrawn_at" = CASE WHEN $24::text IS NULL THEN NULL ELSE coalesce("withdrawn_at", now()) END
+         "next_review_on" = $23, "withdrawn_reason" = $24, "withdrawn_at" = CASE WHEN $24::text IS NULL THEN NULL ELSE coalesce("withdrawn_at", now()) END, "mechanism_keys" = $25
        WHERE "id" = $1`,
       [
         id,
@@ -248,9 +262,10 @@ export class HazardsService {
         h.deployingOrganisationActions,
         h.nextReviewDate,
         h.withdrawnReason,
+        linkedMechanismKeys(h.links),
       ],
     );
-    const journeyIds = h.links.filter((l) => l.kind === 'journey').map((l) => l.ref);
+    const journeyIds = linkedJourneyIds(h.links);
     await manager.query(`DELETE FROM "hazard_journey" WHERE "hazard_id" = $1 AND NOT ("journey_id" = ANY($2::uuid[]))`, [id, journeyIds]);
     if (journeyIds.length) {
       await manager.query(`INSERT INTO "hazard_journey" ("hazard_id", "journey_id", "organisation_id") SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`, [id, journeyIds, organisationId]);
@@ -291,7 +306,10 @@ export class HazardsService {
         harm: text(body.harm, 'harm', next.harm),
         existingControls: text(body.existingControls, 'existingControls', next.existingControls),
         hazardType: body.hazardType === undefined ? next.hazardType : body.hazardType?.trim() || null,
-        links: body.journeyIds === undefined ? next.links : [...body.journeyIds].sort().map((ref) => ({ kind: 'journey' as const, ref })),
+        links: [
+          ...(body.journeyIds === undefined ? next.links.filter((l) => l.kind === 'journey') : [...body.journeyIds].sort().map((ref) => ({ kind: 'journey' as const, ref }))),
+          ...(body.mechanismKeys === undefined ? next.links.filter((l) => l.kind !== 'journey') : mechanismLinks(body.mechanismKeys)),
+        ],
         actionSummary: text(body.actionSummary, 'actionSummary', next.actionSummary),
         owner: body.ownerUserId === undefined ? next.owner : body.ownerUserId,
         nextReviewDate: body.nextReviewOn === undefined ? next.nextReviewDate : body.nextReviewOn,
