@@ -1,5 +1,6 @@
 import { expect, request, test, type Page } from '@playwright/test';
 import { CSRF_HEADER, type HazardLogVersionDto } from '@pairline/contracts';
+import { DCB0129_RISK_MATRIX, LIKELIHOODS, SEVERITIES } from '@pairline/domain';
 import { join } from 'node:path';
 import { loadAccounts, type Account } from './accounts';
 import { signIn } from './session';
@@ -99,6 +100,7 @@ test.describe('clinical safety', () => {
   });
 
   test('a CSO verifies a control with an item picked from the evidence vault and follows its link', async ({ page }) => {
+    test.setTimeout(60_000);
     const { clinical_safety_officer: cso } = loadAccounts();
     const { api, headers, productId } = await seededProduct(cso);
     const run = Date.now().toString(36);
@@ -132,6 +134,7 @@ test.describe('clinical safety', () => {
   });
 
   test('a heat map cell filters the hazards under it, marked while active, and a second click clears it', async ({ page }) => {
+    test.setTimeout(60_000);
     const { compliance_lead: lead } = loadAccounts();
     const { api, headers, productId } = await seededProduct(lead);
     const run = Date.now().toString(36);
@@ -203,6 +206,56 @@ test.describe('clinical safety', () => {
     const rows = page.getByTestId('hazards-list').getByRole('row');
     await expect(rows.filter({ hasText: name })).toContainText('GP Connect Access Record: Structured, IM1 Transaction');
     await expect(rows).toHaveCount(2);
+  });
+
+  test("a CSO gives a product its own risk plan version from the guidance's matrix, is refused an invalid one, and approves it", async ({ page }) => {
+    test.setTimeout(60_000);
+    const accounts = loadAccounts();
+    const { api: leadApi, headers: leadHeaders } = await seededProduct(accounts.compliance_lead);
+    const productName = `Own plan ${Date.now().toString(36)}`;
+    const created = await leadApi.post('/api/products', { headers: leadHeaders, data: { name: productName, useCase: 'Booking', intendedUsers: 'Practice staff', medicalDeviceStatus: 'class_i' } });
+    expect(created.status()).toBe(201);
+    const productId = (await created.json()).id as string;
+    await leadApi.dispose();
+    await signIn(page, accounts.clinical_safety_officer);
+
+    await page.goto(`/#/clinical-safety/${productId}`);
+    await page.getByTestId('open-risk-plan').click();
+    await expect(page.getByTestId('risk-plan-page')).toContainText(`The organisation's plan, which ${productName} follows`);
+    const heading = page.getByTestId('plan-heading');
+    const orgVersion = Number(/v(\d+)$/.exec((await heading.textContent())!)![1]);
+    // The organisation still has the guidance's values: every cell as domain.md prints it.
+    for (const l of LIKELIHOODS) for (const s of SEVERITIES) await expect(page.getByTestId(`plan-cell-${l}-${s}`)).toHaveAttribute('data-rating', String(DCB0129_RISK_MATRIX[l][s]));
+
+    await page.getByTestId('plan-new-version').click();
+    await page.getByTestId('plan-source').fill('');
+    await page.getByTestId('plan-save').click();
+    await expect(page.getByTestId('plan-save-error')).toContainText('Say where the risk settings come from');
+    await page.getByTestId('plan-source').fill(`Plan for ${productName}, after the guidance`);
+    await page.getByTestId('plan-cell-low-minor').locator('select').selectOption('2');
+    await expect(page.getByTestId('plan-cell-low-minor')).toHaveAttribute('data-rating', '2');
+    await page.getByTestId('plan-acceptability-3-acceptance').selectOption('unacceptable');
+    await page.getByTestId('plan-severity-minor-definition').fill('Minor injury or upset, single patient, recovering within a day.');
+    await page.getByTestId('plan-save').click();
+
+    await expect(heading).toHaveText(new RegExp(`v${orgVersion + 1}$`));
+    await expect(page.getByTestId('risk-plan-page')).toContainText(`${productName}'s own plan`);
+    await expect(page.getByTestId('plan-cell-low-minor')).toHaveAttribute('data-rating', '2');
+    await expect(page.getByTestId('plan-cell-very_low-minor')).toHaveAttribute('data-rating', '1');
+    await expect(page.getByTestId('plan-acceptability')).toContainText('Unacceptable');
+    await expect(page.getByTestId('plan-severity')).toContainText('recovering within a day');
+    await expect(page.getByTestId('plan-approval')).toContainText('Awaiting');
+    await page.getByTestId('plan-approve').click();
+    await expect(page.getByTestId('plan-approval')).toContainText('Approved');
+    await expect(page.getByTestId('plan-approve')).toHaveCount(0);
+    await page.screenshot({ path: join(__dirname, '../artifacts/clinical-safety-risk-plan.png'), fullPage: true });
+
+    // The product's hazards are now rated with its own matrix.
+    await page.getByRole('link', { name: 'Safety file' }).click();
+    await page.getByTestId('new-hazard').click();
+    await choose(page, 'hazard-initial', 'Severity', 'Minor');
+    await choose(page, 'hazard-initial', 'Likelihood', 'Low');
+    await expect(page.getByTestId('hazard-initial-rating')).toHaveAttribute('data-rating', '2');
   });
 
   test('a CSO imports the NHS hazard log as suggestions and adopts one into a product, unrated', async ({ page }) => {

@@ -5,7 +5,7 @@ import auditEvents from './audit-events';
 import { authProvider, dataProvider, LoginPage } from './auth';
 import blockingItems from './blocking-items';
 import changeFreezes from './change-freezes';
-import hazards, { ClinicalSafetyIndex, ClinicalSafetyPage, HazardLibraryPage } from './clinical-safety';
+import hazards, { ClinicalSafetyIndex, ClinicalSafetyPage, HazardLibraryPage, RiskPlanPage } from './clinical-safety';
 import { Dashboard } from './dashboard/Dashboard';
 import invitations from './invitations';
 import { AcceptInvitationPage } from './invitations/AcceptInvitationPage';
@@ -76,6 +76,7 @@ const renderForPermissions = (permissions: Permission[] | undefined) => {
         {has('hazards.read') ? <Route path="/clinical-safety" element={<ClinicalSafetyIndex />} /> : null}
         {has('hazards.read') ? <Route path="/clinical-safety/:productId" element={<ClinicalSafetyPage />} /> : null}
         {has('hazards.read') ? <Route path="/hazard-library" element={<HazardLibraryPage />} /> : null}
+        {has('hazards.read') ? <Route path="/risk-plan" element={<RiskPlanPage />} /> : null}
         {has('organisation.read') ? <Route path="/organisation" element={<OrganisationPage />} /> : null}
       </CustomRoutes>
     </>

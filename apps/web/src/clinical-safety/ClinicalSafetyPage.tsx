@@ -33,7 +33,10 @@ export function ClinicalSafetyIndex() {
   return (
     <Box sx={{ p: 2 }}>
       <Title title="Clinical safety" />
-      <Typography variant="h6" sx={{ mb: 1 }}>Clinical safety files</Typography>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
+        <Typography variant="h6">Clinical safety files</Typography>
+        <Button size="small" component={Link} to="/risk-plan" data-testid="open-organisation-risk-plan">Clinical risk management plan</Button>
+      </Stack>
       {!isPending && !products.length ? <Typography color="text.secondary">No products yet: a hazard log belongs to a product.</Typography> : null}
       <Table size="small" sx={{ maxWidth: 600 }}>
         <TableBody>
@@ -150,6 +153,7 @@ export function ClinicalSafetyPage() {
             <Button size="small" variant="outlined" component={Link} to={hazardFilter()} data-testid="open-hazard-log">Hazard log</Button>
             {can('hazards.write') ? <Button size="small" variant="outlined" component={Link} to="/hazards/create" state={{ record: { productId } }} data-testid="new-hazard">New hazard</Button> : null}
             <Button size="small" onClick={() => void download(`/hazards/export.xlsx?${new URLSearchParams({ productId })}`)} data-testid="export-live-xlsx">Export log (xlsx)</Button>
+            <Button size="small" component={Link} to={`/risk-plan?${new URLSearchParams({ productId })}`} data-testid="open-risk-plan">Risk plan</Button>
             {can('hazards.write') ? <Button size="small" component={Link} to={`/hazard-library?productId=${encodeURIComponent(productId)}`}>Hazard library</Button> : null}
           </Stack>
         </Box>

@@ -21,6 +21,13 @@ const json = async <T,>(path: string, init?: { method: string; body?: unknown })
 export const fetchRiskPlan = (riskPlanId: string | null | undefined, productId: string | undefined) =>
   riskPlanId ? json<RiskPlanDto>(`/risk-plans/${encodeURIComponent(riskPlanId)}`) : json<RiskPlanDto>(`/risk-plans/current?${new URLSearchParams(productId ? { productId } : {})}`);
 
+/** Every plan version of the organisation, its own and its products', newest first. */
+export const fetchRiskPlans = () => json<RiskPlanDto[]>(`/risk-plans?${new URLSearchParams({ range: JSON.stringify([0, 99]), sort: JSON.stringify(['version', 'DESC']) })}`);
+
+export type RiskPlanSettings = Pick<RiskPlanDto, 'severities' | 'likelihoods' | 'matrix' | 'acceptability' | 'source'>;
+export const createRiskPlan = (body: RiskPlanSettings & { productId: string | null }) => json<RiskPlanDto>('/risk-plans', { method: 'POST', body });
+export const approveRiskPlan = (id: string) => json<RiskPlanDto>(`/risk-plans/${encodeURIComponent(id)}/approve`, { method: 'POST', body: {} });
+
 /** 404 until someone records the product's CSO: that is an empty state, not an error. */
 export async function fetchCso(productId: string): Promise<ClinicalSafetyOfficerDto | null> {
   try {

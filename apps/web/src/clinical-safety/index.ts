@@ -5,6 +5,7 @@ import { HazardList } from './HazardList';
 
 export { ClinicalSafetyIndex, ClinicalSafetyPage } from './ClinicalSafetyPage';
 export { HazardLibraryPage } from './HazardLibraryPage';
+export { RiskPlanPage } from './RiskPlanPage';
 
 /** The hazard log (DCB0129): hazards are withdrawn with a reason, never deleted. */
 export default {
