@@ -163,6 +163,17 @@ export class EnvironmentVariables {
   @Min(10)
   EMAIL_RETRY_DELAY_MS = 30_000;
 
+  /**
+   * Emails one worker process sends at once. Each holds a database connection while the SMTP
+   * server answers (the row stays locked until it is marked sent), so at most half the pool is
+   * used for it and firing reminders never waits for a connection behind a slow mail server.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  EMAIL_SEND_CONCURRENCY = 5;
+
   /** Where evidence files are kept: `local` (a directory) or `s3` (S3-compatible object storage). */
   @IsIn(['local', 's3'])
   EVIDENCE_STORAGE: 'local' | 's3' = 'local';
@@ -267,6 +278,7 @@ export interface AppConfig {
     readonly jobHorizonMs: number;
     readonly emailMaxAttempts: number;
     readonly emailRetryDelayMs: number;
+    readonly emailSendConcurrency: number;
   };
   readonly evidence: EvidenceConfig;
 }
@@ -358,6 +370,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jobHorizonMs: vars.REMINDER_JOB_HORIZON_MS,
       emailMaxAttempts: vars.EMAIL_MAX_ATTEMPTS,
       emailRetryDelayMs: vars.EMAIL_RETRY_DELAY_MS,
+      emailSendConcurrency: Math.min(vars.EMAIL_SEND_CONCURRENCY, Math.max(1, Math.floor(vars.DATABASE_POOL_MAX / 2))),
     },
     evidence: {
       maxBytes: vars.EVIDENCE_MAX_BYTES,

@@ -35,7 +35,9 @@ describe('reminders across a killed worker', () => {
       ...process.env,
       NODE_ENV: 'test',
       DATABASE_URL: app.config.database.url,
-      DATABASE_POOL_MAX: '4',
+      DATABASE_POOL_MAX: '8',
+      // Several emails on the wire at once when the kill lands.
+      EMAIL_SEND_CONCURRENCY: '4',
       REDIS_URL: app.config.queue!.redisUrl,
       QUEUE_PREFIX: app.config.queue!.prefix,
       SMTP_URL: smtp.url,

@@ -47,10 +47,18 @@ export class RemindersProcessor extends WorkerHost {
   }
 }
 
-@Processor(QueueName.Email, { ...WORKER_OPTIONS, concurrency: 10 })
-export class EmailProcessor extends WorkerHost {
-  constructor(private readonly dispatcher: ReminderDispatcher) {
+@Processor(QueueName.Email, { ...WORKER_OPTIONS, concurrency: 1 })
+export class EmailProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly dispatcher: ReminderDispatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super();
+  }
+
+  /** The configured concurrency (EMAIL_SEND_CONCURRENCY, bounded by the pool) once config is known. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.reminders.emailSendConcurrency;
   }
 
   async process(job: Job): Promise<void> {
