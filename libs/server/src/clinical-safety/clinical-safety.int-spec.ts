@@ -227,7 +227,7 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     expect((await app.inject({ method: 'GET', url: `/api/hazards/${h.id}`, headers: { cookie: cso.cookie } })).json()).toMatchObject({ version: h.version, mechanismKeys: ['gpc_access_record_structured', 'im1_transaction'] });
 
     const v1: HazardLogVersionDetailDto = (await issue(p.id, 'With mechanisms')).json();
-    expect(v1.hazards[0].links).toEqual([
+    expect((v1.hazards[0] as { links: unknown }).links).toEqual([
       { kind: 'gp_connect_capability', ref: 'gpc_access_record_structured' },
       { kind: 'im1_api', ref: 'im1_transaction' },
     ]);
