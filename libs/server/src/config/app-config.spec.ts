@@ -50,6 +50,15 @@ describe('loadConfig', () => {
     expect(message).not.toMatch(/secret/);
   });
 
+  it('reads platform operators as a lower-cased email list, and names a bad entry', () => {
+    expect(loadConfig(minimal).platformOperatorEmails).toEqual([]);
+    expect(loadConfig({ ...minimal, PLATFORM_OPERATOR_EMAILS: ' Ops@Example.com, ,second@example.org ' }).platformOperatorEmails).toEqual([
+      'ops@example.com',
+      'second@example.org',
+    ]);
+    expect(() => loadConfig({ ...minimal, PLATFORM_OPERATOR_EMAILS: 'ops@example.com,not-an-email' })).toThrow(/PLATFORM_OPERATOR_EMAILS/);
+  });
+
   it('requires DATABASE_URL', () => {
     expect(() => loadConfig({})).toThrow(/DATABASE_URL is required/);
   });

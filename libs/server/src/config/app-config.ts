@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -24,6 +25,13 @@ const toBool = ({ value }: { value: unknown }) => {
 };
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+const toEmailList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter((email) => email !== '')
+    : value;
 
 /**
  * Every environment variable the server reads, with its default. This is the only place that
@@ -137,6 +145,14 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   SEED_DEMO = false;
+
+  /**
+   * Comma-separated emails of the platform's operators: the only people who may open the queue
+   * dashboard, which shows every organisation's jobs. Empty: nobody may.
+   */
+  @Transform(toEmailList)
+  @IsEmail({}, { each: true })
+  PLATFORM_OPERATOR_EMAILS: string[] = [];
 
   /** How often the worker rebuilds missing reminder jobs from PostgreSQL and re-enqueues unsent email. */
   @Transform(toInt)
@@ -273,6 +289,8 @@ export interface AppConfig {
   };
   /** Create the demo organisation and one account per role on an empty database. */
   readonly seedDemo: boolean;
+  /** Lower-cased emails of the users who may see cross-organisation operations (the queue dashboard). */
+  readonly platformOperatorEmails: readonly string[];
   readonly reminders: {
     readonly reconcileEveryMs: number;
     readonly jobHorizonMs: number;
@@ -365,6 +383,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secureCookies: publicUrl.startsWith('https://'),
     },
     seedDemo: vars.SEED_DEMO,
+    platformOperatorEmails: vars.PLATFORM_OPERATOR_EMAILS,
     reminders: {
       reconcileEveryMs: vars.REMINDER_RECONCILE_EVERY_MS,
       jobHorizonMs: vars.REMINDER_JOB_HORIZON_MS,
