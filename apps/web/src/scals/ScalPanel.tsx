@@ -3,9 +3,9 @@ import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import RadioButtonUncheckedIcon from '@mui/icons-material/RadioButtonUnchecked';
 import { Alert, Box, Button, Chip, CircularProgress, Stack, Tab, Tabs, Typography } from '@mui/material';
 import type { JourneyDetailDto, JourneyDto } from '@pairline/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useDataProvider, useGetMany } from 'react-admin';
+import { Link, useDataProvider, useGetMany, useNotify } from 'react-admin';
 import { errorMessage, useCan, type PairlineDataProvider } from '../auth';
 import { BaselineChip } from '../scal-templates/BaselineChip';
 import { AttachScalDialog } from './AttachScalDialog';
@@ -15,7 +15,7 @@ import { ScalExportButtons } from './ScalExportButtons';
 import { ScalProgressSummary } from './ScalProgressBar';
 import { ScalStages } from './ScalStages';
 import type { ScalDetailDto, ScalRequirementRowDto, ScalRequirementFilter } from './scalsApi';
-import { journeyScalQueryKey } from './useScalCache';
+import { journeyScalQueryKey, useScalCache } from './useScalCache';
 
 const Predicate = ({ met, label, testId }: { met: boolean; label: string; testId: string }) => (
   <Chip
@@ -73,6 +73,39 @@ const ScalHeader = ({ scal, journeyId }: { scal: ScalDetailDto; journeyId: strin
 );
 
 /**
+ * The SCALs other journeys of the product already answer, each offered for this journey to join:
+ * a journey started later shares the answers and evidence instead of beginning again.
+ */
+const JoinProductScal = ({ journey }: { journey: JourneyDetailDto }) => {
+  const dataProvider = useDataProvider<PairlineDataProvider>();
+  const queryClient = useQueryClient();
+  const notify = useNotify();
+  const cache = useScalCache();
+  const scals = useQuery({ queryKey: ['scals', 'product', journey.productId], queryFn: () => dataProvider.findProductScals(journey.productId) });
+  const join = useMutation({
+    mutationFn: (scalId: string) => dataProvider.joinScal(scalId, journey.id),
+    onSuccess: (scal) => {
+      queryClient.setQueryData(journeyScalQueryKey(journey.id), scal);
+      cache.reload(scal.id, scal.journeyIds);
+      void queryClient.invalidateQueries({ queryKey: ['scals', 'product', journey.productId] });
+      notify(`This journey now shares the SCAL with ${scal.journeyIds.length - 1} other journey${scal.journeyIds.length === 2 ? '' : 's'}`, { type: 'success' });
+    },
+  });
+  if (!scals.data?.length) return null;
+  return (
+    <Stack spacing={1} sx={{ alignItems: 'center', mb: 2 }} data-testid="join-product-scal">
+      <Typography variant="body2">{journey.productName} already has a SCAL. Join it to share its answers, evidence and stages:</Typography>
+      {scals.data.map((s) => (
+        <Button key={s.id} variant="outlined" disabled={join.isPending} onClick={() => join.mutate(s.id)} data-testid="join-scal">
+          Join {s.template.name} · {s.template.key} v{s.template.version} ({s.journeyIds.length} journey{s.journeyIds.length === 1 ? '' : 's'})
+        </Button>
+      ))}
+      {join.error ? <Alert severity="error">{errorMessage(join.error)}</Alert> : null}
+    </Stack>
+  );
+};
+
+/**
  * The journey's SCAL: attach one, see progress per section, answer requirements and change many at
  * once. The supported test environment gate needs it fully completed; assurance needs it agreed.
  */
@@ -100,6 +133,7 @@ export const ScalPanel = ({ journey }: { journey: JourneyDetailDto }) => {
           Attach the SCAL this journey answers: a version of the template NHS England sent, imported under SCAL templates. Requesting the supported
           test environment needs it fully completed, and assurance needs it agreed.
         </Typography>
+        {writable && journey.status !== 'withdrawn' ? <JoinProductScal journey={journey} /> : null}
         {writable && journey.status !== 'withdrawn' ? (
           <Button variant="contained" startIcon={<AddLinkIcon />} onClick={() => setAttaching(true)} data-testid="attach-scal">
             Attach a SCAL

@@ -3,6 +3,7 @@ import type {
   ScalCommentDto,
   ScalCommentThreadDto,
   ScalDetailDto,
+  ScalDto,
   ScalExportFormat,
   ScalImportPreviewDto,
   ScalImportRunDto,
@@ -126,6 +127,10 @@ export interface ScalDataProvider {
   /** The SCAL attached to a journey, or null when it has none. */
   findJourneyScal(journeyId: string): Promise<ScalDetailDto | null>;
   createScal(request: { templateId: string; journeyIds: string[] }): Promise<ScalDetailDto>;
+  /** The SCALs a product's journeys answer (a product may keep more than one). */
+  findProductScals(productId: string): Promise<ScalDto[]>;
+  /** A journey without a SCAL starts sharing one of its product's. */
+  joinScal(scalId: string, journeyId: string): Promise<ScalDetailDto>;
   getScalRequirements(scalId: string, request: ListRequest): Promise<Paged<ScalRequirementRowDto>>;
   updateScalRequirement(scalId: string, identifier: string, request: ScalRequirementUpdate): Promise<ScalRequirementAnswerDto>;
   bulkUpdateScalRequirements(scalId: string, request: ScalBulkRequest): Promise<{ updated: number; identifiers: string[] }>;
@@ -152,6 +157,8 @@ export const scalMethods: ScalDataProvider = {
     return found[0] ? scalMethods.getScal(found[0].id) : null;
   },
   createScal: (request) => send('POST', 'scals', request),
+  findProductScals: async (productId) => (await httpClient(`${API_URL}/scals?${new URLSearchParams({ productId })}`, { cache: 'no-store' })).json as ScalDto[],
+  joinScal: (scalId, journeyId) => send('POST', `${path('scals', scalId)}/journeys`, { journeyId }),
   getScalRequirements: (scalId, request) => getPage(`${path('scals', scalId)}/requirements`, request),
   updateScalRequirement: (scalId, identifier, request) => send('PUT', path('scals', scalId, 'requirements', identifier), request),
   getScalComments: async (scalId, identifier) => (await httpClient(`${API_URL}/${path('scals', scalId, 'requirements', identifier)}/comments`, { cache: 'no-store' })).json as ScalCommentThreadDto[],

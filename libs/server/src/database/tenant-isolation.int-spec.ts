@@ -208,6 +208,7 @@ describe('tenant isolation by row-level security', () => {
       { method: 'POST', url: `/api/scals/${ids.scal}/comments/${ids.comment}/resolve`, payload: {} },
       { method: 'POST', url: `/api/scals/${ids.scal}/comments/${ids.comment}/unresolve`, payload: {} },
       { method: 'POST', url: `/api/scals/${ids.scal}/stages/stage_one`, payload: {} },
+      { method: 'POST', url: `/api/scals/${ids.scal}/journeys`, payload: { journeyId: ids.journey } },
       { method: 'GET', url: `/api/scals/${ids.scal}/snapshots` },
       { method: 'GET', url: `/api/scals/${ids.scal}/snapshots/${ids.snapshot}` },
       { method: 'GET', url: `/api/scals/${ids.scal}/export` },

@@ -5,7 +5,7 @@ import { RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { ScalLookupQuery, ScalLookupService } from './scal-lookup.service';
-import { CreateScalBody, ScalBulkBody, UpdateScalRequirementBody, type ScalBulkResultDto, type ScalDetailDto, type ScalDto, type ScalRequirementAnswerDto } from './scals.dto';
+import { CreateScalBody, JoinScalBody, ScalBulkBody, UpdateScalRequirementBody, type ScalBulkResultDto, type ScalDetailDto, type ScalDto, type ScalRequirementAnswerDto } from './scals.dto';
 import { SCAL_ANSWER_LIST, ScalsService } from './scals.service';
 
 @ApiTags('scals')
@@ -26,6 +26,13 @@ export class ScalsController {
   @RequirePermission('scal.write')
   create(@CurrentActor() actor: Actor, @Body() body: CreateScalBody): Promise<ScalDetailDto> {
     return this.scals.create(actor, body);
+  }
+
+  /** A journey of the same product starts sharing an existing SCAL: its answers, evidence and stages. */
+  @Post(':id/journeys')
+  @RequirePermission('scal.write')
+  join(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: JoinScalBody): Promise<ScalDetailDto> {
+    return this.scals.join(actor, id, body);
   }
 
   @Get(':id')

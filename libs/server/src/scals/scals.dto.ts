@@ -19,6 +19,12 @@ export class CreateScalBody {
   journeyIds!: string[];
 }
 
+export class JoinScalBody {
+  @ApiProperty({ format: 'uuid', description: 'A journey of the SCAL\'s product that has no SCAL yet' })
+  @IsUUID()
+  journeyId!: string;
+}
+
 export class UpdateScalRequirementBody {
   @ApiPropertyOptional({ enum: SCAL_RESPONSES, nullable: true })
   @IsOptional()

@@ -69,6 +69,26 @@ describe('SCALs per journey', () => {
     expect(second.json()).toMatchObject({ statusCode: 422, code: 'journey_has_scal', details: { journeyIds: [tpp.id] } });
     const events = await ownerQuery<{ action: string }>(app, `SELECT action FROM audit_event WHERE organisation_id = $1 AND entity_id = $2`, [org.id, shared.json().id]);
     expect(events.map((e) => e.action)).toEqual(['scal.created']);
+
+    // A journey of the product started later joins the shared SCAL; anything else is refused and changes nothing.
+    const later = await journey(products[0].id, 'im1_patient', 'medicus');
+    const join = (journeyId: string, as = lead) => app.inject({ method: 'POST', url: `/api/scals/${shared.json().id}/journeys`, headers: as.headers, payload: { journeyId } });
+    const beforeJoin = await state();
+    expect((await join(elsewhere.id)).json()).toMatchObject({ statusCode: 422, code: 'scal_journeys_span_products' });
+    expect((await join(tpp.id)).json()).toMatchObject({ statusCode: 422, code: 'journey_has_scal', message: 'This journey has this SCAL already.' });
+    expect((await join('00000000-0000-4000-8000-000000000000')).json()).toMatchObject({ statusCode: 422, code: 'journey_not_found' });
+    expect((await join('not-a-uuid')).statusCode).toBe(400);
+    expect((await join(later.id, executive)).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: '/api/scals/00000000-0000-4000-8000-000000000000/journeys', headers: lead.headers, payload: { journeyId: later.id } })).statusCode).toBe(404);
+    expect(await state()).toEqual(beforeJoin);
+    const joined = await join(later.id);
+    expect(joined.statusCode).toBe(201);
+    expect(joined.json()).toMatchObject({ id: shared.json().id, journeyIds: [optum.id, tpp.id, later.id].sort() });
+    const found = await app.inject({ method: 'GET', url: `/api/scals?journeyId=${later.id}`, headers: { cookie: executive.cookie } });
+    expect(found.json().map((x: { id: string }) => x.id)).toEqual([shared.json().id]);
+    const [joinEvent] = await ownerQuery<{ action: string; changes: { journeyIds: { before: string[]; after: string[] } } }>(app, `SELECT action, changes FROM audit_event WHERE organisation_id = $1 AND entity_id = $2 AND action <> 'scal.created'`, [org.id, shared.json().id]);
+    expect(joinEvent).toEqual({ action: 'scal.journey_joined', changes: { journeyIds: { before: [optum.id, tpp.id].sort(), after: [optum.id, tpp.id, later.id].sort() } } });
+    expect((await join(later.id)).json()).toMatchObject({ statusCode: 422, code: 'journey_has_scal' });
     // The journey page keeps its shape: the SCAL is read through its own routes.
     const page = (await app.inject({ method: 'GET', url: `/api/journeys/${optum.id}`, headers: { cookie: lead.cookie } })).json();
     expect(Object.keys(page).sort()).toEqual(Object.keys(optum).sort());

@@ -32,7 +32,7 @@ import { ScalTemplateEntity } from '../scal-templates/scal-template.entity';
 import { ScalEntity, ScalJourneyEntity } from './scal.entity';
 import { Clock } from '../calendar/calendar.module';
 import { withLinkedEvidence } from '../evidence/linked-evidence';
-import type { CreateScalBody, ScalBulkBody, ScalBulkResultDto, ScalDetailDto, ScalRequirementAnswerDto, UpdateScalRequirementBody } from './scals.dto';
+import type { CreateScalBody, JoinScalBody, ScalBulkBody, ScalBulkResultDto, ScalDetailDto, ScalRequirementAnswerDto, UpdateScalRequirementBody } from './scals.dto';
 
 /** The `response` filter's value for a requirement nobody has answered yet. */
 export const NO_RESPONSE = 'none';
@@ -238,6 +238,39 @@ export class ScalsService {
         entityType: 'scal',
         entityId: scal.id,
         changes: diffFields(null, { template: `${template.key} v${template.version}`, templateId: template.id, productId: scal.productId, journeyIds: [...body.journeyIds].sort() }),
+      });
+      return this.detail(manager, await this.load(manager, actor.organisationId, scal.id));
+    }, tenantOf(actor));
+  }
+
+  /**
+   * Adds a journey to a SCAL its product already has, so a journey started later reuses the
+   * product's answers and evidence instead of starting a SCAL of its own. The journey's gates read
+   * the shared SCAL from then on; nothing else of the SCAL changes.
+   */
+  join(actor: Actor, id: string, body: JoinScalBody): Promise<ScalDetailDto> {
+    return this.db.transaction(async (manager) => {
+      const scal = await this.load(manager, actor.organisationId, id, true);
+      // Locked as in create: two requests cannot give the journey two SCALs.
+      const [journey]: { id: string; product_id: string; scal_id: string | null }[] = await manager.query(
+        `SELECT j."id", j."product_id", l."scal_id" FROM "journey" j LEFT JOIN "scal_journey" l ON l."journey_id" = j."id" WHERE j."organisation_id" = $1 AND j."id" = $2 FOR UPDATE OF j`,
+        [actor.organisationId, body.journeyId],
+      );
+      if (!journey) throw new DomainError('unprocessable', 'journey_not_found', 'journeyId: no such journey in this organisation.', { field: 'journeyId' });
+      if (journey.product_id !== scal.productId) {
+        throw new DomainError('unprocessable', 'scal_journeys_span_products', 'A SCAL is shared only by journeys of one product; this journey belongs to another product.', { field: 'journeyId' });
+      }
+      if (journey.scal_id) {
+        const which = journey.scal_id === scal.id ? 'this SCAL already' : 'a SCAL of its own';
+        throw new DomainError('unprocessable', 'journey_has_scal', `This journey has ${which}.`, { field: 'journeyId', journeyIds: [journey.id] });
+      }
+      const before = (await manager.query(`SELECT "journey_id" FROM "scal_journey" WHERE "scal_id" = $1`, [scal.id])).map((r: { journey_id: string }) => r.journey_id).sort();
+      await manager.getRepository(ScalJourneyEntity).insert({ organisationId: actor.organisationId, scalId: scal.id, journeyId: journey.id });
+      await this.audit.record(manager, authorOf(actor), {
+        action: 'scal.journey_joined',
+        entityType: 'scal',
+        entityId: scal.id,
+        changes: { journeyIds: { before, after: [...before, journey.id].sort() } },
       });
       return this.detail(manager, await this.load(manager, actor.organisationId, scal.id));
     }, tenantOf(actor));
