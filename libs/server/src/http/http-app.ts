@@ -10,6 +10,7 @@ import { migrate } from '../database/migrate';
 import { registerMultipart } from '../evidence/multipart';
 import { registerContentRange } from '../listing/content-range';
 import { bindRequestsToLogs, requestIdFor } from '../logging/logging.module';
+import { registerQueueDashboard } from '../queue/queue-dashboard';
 import { registerSecurityHeaders } from './security-headers';
 import { serveWebApp } from './web-app';
 
@@ -82,6 +83,7 @@ export async function createHttpApp(config: AppConfig, extraModules: Type[] = []
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  await registerQueueDashboard(app, config);
 
   if (!(await serveWebApp(app, config.http.webDistDir))) {
     new NestLogger('Web').warn(
