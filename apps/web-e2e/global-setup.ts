@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrlForE2e, REDIS_URL: '' },
   }).toString();
-  const accounts = Object.fromEntries((JSON.parse(seeded.trim().split('\n').at(-1)!) as { role: string }[]).map((a) => [a.role, a]));
+  const accounts = Object.fromEntries((JSON.parse(seeded.trim().split('\n').at(-1)!) as { role: string; email: string }[]).map((a) => [a.role, a]));
   mkdirSync(dirname(STATE_FILE), { recursive: true });
   writeFileSync(join(dirname(STATE_FILE), '.accounts.json'), JSON.stringify(accounts, null, 2));
   const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server/apps/api/src/main.js'], {
@@ -36,6 +36,9 @@ export default async function globalSetup(): Promise<void> {
       QUEUE_PREFIX: prefix,
       // The suite signs in a dozen times from one address; the limit itself is covered by API tests.
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      // One demo account is also a platform operator, so the queue dashboard can be opened; the
+      // organisation's admin is not one.
+      PLATFORM_OPERATOR_EMAILS: accounts.executive.email,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     },
