@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EmailJob, QueueName, ReminderJob } from '@pairline/contracts';
 import type { JobsOptions } from 'bullmq';
+import { randomUUID } from 'node:crypto';
 import { Clock } from '../calendar/calendar.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { QueuesService } from '../queue/queues.service';
@@ -77,7 +78,7 @@ export class ReminderJobs {
     await Promise.all(ids.map((id) => queue.remove(id).catch(() => 0)));
   }
 
-  async enqueueEmails(rows: readonly { id: string; organisationId: string }[]): Promise<number> {
+  async enqueueEmails(rows: readonly { id: string; organisationId: string; jobId?: string }[]): Promise<number> {
     if (!this.enabled || rows.length === 0) return 0;
     try {
       const { emailMaxAttempts, emailRetryDelayMs } = this.config.reminders;
@@ -88,7 +89,7 @@ export class ReminderJobs {
             name: EmailJob.Send,
             data: { organisationId: row.organisationId, outboxId: row.id } satisfies EmailJobData,
             opts: {
-              jobId: row.id,
+              jobId: row.jobId ?? row.id,
               attempts: emailMaxAttempts,
               backoff: { type: 'exponential', delay: emailRetryDelayMs },
               removeOnComplete: true,
@@ -126,10 +127,15 @@ export class ReminderJobs {
     return retried;
   }
 
-  /** An admin asked to try a failed email again: the old failed job must go for its id to be reused. */
+  /**
+   * An admin asked to try a failed email again. The new job has an id of its own: the row's own job
+   * may still be alive (retrying after a batch tried its row, say) and would keep the id taken, and
+   * then finish without looking again. Two jobs for one row cannot send it twice (the row's lock
+   * and state decide).
+   */
   async requeueEmail(row: { id: string; organisationId: string }): Promise<void> {
     if (!this.enabled) return;
     await this.queues.queue(QueueName.Email).remove(row.id).catch(() => 0);
-    await this.enqueueEmails([row]);
+    await this.enqueueEmails([{ ...row, jobId: `${row.id}.retry.${randomUUID()}` }]);
   }
 }

@@ -7,6 +7,8 @@ import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const ITEMS = 40;
+/** Fewer than one sending batch holds on the wire at once (10), so several are in flight when the kill lands. */
+const ACCEPTED_BEFORE_KILL = 6;
 
 /**
  * The real worker entry point in child processes, killed with SIGKILL in the middle of a batch:
@@ -71,15 +73,15 @@ describe('reminders across a killed worker', () => {
     }
     expect(await states('planned_reminders')).toEqual([{ state: 'pending', n: ITEMS }]);
 
-    // The SMTP server accepts 12 messages, then keeps the rest waiting: the kill lands while they
+    // The SMTP server accepts 6 messages, then keeps the rest waiting: the kill lands while they
     // are on the wire, and after outbox rows for the others are written but not yet sent.
     // Their time comes: the delayed jobs move to waiting, all at once.
     setNow('2027-03-17T08:00:01Z');
     expect(await promoteDue(app, org.id, new Date('2027-03-17T08:00:01Z'))).toHaveLength(ITEMS);
-    smtp.hold(12);
+    smtp.hold(ACCEPTED_BEFORE_KILL);
     const first = startWorker();
     await waitFor(() => smtp.held(), (n) => n >= 3, 60_000, 'messages in flight');
-    // Let the 12th message's sent mark commit: a kill between the server's acceptance and that
+    // Let the last accepted message's sent mark commit: a kill between the server's acceptance and that
     // commit is the one case that sends twice (see ReminderDispatcher.send).
     await new Promise((resolve) => setTimeout(resolve, 300));
     first.kill('SIGKILL');
@@ -90,7 +92,7 @@ describe('reminders across a killed worker', () => {
     await waitFor(() => smtp.held(), (n) => n === 0, 10_000, 'the server to see the dead connections');
     smtp.release();
     const accepted = smtp.messages.length;
-    expect(accepted).toBe(12);
+    expect(accepted).toBe(ACCEPTED_BEFORE_KILL);
     expect((await states('email_outbox')).find((s) => s.state === 'pending')?.n ?? 0).toBeGreaterThan(0);
 
     const second = startWorker();
