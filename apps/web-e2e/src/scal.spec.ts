@@ -301,7 +301,9 @@ test.describe('SCAL', () => {
     const title = `DSPT assessment e2e ${run}`;
     await page.getByTestId('menu-evidence').click();
     await page.getByTestId('create-evidence').click();
-    await page.getByLabel('Title').fill(title);
+    // The form, not the list still on screen: the list's "Sort by title" button is labelled Title too.
+    await expect(page).toHaveURL(/\/evidence\/create/);
+    await page.getByRole('textbox', { name: /^Title/ }).fill(title);
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByTestId('evidence-title')).toHaveText(title);
     await page.getByTestId('upload-revision').click();
