@@ -9,7 +9,6 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { CSRF_HEADER } from '@pairline/contracts';
 import { CliModule, DemoSeed, loadConfig, migrate } from '@pairline/server';
 import { databaseUrl, resolvePostgres, testDatabaseName, withAdmin } from '@pairline/testing';
 import type { ChildProcess } from 'node:child_process';
@@ -21,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { median, startServer, stop } from './harness';
+import { median, signIn, startServer, stop } from './harness';
 
 const MB = 1024 * 1024;
 const SIZE = Number(process.env.BENCH_UPLOAD_MB ?? 50) * MB;
@@ -95,9 +94,7 @@ async function main(): Promise<void> {
     servers.push(pairline.child);
     const bare = await startServer('bare-upload.ts', env);
     servers.push(bare.child);
-    const login = await fetch(`${pairline.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: lead.email, password: lead.password }) });
-    const session = await login.json();
-    const headers = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), [CSRF_HEADER]: session.csrfToken };
+    const { headers } = await signIn(pairline.url, lead.email, lead.password);
     const item = await (await fetch(`${pairline.url}/api/evidence`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Benchmark evidence' }) })).json();
 
     const disk: number[] = [];

@@ -1,14 +1,46 @@
 /**
- * What the benchmarks share: starting a server script from bench/servers in its own process,
- * stopping it, driving it with autocannon, and counting the SQL statements a piece of work sends
- * (or each request to the real app, in-process).
+ * What the benchmarks share: the settings the product is started with, starting a server script
+ * from bench/servers in its own process, stopping it, signing in over HTTP, driving it with
+ * autocannon, and counting the SQL statements a piece of work sends (or each request to the real
+ * app, in-process).
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { CSRF_HEADER } from '@pairline/contracts';
 import { createHttpApp, loadConfig } from '@pairline/server';
 import { freePort } from '@pairline/testing';
+
+/**
+ * The product's settings in a benchmark: production mode, warn-level JSON logs (we measure the
+ * request path, not stdout), no web build to serve, no sign-in rate limit, a queue prefix of its
+ * own. `extra` adds or overrides.
+ */
+export function serverEnv(name: string, databaseUrl: string, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: '10',
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: `pairline-${name}-${process.pid}`,
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    WEB_DIST_DIR: 'tmp/none',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.base.json'),
+    ...extra,
+  };
+}
+
+/** Signs in over HTTP: the session cookie, the session itself, and the headers a write needs. */
+export async function signIn(base: string, email: string, password: string) {
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (!login.ok) throw new Error(`sign-in of ${email} answered ${login.status}`);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const session = (await login.json()) as { csrfToken: string; organisation: { id: string }; user: { id: string } };
+  return { cookie, session, headers: { cookie, [CSRF_HEADER]: session.csrfToken } };
+}
 
 /** Forks `bench/servers/<script>` (TypeScript through SWC) on a free port; resolves once it says it is listening. */
 export async function startServer(script: string, env: Record<string, string>, execArgv: string[] = []): Promise<{ url: string; child: ChildProcess }> {

@@ -11,35 +11,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import { CliModule, DemoSeed, loadConfig } from '@pairline/server';
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { serverEnv, signIn, startServer, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUTES = ['/api/health', '/api/provider-suppliers'];
-
-async function startServer(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = fork(join(__dirname, 'servers', script), {
-    env: { ...process.env, ...env, PORT: String(port) },
-    execArgv: ['-r', '@swc-node/register'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 interface Measurement {
   requestsPerSecond: number;
@@ -64,19 +43,8 @@ async function main(): Promise<void> {
   const [postgres, redis] = await Promise.all([resolvePostgres(), resolveRedis()]);
   const database = testDatabaseName('bench');
   await withAdmin(postgres.url, (c) => c.query(`CREATE DATABASE "${database}"`));
-  const env = {
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl(postgres.url, database),
-    DATABASE_POOL_MAX: '10',
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: `pairline-bench-${process.pid}`,
-    // Request logging off on both sides: we compare the request path, not stdout throughput.
-    LOG_LEVEL: 'warn',
-    LOG_FORMAT: 'json',
-    WEB_DIST_DIR: 'tmp/none',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-    SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.base.json'),
-  };
+  // Request logging off on both sides (warn level): we compare the request path, not stdout throughput.
+  const env = serverEnv('bench', databaseUrl(postgres.url, database), redis.url);
   // Pairline first: it migrates the database and its in-process worker writes the heartbeat.
   const pairline = await startServer('pairline.ts', env);
   const bare = await startServer('bare.ts', env);
@@ -84,8 +52,7 @@ async function main(): Promise<void> {
   const context = await NestFactory.createApplicationContext(CliModule.register(loadConfig({ ...env, WORKER_IN_PROCESS: 'false' })), { logger: ['error'] });
   const member = (await context.get(DemoSeed).seedIfEmpty())!.find((a) => a.role === 'executive')!;
   await context.close();
-  const login = await fetch(`${pairline.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: member.email, password: member.password }) });
-  const headers = { cookie: login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+  const headers = { cookie: (await signIn(pairline.url, member.email, member.password)).cookie };
   const rows: Record<string, unknown>[] = [];
   try {
     for (const route of ROUTES) {

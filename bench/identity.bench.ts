@@ -10,12 +10,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { AdminCommands, CliModule, DemoSeed, loadConfig, migrate } from '@pairline/server';
 import { AuditTrail, systemAuthor } from '@pairline/server/audit/audit.service';
 import { Db } from '@pairline/server/database/db.service';
 import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
-import { startServer, stop } from './harness';
+import { serverEnv, signIn, startServer, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -30,18 +29,7 @@ async function main(): Promise<void> {
   const [postgres, redis] = await Promise.all([resolvePostgres(), resolveRedis()]);
   const database = testDatabaseName('benchid');
   await withAdmin(postgres.url, (c) => c.query(`CREATE DATABASE "${database}"`));
-  const env: Record<string, string> = {
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl(postgres.url, database),
-    DATABASE_POOL_MAX: '10',
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: `pairline-benchid-${process.pid}`,
-    LOG_LEVEL: 'warn',
-    LOG_FORMAT: 'json',
-    WEB_DIST_DIR: 'tmp/none',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-    SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.base.json'),
-  };
+  const env = serverEnv('benchid', databaseUrl(postgres.url, database), redis.url);
   const config = loadConfig({ ...env, WORKER_IN_PROCESS: 'false' });
   await migrate(config.database);
   const context = await NestFactory.createApplicationContext(CliModule.register(config), { logger: ['error'] });
@@ -55,9 +43,7 @@ async function main(): Promise<void> {
     // 1. List: Pairline (authenticated, RLS) vs the bare handler.
     const pairline = await startServer('pairline.ts', env);
     servers.push(pairline.child);
-    const login = await fetch(`${pairline.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password: admin.password }) });
-    const session = await login.json();
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { cookie, session } = await signIn(pairline.url, admin.email, admin.password);
     const bare = await startServer('bare-members.ts', { ...env, BENCH_ORG_ID: session.organisation.id, BENCH_USER_ID: session.user.id });
     servers.push(bare.child);
     await measure(`${pairline.url}/api/members`, { cookie }, 2);

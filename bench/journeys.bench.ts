@@ -14,12 +14,12 @@ import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
 import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
 import { seedPortfolio } from './seed-portfolio';
-import { startServer, statementsPerRequest, stop } from './harness';
+import { serverEnv, signIn, startServer, statementsPerRequest, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -103,18 +103,7 @@ async function main(): Promise<void> {
   const database = testDatabaseName('benchjourneys');
   await withAdmin(postgres.url, (c) => c.query(`CREATE DATABASE "${database}"`));
   const ownerUrl = databaseUrl(postgres.url, database);
-  const env: Record<string, string> = {
-    NODE_ENV: 'production',
-    DATABASE_URL: ownerUrl,
-    DATABASE_POOL_MAX: '10',
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: `pairline-benchjourneys-${process.pid}`,
-    LOG_LEVEL: 'warn',
-    LOG_FORMAT: 'json',
-    WEB_DIST_DIR: 'tmp/none',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-    SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.base.json'),
-  };
+  const env = serverEnv('benchjourneys', ownerUrl, redis.url);
   const config = loadConfig({ ...env, WORKER_IN_PROCESS: 'false' });
   await migrate(config.database);
   const context = await NestFactory.createApplicationContext(CliModule.register(config), { logger: ['error'] });
@@ -177,11 +166,7 @@ async function main(): Promise<void> {
     // 2. Throughput and latency: Pairline (session, RLS, outlooks) vs the bare handler.
     const pairline = await startServer('pairline.ts', env, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : []);
     servers.push(pairline.child);
-    const signInAs = async (email: string) => {
-      const login = await fetch(`${pairline.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-      if (!login.ok) throw new Error(`sign-in answered ${login.status}`);
-      return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    };
+    const signInAs = async (email: string) => (await signIn(pairline.url, email, password)).cookie;
     const cookie = await signInAs(large.email);
     const timelineCookie = await signInAs(timelineOrg.email);
     const tally = (values: unknown[]) => Object.entries(values.reduce<Record<string, number>>((t, v) => ({ ...t, [String(v)]: (t[String(v)] ?? 0) + 1 }), {})).map(([k, n]) => `${k} ${n}`).join(', ');

@@ -15,12 +15,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import ExcelJS from 'exceljs';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
 import { dropRedisPrefix } from '@pairline/server/testing/test-app';
 import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
-import { measure, median, startServer, statementsPerRequest, stop } from './harness';
+import { measure, median, serverEnv, signIn, startServer, statementsPerRequest, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -79,19 +78,8 @@ async function main(): Promise<void> {
   const database = testDatabaseName('benchscal');
   await withAdmin(postgres.url, (c) => c.query(`CREATE DATABASE "${database}"`));
   const ownerUrl = databaseUrl(postgres.url, database);
-  const env: Record<string, string> = {
-    NODE_ENV: 'production',
-    DATABASE_URL: ownerUrl,
-    DATABASE_POOL_MAX: '10',
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: `pairline-benchscal-${process.pid}`,
-    LOG_LEVEL: 'warn',
-    LOG_FORMAT: 'json',
-    WEB_DIST_DIR: 'tmp/none',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-    // A 2,000-row workbook is about 200 KB, 270 KB as base64: the default 1 MiB body limit holds it.
-    SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.base.json'),
-  };
+  // A 2,000-row workbook is about 200 KB, 270 KB as base64: the default 1 MiB body limit holds it.
+  const env = serverEnv('benchscal', ownerUrl, redis.url);
   const config = loadConfig({ ...env, WORKER_IN_PROCESS: 'false' });
   await migrate(config.database);
   const context = await NestFactory.createApplicationContext(CliModule.register(config), { logger: ['error'] });
@@ -105,12 +93,9 @@ async function main(): Promise<void> {
     const started = await startServer('pairline.ts', env);
     server = started.child;
     const base = started.url;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: admin.email, password }) });
-    if (!login.ok) throw new Error(`sign-in answered ${login.status}`);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+    const { cookie, headers: writeHeaders } = await signIn(base, admin.email, password);
     const write = async (method: string, path: string, body: unknown) => {
-      const response = await fetch(`${base}${path}`, { method, headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${base}${path}`, { method, headers: { ...writeHeaders, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
       return response.json() as Promise<Record<string, unknown>>;
     };
