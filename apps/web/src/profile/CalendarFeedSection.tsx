@@ -1,4 +1,3 @@
-import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import EventIcon from '@mui/icons-material/Event';
 import {
   Alert,
@@ -9,15 +8,14 @@ import {
   DialogContent,
   DialogContentText,
   DialogTitle,
-  IconButton,
   Stack,
-  Tooltip,
   Typography,
 } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNotify } from 'react-admin';
 import { errorMessage, httpClient } from '../auth';
+import { CopyableSecret } from './CopyableSecret';
 import { Section } from './Section';
 
 /** The server answers a path or a full URL depending on its public URL setting; calendar apps need a full one. */
@@ -30,13 +28,11 @@ const absolute = (url: string) => new URL(url, window.location.origin).toString(
 export const CalendarFeedSection = () => {
   const notify = useNotify();
   const [url, setUrl] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [confirmRevoke, setConfirmRevoke] = useState(false);
 
   const create = useMutation({
     mutationFn: async () => (await httpClient('/api/calendar-feed', { method: 'POST' })).json as { url: string },
     onSuccess: (feed) => {
-      setCopied(false);
       setUrl(absolute(feed.url));
     },
   });
@@ -49,15 +45,7 @@ export const CalendarFeedSection = () => {
     },
   });
 
-  const copy = async () => {
-    if (!url) return;
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  };
+
 
   return (
     <Section id="calendar-feed" title="Calendar feed">
@@ -69,25 +57,7 @@ export const CalendarFeedSection = () => {
         {url ? (
           <Stack spacing={2} data-testid="calendar-feed-created">
             <Alert severity="warning">Copy this address now. It will not be shown again; creating a new one stops this one working.</Alert>
-            <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-              <Box
-                component="code"
-                data-testid="calendar-feed-url"
-                sx={{ flex: 1, p: 1, bgcolor: 'action.hover', borderRadius: 1, fontFamily: 'monospace', fontSize: 13, wordBreak: 'break-all', userSelect: 'all' }}
-              >
-                {url}
-              </Box>
-              <Tooltip title={copied ? 'Copied' : 'Copy address'}>
-                <IconButton aria-label="Copy calendar address" onClick={() => void copy()} data-testid="copy-calendar-feed">
-                  <ContentCopyIcon />
-                </IconButton>
-              </Tooltip>
-            </Stack>
-            {copied ? (
-              <Typography variant="body2" color="success.main" role="status">
-                Copied to the clipboard.
-              </Typography>
-            ) : null}
+            <CopyableSecret value={url} copyTitle="Copy address" copyLabel="Copy calendar address" testId="calendar-feed-url" copyTestId="copy-calendar-feed" fontSize={13} />
             <Box component="ul" sx={{ m: 0, pl: 2.5, typography: 'body2' }}>
               <li>
                 <strong>Outlook:</strong> Calendar → Add calendar → Subscribe from web, paste the address, then Import.
