@@ -16,6 +16,10 @@ export interface TransactionOptions {
 /** What the open transaction's settings are, so nested units of work do not set them again. */
 const TENANT_KEY = 'pairline.tenant';
 
+/** The tenant settings, local to the open transaction (a session-level one would leak to the next borrower of the connection). */
+const SET_TENANT = `SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true), set_config('app.lookup_token', $3, true)`;
+const tenantParams = (o: TransactionOptions) => [o.organisationId ?? '', o.userId ?? '', o.lookupTokenHash ?? ''];
+
 const tenantKey = (o: TransactionOptions) => `${o.organisationId ?? ''}|${o.userId ?? ''}|${o.lookupTokenHash ?? ''}`;
 
 /**
@@ -43,10 +47,7 @@ export class Db {
    * session-level setting would leak to the next request that borrows this pooled connection.
    */
   async setTenant(manager: EntityManager, options: TransactionOptions): Promise<void> {
-    await manager.query(
-      `SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true), set_config('app.lookup_token', $3, true)`,
-      [options.organisationId ?? '', options.userId ?? '', options.lookupTokenHash ?? ''],
-    );
+    await manager.query(SET_TENANT, tenantParams(options));
     this.noteTenant(options);
   }
 
@@ -94,11 +95,7 @@ export class Db {
       transaction: async (unit, options = {}) => {
         await runner.query('START TRANSACTION');
         try {
-          await runner.query(`SELECT set_config('app.org_id', $1, true), set_config('app.user_id', $2, true), set_config('app.lookup_token', $3, true)`, [
-            options.organisationId ?? '',
-            options.userId ?? '',
-            options.lookupTokenHash ?? '',
-          ]);
+          await runner.query(SET_TENANT, tenantParams(options));
           const result = await unit((sql, params) => runner.query(sql, params as unknown[]));
           await runner.query('COMMIT');
           return result;
