@@ -72,9 +72,20 @@ export class EvidenceController {
       },
     },
   })
-  uploadRevision(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() request: FastifyRequest): Promise<EvidenceDetailDto> {
+  async uploadRevision(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() request: FastifyRequest): Promise<EvidenceDetailDto> {
     if (!request.isMultipart()) throw new DomainError('unsupported_media', 'multipart_required', 'Send a revision as multipart/form-data: the fields, then the files.');
-    return this.evidence.uploadRevision(actor, id, request.parts());
+    // A client gone before its body arrived whole: the file stream being read may never end or fail
+    // by itself, which would leave its partial file on disk.
+    const dropped = new AbortController();
+    const onClose = () => {
+      if (!request.raw.complete) dropped.abort();
+    };
+    request.raw.once('close', onClose);
+    try {
+      return await this.evidence.uploadRevision(actor, id, request.parts(), dropped.signal);
+    } finally {
+      request.raw.off('close', onClose);
+    }
   }
 
   @Post(':id/revisions/:number/status')

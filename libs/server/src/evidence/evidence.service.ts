@@ -229,12 +229,16 @@ export class EvidenceService implements OnModuleDestroy {
    * refused upload leaves no rows and no objects. With a scanner, the new files are quarantined
    * (`pending_scan`) and scanned before the response; without one they are `not_scanned`.
    */
-  async uploadRevision(actor: Actor, id: string, parts: AsyncIterableIterator<Multipart>): Promise<EvidenceDetailDto> {
+  async uploadRevision(actor: Actor, id: string, parts: AsyncIterableIterator<Multipart>, dropped?: AbortSignal): Promise<EvidenceDetailDto> {
     await this.db.transaction((manager) => this.loadItem(manager, actor.organisationId, id), tenantOf(actor));
     const stored: StoredUpload[] = [];
     const raw: Record<string, string> = {};
     let fields: RevisionFields | null = null;
     let revisionId: string;
+    // The file being received fails as "aborted" when the client goes, so its storage write stops and removes what it wrote.
+    let receiving: Readable | null = null;
+    const abort = () => receiving?.destroy(new Error('aborted'));
+    dropped?.addEventListener('abort', abort, { once: true });
     try {
       for await (const part of parts) {
         if (part.type === 'field') {
@@ -246,7 +250,10 @@ export class EvidenceService implements OnModuleDestroy {
         if (part.fieldname !== 'files') throw new ValidationFailed([{ field: part.fieldname, problems: ['files are sent as parts named "files"'] }]);
         // Everything but the files is known now: refuse bad fields before receiving any bytes.
         fields ??= await this.revisionFields(raw);
+        receiving = part.file;
+        if (dropped?.aborted) abort();
         stored.push(await storeUpload(this.storage, part.file, part.filename ?? '', this.config.evidence.maxBytes));
+        receiving = null;
       }
       fields ??= await this.revisionFields(raw);
       checkRevisionContent(stored.length, fields.url ?? null);
@@ -291,6 +298,8 @@ export class EvidenceService implements OnModuleDestroy {
     } catch (error) {
       await Promise.all(stored.map((s) => this.storage.delete(s.key).catch((e: Error) => this.logger.error(`Could not remove refused upload ${s.key}: ${e.message}`))));
       throw multipartError(error);
+    } finally {
+      dropped?.removeEventListener('abort', abort);
     }
     if (this.scanner) await this.scanRevisionFiles(actor, revisionId);
     return this.get(actor, id);
