@@ -180,10 +180,9 @@ export class EnvironmentVariables {
   EMAIL_RETRY_DELAY_MS = 30_000;
 
   /**
-   * Sending batches one worker process runs at once (each up to 10 emails on the wire). Each
-   * holds a database connection while the SMTP server answers (its rows stay locked until marked
-   * sent), so at most half the pool is used for it and firing reminders never waits for a
-   * connection behind a slow mail server.
+   * Emails one worker process sends at once. Each holds a database connection while the SMTP
+   * server answers (the row stays locked until it is marked sent), so at most half the pool is
+   * used for it and firing reminders never waits for a connection behind a slow mail server.
    */
   @Transform(toInt)
   @IsInt()

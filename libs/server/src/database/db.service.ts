@@ -2,7 +2,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
 export interface TransactionOptions {
   /** Tenant for PostgreSQL row-level security, set local to this transaction only. */
@@ -33,7 +33,6 @@ export class Db {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly cls: ClsService,
-    private readonly dataSource: DataSource,
   ) {}
 
   /** The current transaction's manager (or a non-transactional one outside `transaction`). */
@@ -80,44 +79,4 @@ export class Db {
   requestTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.cls.run(() => this.txHost.withTransaction(() => work(this.txHost.tx)));
   }
-
-  /**
-   * Holds one pooled connection for `work`, for what must outlive a transaction: session-level
-   * advisory locks, released when the session ends (and by PostgreSQL itself if the process
-   * dies with the connection). Its transactions run on that same connection, so this works with
-   * a pool of one (the embedded database).
-   */
-  async session<T>(work: (session: DbSession) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const session: DbSession = {
-      query: (sql, params) => runner.query(sql, params as unknown[]),
-      transaction: async (unit, options = {}) => {
-        await runner.query('START TRANSACTION');
-        try {
-          await runner.query(SET_TENANT, tenantParams(options));
-          const result = await unit((sql, params) => runner.query(sql, params as unknown[]));
-          await runner.query('COMMIT');
-          return result;
-        } catch (error) {
-          await runner.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      },
-    };
-    try {
-      return await work(session);
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
-      await runner.release();
-    }
-  }
-}
-
-export type Query = <R = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => Promise<R[]>;
-
-/** A connection held for a while: plain statements, and transactions with tenant settings on it. */
-export interface DbSession {
-  readonly query: Query;
-  transaction<T>(unit: (query: Query) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }

@@ -1,14 +1,13 @@
 /**
- * In-memory coordination between one worker process's reminder and email jobs. None of it is
- * needed for correctness (PostgreSQL's row and advisory locks and the rows' states are); it keeps
- * jobs made redundant by another job's batch from costing database round trips, retries or
- * connections.
+ * In-memory coordination between one worker process's reminder jobs. None of it is needed for
+ * correctness (PostgreSQL's row locks and the rows' states are); it keeps jobs made redundant by
+ * another job's batch from costing database round trips, retries or connections.
  */
 
 /**
- * Ids this process committed as done (reminders fired, emails sent): their own jobs, which a
- * batch made redundant, answer from memory instead of the database. Only a hint: the row is the
- * truth, and another process's jobs still ask it. Bounded, oldest forgotten first.
+ * Reminders this process committed as fired: their own jobs, which a batch made redundant,
+ * answer from memory instead of the database. Only a hint: the row is the truth, and another
+ * process's jobs still ask it. Bounded, oldest forgotten first.
  */
 export class RecentIds {
   private readonly ids = new Set<string>();

@@ -3,7 +3,7 @@ import { civilDateAt, dayOfWeek, planReminders, WorkingDayCalendar, type Planned
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../calendar/calendar.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { Db, type Query } from '../database/db.service';
+import { Db } from '../database/db.service';
 import { allOrganisationIds, beginSweep } from '../database/sweep';
 import { Mailer } from '../mail/mailer';
 import { newSigningKey, renderDigestEmail, renderReminderEmail, signUnsubscribe } from './reminder-email';
@@ -60,11 +60,6 @@ interface MemberRow {
 
 /** Reminders one job fires at most: an organisation's whole minute at usual volumes, in one transaction. */
 const FIRE_BATCH = 500;
-/** Emails one job takes on at most, and how many of them are on the wire at once. */
-const SEND_BATCH = 50;
-const SEND_PARALLEL = 10;
-/** First key of the advisory locks held on outbox rows being sent (the second is the row id's hash). */
-const OUTBOX_LOCK = 0x6f7574;
 
 /** Column arrays for an `unnest(...)` insert, in the order given. */
 function columns<T>(rows: readonly T[], keys: readonly (keyof T)[]): unknown[][] {
@@ -80,12 +75,9 @@ function columns<T>(rows: readonly T[], keys: readonly (keyof T)[]): unknown[][]
 export class ReminderDispatcher {
   private readonly logger = new Logger('Reminders');
   private readonly fired = new RecentIds(200_000);
-  private readonly sent = new RecentIds(200_000);
   private readonly firing = new Underway();
-  private readonly sending = new Underway();
-  /** Firing batches and sending batches each hold a connection: together at most the pool. */
+  /** Firing batches hold a connection each; sends hold the rest of the pool (EMAIL_SEND_CONCURRENCY). */
   private readonly fireGate: Gate;
-  private readonly sendGate: Gate;
 
   constructor(
     private readonly db: Db,
@@ -97,7 +89,6 @@ export class ReminderDispatcher {
     private readonly jobs: ReminderJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.sendGate = new Gate(config.reminders.emailSendConcurrency);
     this.fireGate = new Gate(Math.max(1, config.database.poolMax - config.reminders.emailSendConcurrency));
   }
 
@@ -304,126 +295,42 @@ export class ReminderDispatcher {
   }
 
   /**
-   * Sends an outbox row, and with it the organisation's other fresh pending rows (never tried,
-   * up to SEND_BATCH), SEND_PARALLEL at a time. Each row being sent is held by a session-level
-   * advisory lock, so two workers never send it at once, and is re-read after the lock is taken,
-   * so a row another worker has just sent is skipped. Each row accepted by the SMTP server is
-   * marked sent in a commit of its own right after (those accepted meanwhile share it), never at
-   * the end of the batch. The one window left is a crash (or lost database) between the server's
-   * acceptance and that commit: the row stays pending and is sent again, with the same Message-ID
-   * so the receiving side can recognise the duplicate. At least once there, exactly once
-   * everywhere else. A row that failed before waits for its own job's backoff instead of riding
-   * along. If the process dies, its connection goes and PostgreSQL drops its locks with it.
+   * Sends one outbox row. The row is locked and its state checked first, so a sent row is never
+   * sent again and two workers never send it at once; it is marked sent in the same transaction,
+   * committed right after the SMTP server accepted the message. The one window left is a crash (or
+   * lost database) between that acceptance and the commit: the row stays pending and is sent again,
+   * with the same Message-ID so the receiving side can recognise the duplicate. At least once there,
+   * exactly once everywhere else.
    *
-   * Returns whether this job's own row is done; failures are recorded on their rows.
+   * Returns false when the send failed and should be retried; the attempt and error are recorded.
    */
   async send(organisationId: string, outboxId: string, finalAttempt: boolean): Promise<SendResult> {
-    await this.sending.settled(outboxId);
-    if (this.sent.has(outboxId)) return { sent: true };
-    const result = await this.sendGate.run(() => this.sendBatch(organisationId, outboxId, finalAttempt));
-    if (result === 'busy') {
-      await this.sending.settled(outboxId);
-      if (this.sent.has(outboxId)) return { sent: true };
-      throw new RowBusy(`Email ${outboxId} is being sent by another job`);
-    }
-    return result;
-  }
-
-  private async sendBatch(organisationId: string, outboxId: string, finalAttempt: boolean): Promise<SendResult | 'busy'> {
-    // Sent, or taken up by another batch here, while this job waited for a connection.
-    if (this.sent.has(outboxId)) return { sent: true };
-    if (this.sending.has(outboxId)) return 'busy';
-    return this.sending.run((claim) => this.db.session(async (session) => {
-      const inTenant = <T>(unit: (query: Query) => Promise<T>) => session.transaction(unit, { organisationId });
-      const candidates = await inTenant((query) =>
-        query<{ id: string; state: string; attempts: number }>(
-          `SELECT "id", "state", "attempts" FROM "email_outbox"
-            WHERE "organisation_id" = $1 AND ("id" = $2 OR ("state" = 'pending' AND "attempts" = 0))
-            ORDER BY "id" = $2 DESC, "created_at" LIMIT $3`,
-          [organisationId, outboxId, SEND_BATCH],
-        ),
+    return this.db.transaction(async (manager) => {
+      const [row]: OutboxRow[] = await manager.query(
+        `SELECT "id", "recipient_email", "subject", "text_body", "html_body", "headers", "state", "attempts" FROM "email_outbox" WHERE "id" = $1 FOR UPDATE`,
+        [outboxId],
       );
-      if (candidates[0]?.id !== outboxId || candidates[0].state !== 'pending') return { sent: true };
-      const locked = new Set(
-        (
-          await session.query<{ id: string }>(`SELECT c."id" FROM unnest($1::uuid[]) AS c("id") WHERE pg_try_advisory_lock($2, hashtext(c."id"::text))`, [
-            candidates.filter((c) => c.state === 'pending').map((c) => c.id),
-            OUTBOX_LOCK,
-          ])
-        ).map((r) => r.id),
-      );
-      if (!locked.has(outboxId)) {
-        if (this.sending.has(outboxId)) return 'busy';
-        // Another process's batch has it on the wire: wait for that batch rather than fail and come back
-        // after a backoff, holding nothing else meanwhile (no one waits on us, so no deadlock), and
-        // then see to this row alone. If that process dies, its connection and locks go with it.
-        await session.query(`SELECT pg_advisory_unlock_all()`);
-        await session.query(`SELECT pg_advisory_lock($1, hashtext($2::text))`, [OUTBOX_LOCK, outboxId]);
-        locked.clear();
-        locked.add(outboxId);
-      }
-      const rows = await inTenant((query) =>
-        query<OutboxRow>(
-          `SELECT "id", "recipient_email", "subject", "text_body", "html_body", "headers", "state", "attempts" FROM "email_outbox" WHERE "id" = ANY($1::uuid[]) AND "state" = 'pending'`,
-          [[...locked]],
-        ),
-      );
-      const own = rows.find((r) => r.id === outboxId);
-      if (!own) return { sent: true };
-      claim(rows.map((r) => r.id));
-      // The batch we waited for tried it and failed: this job's backoff decides when to try again.
-      if (own.attempts !== candidates[0].attempts) throw new RowBusy(`Email ${outboxId} was just tried by another job`);
-
-      // Outcomes are written by one flush at a time on the session; each send waits for the flush carrying its own.
-      let unwritten: { row: OutboxRow; error: (Error & { responseCode?: number }) | null }[] = [];
-      let flushed: Promise<void> = Promise.resolve();
-      let result: SendResult = { sent: true };
-      const flush = async () => {
-        const outcomes = unwritten;
-        unwritten = [];
-        if (outcomes.length === 0) return;
-        const sent = outcomes.filter((o) => o.error === null).map((o) => o.row.id);
-        await inTenant(async (query) => {
-          if (sent.length) await query(`UPDATE "email_outbox" SET "state" = 'sent', "sent_at" = now(), "attempts" = "attempts" + 1 WHERE "id" = ANY($1::uuid[])`, [sent]);
-          for (const { row, error } of outcomes) {
-            if (error === null) continue;
-            const message = error.message.slice(0, 1_000);
-            // A 5xx answer (no such mailbox, refused) will not change on retry; anything else might.
-            const code = error.responseCode;
-            const permanent = (row.id === outboxId && finalAttempt) || (code !== undefined && code >= 500 && code < 600);
-            await query(`UPDATE "email_outbox" SET "attempts" = "attempts" + 1, "last_error" = $2, "state" = CASE WHEN $3 THEN 'failed' ELSE "state" END WHERE "id" = $1`, [row.id, message, permanent]);
-            if (permanent) this.logger.error(`Email ${row.id} failed permanently after ${row.attempts + 1} attempt(s): ${message}`);
-            if (row.id === outboxId) result = { sent: false, permanent, error: message };
-          }
-          return null;
+      if (!row || row.state !== 'pending') return { sent: true };
+      try {
+        await this.mailer.send({
+          to: row.recipient_email,
+          subject: row.subject,
+          text: row.text_body,
+          html: row.html_body,
+          headers: { ...row.headers, 'Message-ID': `<${row.id}@${new URL(this.config.http.publicUrl).hostname}>` },
         });
-        this.sent.add(sent);
-      };
-      const host = new URL(this.config.http.publicUrl).hostname;
-      let next = 0;
-      let broken: unknown = null;
-      // Settled, not raced: nothing may still be sending once the session, and its locks, are gone.
-      await Promise.allSettled(
-        Array.from({ length: Math.min(SEND_PARALLEL, rows.length) }, async () => {
-          while (next < rows.length && broken === null) {
-            const row = rows[next++];
-            let error: (Error & { responseCode?: number }) | null = null;
-            try {
-              await this.mailer.send({ to: row.recipient_email, subject: row.subject, text: row.text_body, html: row.html_body, headers: { ...row.headers, 'Message-ID': `<${row.id}@${host}>` } });
-            } catch (caught) {
-              error = caught as Error & { responseCode?: number };
-            }
-            unwritten.push({ row, error });
-            flushed = flushed.then(flush);
-            await flushed.catch((failure: unknown) => {
-              broken ??= failure;
-            });
-          }
-        }),
-      );
-      if (broken !== null) throw broken;
-      return result;
-    }));
+      } catch (error) {
+        const message = (error as Error).message.slice(0, 1_000);
+        // A 5xx answer (no such mailbox, refused) will not change on retry; anything else might.
+        const code = (error as { responseCode?: number }).responseCode;
+        const permanent = finalAttempt || (code !== undefined && code >= 500 && code < 600);
+        await manager.query(`UPDATE "email_outbox" SET "attempts" = "attempts" + 1, "last_error" = $2, "state" = CASE WHEN $3 THEN 'failed' ELSE "state" END WHERE "id" = $1`, [row.id, message, permanent]);
+        if (permanent) this.logger.error(`Email ${row.id} failed permanently after ${row.attempts + 1} attempt(s): ${message}`);
+        return { sent: false, permanent, error: message };
+      }
+      await manager.query(`UPDATE "email_outbox" SET "state" = 'sent', "sent_at" = now(), "attempts" = "attempts" + 1 WHERE "id" = $1`, [row.id]);
+      return { sent: true };
+    }, { organisationId });
   }
 
   /**

@@ -15,9 +15,9 @@ const isFinalAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts 
 const WORKER_OPTIONS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 };
 
 /**
- * Jobs taken at once. Most of a busy minute's jobs find their row already seen to by another
- * job's batch and only wait for it in memory; the dispatcher's gates bound the batches that hold
- * database connections (EMAIL_SEND_CONCURRENCY, and the rest of the pool for firing).
+ * Reminder jobs taken at once. Most of a busy minute's jobs find their reminder already fired by
+ * another job's batch and only wait for it in memory; the dispatcher's gate bounds the batches
+ * that hold database connections.
  */
 const JOB_CONCURRENCY = 50;
 
@@ -54,10 +54,18 @@ export class RemindersProcessor extends WorkerHost {
   }
 }
 
-@Processor(QueueName.Email, { ...WORKER_OPTIONS, concurrency: JOB_CONCURRENCY })
-export class EmailProcessor extends WorkerHost {
-  constructor(private readonly dispatcher: ReminderDispatcher) {
+@Processor(QueueName.Email, { ...WORKER_OPTIONS, concurrency: 1 })
+export class EmailProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly dispatcher: ReminderDispatcher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super();
+  }
+
+  /** EMAIL_SEND_CONCURRENCY (bounded by the pool) once config is known: each send holds a connection. */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.reminders.emailSendConcurrency;
   }
 
   async process(job: Job): Promise<void> {
