@@ -170,8 +170,14 @@ describe('evidence vault (local storage)', () => {
     expect(refused).toMatchObject({ status: 413 });
     expect(JSON.parse((refused as { body: string }).body)).toMatchObject({ code: 'evidence_file_too_large' });
     expect(await send(pdf(MAX - 1000), 300_000)).toBe('aborted');
-    // The server notices the dropped connection on its own schedule (seconds on a loaded machine); wait for its clean-up.
-    for (const until = Date.now() + 20_000; Date.now() < until && (await storedFiles(dir)).join() !== storedBefore.join(); ) await new Promise((r) => setTimeout(r, 100));
+    // The server notices the dropped connection on its own schedule (seconds on a loaded machine),
+    // and may not even have opened its partial file when the client is gone: a listing equal to the
+    // one before proves nothing until it has stayed so for a while. Wait for that, then judge.
+    let stableSince = Date.now();
+    for (const until = Date.now() + 20_000; Date.now() < until && Date.now() - stableSince < 1_500; ) {
+      if ((await storedFiles(dir)).join() !== storedBefore.join()) stableSince = Date.now();
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(await storedFiles(dir)).toEqual(storedBefore);
     expect(await state()).toEqual(before);
     const accepted = await send(pdf(MAX - 1000));
