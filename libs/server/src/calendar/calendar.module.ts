@@ -2,6 +2,7 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { civilDateAt, parseGovUkBankHolidays, WorkingDayCalendar, type CivilDate } from '@pairline/domain';
 import { readFileSync } from 'node:fs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DatedItemChanges } from './dated-item-changes';
 
 /** What time it is, in one place, so tests can hold "today" still. */
 @Injectable()
@@ -26,9 +27,10 @@ export function loadCalendar(config: Pick<AppConfig, 'bankHolidaysFile'>): Worki
   }
 }
 
+/** Time, working days, and the hub through which writes announce moved due dates. */
 @Global()
 @Module({
-  providers: [Clock, { provide: WorkingDayCalendar, inject: [APP_CONFIG], useFactory: loadCalendar }],
-  exports: [Clock, WorkingDayCalendar],
+  providers: [Clock, { provide: WorkingDayCalendar, inject: [APP_CONFIG], useFactory: loadCalendar }, DatedItemChanges],
+  exports: [Clock, WorkingDayCalendar, DatedItemChanges],
 })
 export class CalendarModule {}

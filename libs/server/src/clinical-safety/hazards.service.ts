@@ -21,6 +21,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
+import { DatedItemChanges } from '../calendar/dated-item-changes';
 import { Db } from '../database/db.service';
 import { findSqlPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
@@ -120,6 +121,7 @@ export class HazardsService {
     private readonly db: Db,
     private readonly audit: AuditTrail,
     private readonly plans: RiskPlansService,
+    private readonly datedItems: DatedItemChanges,
   ) {}
 
   private async hazardRow(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<HazardRow> {
@@ -270,6 +272,8 @@ export class HazardsService {
     if (journeyIds.length) {
       await manager.query(`INSERT INTO "hazard_journey" ("hazard_id", "journey_id", "organisation_id") SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`, [id, journeyIds, organisationId]);
     }
+    // Every hazard write comes through here: its review date, owner or status may have moved.
+    await this.datedItems.changed(manager, organisationId, 'hazard_review', [id]);
   }
 
   private async saveChange(manager: EntityManager, actor: Actor, row: HazardRow, next: Hazard, planId: string | null, action: string): Promise<HazardDto> {

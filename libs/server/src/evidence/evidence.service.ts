@@ -21,6 +21,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Clock } from '../calendar/calendar.module';
+import { DatedItemChanges } from '../calendar/dated-item-changes';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { ValidationFailed } from '../errors/http-error.filter';
@@ -128,6 +129,7 @@ export class EvidenceService implements OnModuleDestroy {
     private readonly storage: EvidenceStorage,
     @Inject(EVIDENCE_SCANNER) private readonly scanner: ClamavScanner | null,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly datedItems: DatedItemChanges,
   ) {}
 
   onModuleDestroy(): Promise<void> {
@@ -397,6 +399,8 @@ export class EvidenceService implements OnModuleDestroy {
         entityId: revision.id,
         changes: { evidenceId: { after: item.id }, number: { after: revision.number }, ...diffFields({ status: revision.status, rejectionReason: revision.rejectionReason }, { status: next.status, rejectionReason: next.rejectionReason }) },
       });
+      // Approving (or withdrawing) a revision changes which expiry date the item has.
+      await this.datedItems.changed(manager, actor.organisationId, 'evidence_expiry', [item.id]);
       return this.detail(manager, actor.organisationId, id);
     }, tenantOf(actor));
   }

@@ -35,16 +35,15 @@ export interface ReminderSource {
 /**
  * Where reminders come from. A source is plain SQL over its feature's tables, registered in
  * `RemindersModule` so that the API and the worker have the same ones. After a write that changes
- * an item's due date, owner or status, the feature re-plans in the same transaction: journeys do
- * it for every write through `JourneyChanges`; others call `ReminderPlanner.replanItems(manager,
- * organisationId, kind, ids)`. Whatever a hook misses, the nightly re-plan of every organisation
- * catches, and a fired reminder always re-reads its item before sending.
+ * an item's due date, owner or status, the feature announces it in the same transaction and the
+ * reminders module re-plans there: journeys through `JourneyChanges` (a journey's write can move
+ * all of its stages), SCAL requirements, evidence and hazards through `DatedItemChanges` with the
+ * changed items' ids. The nightly re-plan of every organisation is the safety net for a write that
+ * announces nothing, and a fired reminder always re-reads its item before sending.
  *
  * Registered: journey stages (`stage_due`, `stage_sla`), blocking items (`blocking_item`), SCAL
  * requirement due dates (`scal_requirement`), evidence expiry (`evidence_expiry`) and hazard
- * review dates (`hazard_review`). The SCAL, evidence and hazard services do not call the planner
- * after their writes yet, so their changes reach reminders through the nightly re-plan (a due date
- * set for tomorrow still gets its on-the-day reminder).
+ * review dates (`hazard_review`).
  */
 @Injectable()
 export class ReminderSources {

@@ -1,6 +1,7 @@
 import { QueueName } from '@pairline/contracts';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
 import { countQueries } from '../testing/query-counter';
+import { multipart, pdf } from '../testing/evidence-fixtures';
 import { attachScal } from '../testing/scal-fixtures';
 import { mailHeader, movableClock, promoteDue, queueOf, waitFor } from '../testing/reminder-fixtures';
 import { startSmtp, type ReceivedEmail, type TestSmtp } from '../testing/smtp';
@@ -327,35 +328,81 @@ describe('deadline reminders', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('plans SCAL requirement due dates and hazard reviews in the nightly re-plan of every organisation, and cancels them once done', async () => {
+  it('re-plans SCAL requirement, evidence expiry and hazard review reminders in the write that moves them', async () => {
     setNow('2027-08-02T10:00:00Z');
+    const reminders = async (itemId: string) => (await rows(itemId)).map((r) => `${r.id.split('.').slice(2).join('.')}:${r.state}`);
+    const queue = queueOf(app, QueueName.Reminders);
+
+    // SCAL requirement: owner and due date set → advance reminders at once (not started: no overdue ones).
     const scalId = await attachScal(app, lead, [journeyId], 'attached');
-    const [requirement] = (await app.inject({ method: 'GET', url: `/api/scals/${scalId}/requirements`, headers: { cookie: lead.cookie } })).json() as { identifier: string }[];
+    const [requirement, other] = (await app.inject({ method: 'GET', url: `/api/scals/${scalId}/requirements`, headers: { cookie: lead.cookie } })).json() as { identifier: string }[];
     const url = `/api/scals/${scalId}/requirements/${encodeURIComponent(requirement.identifier)}`;
     const saved = await app.inject({ method: 'PUT', url, headers: lead.headers, payload: { ownerUserId: org.members.contributor.userId, dueOn: '2027-08-18', version: 0 } });
     expect(saved.statusCode).toBe(200);
     const [answer] = await ownerQuery<{ id: string }>(app, `SELECT id FROM scal_answer WHERE scal_id = $1 AND identifier = $2`, [scalId, requirement.identifier]);
-    expect(await rows(answer.id)).toEqual([]);
-    const dispatcher = app.app.get(ReminderDispatcher, { strict: false });
-    expect(await dispatcher.replanAll()).toBeGreaterThanOrEqual(1);
-    // Not started and no start date: advance notice only, no overdue reminders.
-    expect((await rows(answer.id)).map((r) => `${r.id.split('.').slice(0, 3).join('.')}:${r.state}`)).toEqual(['b1', 'd0'].map((o) => `scal_requirement.${answer.id}.${o}:pending`));
-    await ownerQuery(app, `UPDATE scal_answer SET status = 'in_progress' WHERE id = $1`, [answer.id]);
-    await dispatcher.replanAll();
-    await dispatcher.replanAll();
-    expect((await rows(answer.id)).map((r) => r.id.split('.')[2])).toEqual(['b1', 'd0', 'o1', 'o2']);
-    await ownerQuery(app, `UPDATE scal_answer SET status = 'accepted' WHERE id = $1`, [answer.id]);
-    await dispatcher.replanAll();
-    expect((await rows(answer.id)).map((r) => r.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect(await reminders(answer.id)).toEqual(['b1.2027-08-18:pending', 'd0.2027-08-18:pending']);
+    expect(await (await queue.getJob(`scal_requirement.${answer.id}.d0.2027-08-18`))?.isDelayed()).toBe(true);
+    // Moved: the old date's reminders are cancelled in the same write, the new date's planned.
+    const moved = await app.inject({ method: 'PUT', url, headers: lead.headers, payload: { dueOn: '2027-08-25', version: saved.json().version } });
+    expect(moved.statusCode).toBe(200);
+    expect((await reminders(answer.id)).sort()).toEqual(['b1.2027-08-18:cancelled', 'b1.2027-08-25:pending', 'd0.2027-08-18:cancelled', 'd0.2027-08-25:pending']);
+    expect(await queue.getJob(`scal_requirement.${answer.id}.d0.2027-08-18`)).toBeUndefined();
+    // A bulk change re-plans every row it changed: started, so overdue reminders too; the other requirement gets its own.
+    const bulk = await app.inject({
+      method: 'POST',
+      url: `/api/scals/${scalId}/requirements/bulk`,
+      headers: lead.headers,
+      payload: { identifiers: [requirement.identifier, other.identifier], set: { status: 'in_progress', ownerUserId: org.members.contributor.userId, dueOn: '2027-08-25' } },
+    });
+    expect(bulk.json()).toMatchObject({ updated: 2 });
+    const [otherAnswer] = await ownerQuery<{ id: string }>(app, `SELECT id FROM scal_answer WHERE scal_id = $1 AND identifier = $2`, [scalId, other.identifier]);
+    for (const id of [answer.id, otherAnswer.id]) expect((await reminders(id)).filter((r) => r.endsWith(':pending'))).toEqual(['b1.2027-08-25:pending', 'd0.2027-08-25:pending', 'o1.2027-08-25:pending', 'o2.2027-08-25:pending']);
+    // Due date cleared: nothing left pending.
+    const cleared = await app.inject({ method: 'PUT', url, headers: lead.headers, payload: { dueOn: null, version: (await ownerQuery<{ version: number }>(app, `SELECT version FROM scal_answer WHERE id = $1`, [answer.id]))[0].version } });
+    expect(cleared.statusCode).toBe(200);
+    expect((await reminders(answer.id)).filter((r) => r.endsWith(':pending'))).toEqual([]);
 
-    // Hazard review dates come the same way; a closed hazard's are cancelled.
+    // Evidence expiry: an approved revision's expiry date plans reminders for the item's creator.
+    const item = (await app.inject({ method: 'POST', url: '/api/evidence', headers: lead.headers, payload: { title: 'DSPT 2027/28' } })).json() as { id: string };
+    const body = multipart({ effectiveOn: '2027-07-01', expiresOn: '2027-08-20' }, [{ name: 'dspt.pdf', content: pdf() }]);
+    expect((await app.inject({ method: 'POST', url: `/api/evidence/${item.id}/revisions`, headers: { ...lead.headers, ...body.headers }, payload: body.payload })).statusCode).toBe(201);
+    const review = (status: string, version: number) => app.inject({ method: 'POST', url: `/api/evidence/${item.id}/revisions/1/status`, headers: lead.headers, payload: { status, version } });
+    expect((await review('in_review', 1)).statusCode).toBe(200);
+    expect(await reminders(item.id)).toEqual([]);
+    expect((await review('approved', 2)).statusCode).toBe(200);
+    expect(await reminders(item.id)).toEqual(['b1.2027-08-20:pending', 'd0.2027-08-20:pending', 'o1.2027-08-20:pending', 'o2.2027-08-20:pending']);
+
+    // Hazard review date: created, moved and withdrawn through the API, re-planned each time.
+    const cso = await signIn(app, org.members.clinical_safety_officer.email);
+    const [productRow] = await ownerQuery<{ product_id: string }>(app, `SELECT product_id FROM journey WHERE id = $1`, [journeyId]);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/hazards',
+      headers: cso.headers,
+      payload: { productId: productRow.product_id, name: 'Wrong patient', description: 'Record shown for another patient', ownerUserId: org.members.clinical_safety_officer.userId, nextReviewOn: '2027-08-20' },
+    });
+    expect(created.statusCode).toBe(201);
+    const hazard = created.json() as { id: string; version: number };
+    expect(await reminders(hazard.id)).toEqual(['b1.2027-08-20:pending', 'd0.2027-08-20:pending', 'o1.2027-08-20:pending', 'o2.2027-08-20:pending']);
+    const reviewMoved = await app.inject({ method: 'PUT', url: `/api/hazards/${hazard.id}`, headers: cso.headers, payload: { nextReviewOn: '2027-09-01', version: hazard.version } });
+    expect(reviewMoved.statusCode).toBe(200);
+    expect((await reminders(hazard.id)).filter((r) => r.endsWith(':pending'))).toEqual(['b1.2027-09-01:pending', 'd0.2027-09-01:pending', 'o1.2027-09-01:pending', 'o2.2027-09-01:pending']);
+    const withdrawn = await app.inject({ method: 'POST', url: `/api/hazards/${hazard.id}/withdraw`, headers: cso.headers, payload: { reason: 'Feature removed', version: reviewMoved.json().version } });
+    expect(withdrawn.statusCode).toBe(200);
+    expect((await reminders(hazard.id)).filter((r) => r.endsWith(':pending'))).toEqual([]);
+  });
+
+  it('catches in the nightly re-plan a dated item changed behind the API, and cancels its reminders once done', async () => {
+    setNow('2027-08-02T10:00:00Z');
     const [productRow] = await ownerQuery<{ product_id: string }>(app, `SELECT product_id FROM journey WHERE id = $1`, [journeyId]);
     const [hazard] = await ownerQuery<{ id: string }>(
       app,
-      `INSERT INTO hazard (organisation_id, product_id, sequence, number, name, description, owner_user_id, next_review_on) VALUES ($1, $2, 1, 'H-001', 'Wrong patient', 'x', $3, '2027-08-20') RETURNING id`,
+      `INSERT INTO hazard (organisation_id, product_id, sequence, number, name, description, owner_user_id, next_review_on) VALUES ($1, $2, 99, 'H-099', 'Wrong dose', 'x', $3, '2027-08-20') RETURNING id`,
       [org.id, productRow.product_id, org.members.clinical_safety_officer.userId],
     );
-    await dispatcher.replanAll();
+    expect(await rows(hazard.id)).toEqual([]);
+    const dispatcher = app.app.get(ReminderDispatcher, { strict: false });
+    expect(await dispatcher.replanAll()).toBeGreaterThanOrEqual(1);
     expect((await rows(hazard.id)).map((r) => r.id.replace(hazard.id, 'H'))).toEqual(['hazard_review.H.b1.2027-08-20', 'hazard_review.H.d0.2027-08-20', 'hazard_review.H.o1.2027-08-20', 'hazard_review.H.o2.2027-08-20']);
     await ownerQuery(app, `UPDATE hazard SET status = 'closed' WHERE id = $1`, [hazard.id]);
     await dispatcher.replanAll();

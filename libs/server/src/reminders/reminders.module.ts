@@ -2,6 +2,7 @@ import { DynamicModule, Injectable, Module, OnModuleInit, Optional, type Provide
 import { HttpAdapterHost } from '@nestjs/core';
 import { WorkingDayCalendar } from '@pairline/domain';
 import type { FastifyInstance } from 'fastify';
+import { DatedItemChanges } from '../calendar/dated-item-changes';
 import type { AppConfig } from '../config/app-config';
 import { JourneyChanges } from '../journeys/journey-changes';
 import { JourneysModule } from '../journeys/journeys.module';
@@ -37,17 +38,19 @@ class BuiltInSources implements OnModuleInit {
   }
 }
 
-/** Re-plans a journey's reminders inside every write that moves its dates (API side only). */
+/** Re-plans reminders inside every write that moves a due date, owner or status (API side only). */
 @Injectable()
-class JourneyHook implements OnModuleInit {
+class ChangeHooks implements OnModuleInit {
   constructor(
     private readonly changes: JourneyChanges,
+    private readonly datedItems: DatedItemChanges,
     private readonly planner: ReminderPlanner,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {}
 
   onModuleInit(): void {
     this.changes.subscribe((manager, organisationId, journeyIds) => this.planner.replanJourneys(manager, organisationId, journeyIds));
+    this.datedItems.subscribe((manager, organisationId, kind, ids) => this.planner.replanItems(manager, organisationId, kind, ids));
     // Mail providers' one-click unsubscribe (RFC 8058) POSTs a form body; accept it on that route only.
     const fastify = this.adapterHost?.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (fastify && !fastify.hasContentTypeParser('application/x-www-form-urlencoded')) {
@@ -76,7 +79,7 @@ export class RemindersModule {
       module: RemindersModule,
       imports: [JourneysModule],
       controllers: [RemindersController, NotificationsController],
-      providers: [...CORE, JourneyHook, RemindersService, NotificationsService, ...(consume ? CONSUMERS : [])],
+      providers: [...CORE, ChangeHooks, RemindersService, NotificationsService, ...(consume ? CONSUMERS : [])],
       exports: [ReminderSources, ReminderPlanner],
     };
   }

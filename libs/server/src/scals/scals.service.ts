@@ -31,6 +31,7 @@ import { staleVersion } from '../organisations/organisations.service';
 import { ScalTemplateEntity } from '../scal-templates/scal-template.entity';
 import { ScalEntity, ScalJourneyEntity } from './scal.entity';
 import { Clock } from '../calendar/calendar.module';
+import { DatedItemChanges } from '../calendar/dated-item-changes';
 import { withLinkedEvidence } from '../evidence/linked-evidence';
 import type { CreateScalBody, JoinScalBody, ScalBulkBody, ScalBulkResultDto, ScalDetailDto, ScalRequirementAnswerDto, UpdateScalRequirementBody } from './scals.dto';
 
@@ -159,6 +160,7 @@ export class ScalsService {
     private readonly db: Db,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly datedItems: DatedItemChanges,
   ) {}
 
   private async load(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<ScalEntity> {
@@ -311,6 +313,7 @@ export class ScalsService {
         await assertMembers(manager, actor.organisationId, [body.ownerUserId]);
         const saved = await this.save(manager, scal, next);
         await this.audit.record(manager, authorOf(actor), { action: 'scal.requirement_updated', entityType: 'scal_answer', entityId: saved, changes: { scalId: { after: scal.id }, identifier: { after: identifier }, ...changes } });
+        await this.datedItems.changed(manager, actor.organisationId, 'scal_requirement', [saved]);
       }
       const [after] = await this.rows(manager, scal, `AND r."identifier" = $4`, [identifier]);
       return (await withLinkedEvidence(manager, scal.id, [toAnswerDto(after)], this.clock.today()))[0];
@@ -345,14 +348,17 @@ export class ScalsService {
       }
       if (rejected.length) throw new DomainError('unprocessable', 'scal_bulk_rejected', `${rejected.length} of ${rows.length} requirement(s) cannot be changed; nothing was changed.`, { rejected });
       const updated: string[] = [];
+      const saved: string[] = [];
       const author = authorOf(actor);
       for (const { before, next } of changed) {
         const changes = diffFields(audited(before), audited(next));
         if (!changes) continue;
-        const saved = await this.save(manager, scal, next);
-        await this.audit.record(manager, author, { action: 'scal.requirement_updated', entityType: 'scal_answer', entityId: saved, changes: { scalId: { after: scal.id }, identifier: { after: next.identifier }, bulk: { after: true }, ...changes } });
+        const answerId = await this.save(manager, scal, next);
+        await this.audit.record(manager, author, { action: 'scal.requirement_updated', entityType: 'scal_answer', entityId: answerId, changes: { scalId: { after: scal.id }, identifier: { after: next.identifier }, bulk: { after: true }, ...changes } });
         updated.push(next.identifier);
+        saved.push(answerId);
       }
+      await this.datedItems.changed(manager, actor.organisationId, 'scal_requirement', saved);
       return { updated: updated.length, identifiers: updated };
     }, tenantOf(actor));
   }
