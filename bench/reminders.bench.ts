@@ -197,8 +197,8 @@ async function main(): Promise<void> {
     DATABASE_POOL_MAX: '20',
     EMAIL_SEND_CONCURRENCY: '10',
     REDIS_URL: redis.url,
-    // Pooled SMTP connections, as a production mail relay would be used.
-    SMTP_URL: `${sink.url}?pool=true&maxConnections=10`,
+    // The mailer pools SMTP connections by default (EMAIL_SEND_CONCURRENCY of them), as the baseline does.
+    SMTP_URL: sink.url,
     PUBLIC_URL: 'https://pairline.example',
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',

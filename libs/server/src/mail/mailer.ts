@@ -20,7 +20,10 @@ export class Mailer implements OnModuleDestroy {
   private readonly transport: Transporter | null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.transport = config.mail.smtpUrl ? createTransport(config.mail.smtpUrl) : null;
+    // Pooled: a busy minute's reminders reuse open SMTP connections instead of a handshake per
+    // message, as many as the sends one process makes at once. The URL's own `pool` or
+    // `maxConnections` parameters, when given, take precedence.
+    this.transport = config.mail.smtpUrl ? createTransport({ url: config.mail.smtpUrl, pool: true, maxConnections: config.reminders.emailSendConcurrency }) : null;
   }
 
   async send(email: Email): Promise<void> {

@@ -37,6 +37,9 @@ export async function startSmtp(options: { port?: number; messages?: ReceivedEma
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Stopping is an outage: open (pooled) client connections are dropped with a 421 at once,
+    // rather than after the default 30 s of waiting for them to quit.
+    closeTimeout: 100,
     onRcptTo(address, _session, callback) {
       // A mailbox that does not exist: a permanent (5xx) refusal.
       if (options.rejectRecipients?.test(address.address)) callback(Object.assign(new Error('No such mailbox'), { responseCode: 550 }));
