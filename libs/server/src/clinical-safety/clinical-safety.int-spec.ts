@@ -445,7 +445,8 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     await setCso(p.id);
     const made: HazardDto[] = [];
     for (let i = 0; i < 40; i++) {
-      made.push((await createHazard({ productId: p.id, name: `Reported hazard ${i + 1}`, description: 'A hazard long enough to wrap onto a second line of its table cell in the appended log', initial: { severity: 'major', likelihood: 'medium' }, residual: { severity: 'considerable', likelihood: 'low' } })).json());
+      const through = i === 0 ? { mechanismKeys: ['gpc_access_record_structured', 'im1_transaction'] } : {};
+      made.push((await createHazard({ productId: p.id, name: `Reported hazard ${i + 1}`, description: 'A hazard long enough to wrap onto a second line of its table cell in the appended log', initial: { severity: 'major', likelihood: 'medium' }, residual: { severity: 'considerable', likelihood: 'low' }, ...through })).json());
     }
     const moved = await status(made[1].id, { status: 'transferred', deployingOrganisationActions: 'Brief reception teams before go-live', version: made[1].version });
     expect(moved.statusCode).toBe(200);
@@ -469,6 +470,9 @@ describe('clinical safety: hazard log, controls, versions and sign-off', () => {
     for (const h of made) expect(text).toContain(h.number);
     expect(text).toContain('Brief reception teams before go-live');
     expect(text).toContain('GMC 7654321');
+    // The capabilities and APIs a hazard arises through are in the log, by name.
+    expect(text.replace(/\s+/g, ' ')).toContain('Through: GP Connect Access Record: Structured, IM1 Transaction');
+    expect(text.match(/Through:/g)).toHaveLength(1);
     // The appended log's header row is repeated on each page it spans.
     expect(pages.filter((page) => page.includes('Appendix A') || /No\.\s+Hazard\s+Initial/.test(page)).length).toBeGreaterThan(1);
     expect(await ownerQuery(app, `SELECT 1 FROM audit_event WHERE organisation_id = $1 AND action = 'safety_case_report.generated' AND entity_id = $2`, [org.id, version.id])).toHaveLength(1);

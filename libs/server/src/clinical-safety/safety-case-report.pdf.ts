@@ -1,6 +1,8 @@
 import {
   acceptabilityOf,
   LIKELIHOODS,
+  linkedMechanismKeys,
+  MECHANISMS,
   RISK_RATINGS,
   SEVERITIES,
   type ClinicalRiskManagementPlan,
@@ -101,9 +103,14 @@ export async function safetyCaseReportPdf(data: SafetyCaseReportData): Promise<B
   }
 
   pdf.heading('Appendix A. Hazard log', 200);
+  // The GP Connect capabilities and IM1 APIs a hazard arises through: what an assurer reads the log against.
+  const through = (h: Hazard) => {
+    const names = linkedMechanismKeys(h.links).map((k) => MECHANISMS.find((m) => m.key === k)?.name ?? k);
+    return names.length ? `\nThrough: ${names.join(', ')}` : '';
+  };
   pdf.table(
     ['No.', 'Hazard', 'Initial', 'Residual', 'Status'],
-    data.hazards.map((h) => [h.number, `${h.name}\n${h.description}`, rated(h.initial), rated(h.residual), h.withdrawnReason !== null ? `withdrawn: ${h.withdrawnReason}` : h.status]),
+    data.hazards.map((h) => [h.number, `${h.name}\n${h.description}${through(h)}`, rated(h.initial), rated(h.residual), h.withdrawnReason !== null ? `withdrawn: ${h.withdrawnReason}` : h.status]),
     [40, '*', 95, 95, 60],
   );
 
