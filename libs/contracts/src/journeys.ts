@@ -197,6 +197,11 @@ export interface JourneyDetailDto extends JourneyDto {
   overrides: GateOverrideDto[];
 }
 
+/** GET, PUT and DELETE /api/journeys/:id/follow: whether the signed-in member follows the journey. */
+export interface JourneyFollowStateDto {
+  following: boolean;
+}
+
 /** Shortest accepted gate-override justification and withdrawal reason (the API refuses shorter). */
 export const OVERRIDE_JUSTIFICATION_MIN_LENGTH = 10;
 export const WITHDRAW_REASON_MIN_LENGTH = 3;

@@ -10,6 +10,7 @@ import { ChangeFreezeEntity } from '../change-freezes/change-freeze.entity';
 import { GateOverrideEntity } from '../journeys/gate-override.entity';
 import { JourneyStageEntity } from '../journeys/journey-stage.entity';
 import { JourneyEntity } from '../journeys/journey.entity';
+import { JourneyFollowerEntity } from '../journeys/journey-follower.entity';
 import { ProductEntity } from '../products/product.entity';
 import { ScalRequirementEntity, ScalTemplateEntity } from '../scal-templates/scal-template.entity';
 import { ScalImportRunEntity } from '../scal-templates/scal-import-run.entity';
@@ -41,6 +42,7 @@ export const ENTITIES = [
   JourneyEntity,
   JourneyStageEntity,
   GateOverrideEntity,
+  JourneyFollowerEntity,
   BlockingItemEntity,
   ChangeFreezeEntity,
   ScalTemplateEntity,

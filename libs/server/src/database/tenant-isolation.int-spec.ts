@@ -50,6 +50,7 @@ describe('tenant isolation by row-level security', () => {
       expect((await app.inject({ method: 'PUT', url: '/api/reminder-settings', headers: admin.headers, payload: { offsetsBefore: [1], onTheDay: true, overdueEvery: 2, overdueRepeats: 1, escalateAfter: 5, sendMinuteOfDay: 480, version: 0 } })).statusCode).toBe(200);
       expect((await app.inject({ method: 'PUT', url: '/api/reminders/preferences', headers: admin.headers, payload: { disabledKinds: ['stage_due'] } })).statusCode).toBe(200);
       expect((await app.inject({ method: 'POST', url: '/api/calendar-feed', headers: admin.headers })).statusCode).toBe(201);
+      expect((await app.inject({ method: 'PUT', url: `/api/journeys/${journey.json().id}/follow`, headers: admin.headers })).statusCode).toBe(200);
       expect((await app.inject({ method: 'POST', url: '/api/blocking-items', headers: admin.headers, payload: { journeyId: journey.json().id, title: 'Dated', owedBy: 'us', dueOn: '2030-06-14' } })).statusCode).toBe(201);
       const freeze = await app.inject({ method: 'POST', url: '/api/change-freezes', headers: admin.headers, payload: { providerSupplierId: 'optum', startsOn: '2030-01-01', endsOn: '2030-01-10' } });
       expect(freeze.statusCode).toBe(201);
@@ -94,7 +95,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_import_run', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_follower', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_import_run', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -186,6 +187,9 @@ describe('tenant isolation by row-level security', () => {
       { method: 'DELETE', url: `/api/products/${ids.product}` },
       { method: 'GET', url: `/api/journeys/${ids.journey}` },
       { method: 'GET', url: `/api/journeys/${ids.journey}/history` },
+      { method: 'GET', url: `/api/journeys/${ids.journey}/follow` },
+      { method: 'PUT', url: `/api/journeys/${ids.journey}/follow` },
+      { method: 'DELETE', url: `/api/journeys/${ids.journey}/follow` },
       { method: 'PUT', url: `/api/journeys/${ids.journey}`, payload: { notes: 'mine now', version: 1 } },
       { method: 'POST', url: `/api/journeys/${ids.journey}/withdraw`, payload: { reason: 'mine now', version: 1 } },
       { method: 'POST', url: `/api/journeys/${ids.journey}/stages/stage_one_scal/start`, payload: {} },

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { STAGE_ACTION_PATHS, type AuditEventDto, type JourneyDetailDto, type JourneyDto } from '@pairline/contracts';
+import { STAGE_ACTION_PATHS, type AuditEventDto, type JourneyDetailDto, type JourneyDto, type JourneyFollowStateDto } from '@pairline/contracts';
 import { DomainError, type StageAction } from '@pairline/domain';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { ApplyTemplateBody, ChecklistItemBody, CreateJourneyBody, StageActionBody, UpdateJourneyBody, UpdateStageBody, VersionBody, WithdrawJourneyBody } from './journeys.dto';
+import { JourneyFollowers } from './journey-followers.service';
 import { JOURNEY_LIST, JourneysService } from './journeys.service';
 
 const ACTIONS = new Map(Object.entries(STAGE_ACTION_PATHS).map(([action, path]) => [path, action as StageAction]));
@@ -20,7 +21,10 @@ function stageKey(key: string): string {
 @ApiTags('journeys')
 @Controller('journeys')
 export class JourneysController {
-  constructor(private readonly journeys: JourneysService) {}
+  constructor(
+    private readonly journeys: JourneysService,
+    private readonly followers: JourneyFollowers,
+  ) {}
 
   @Get()
   @RequirePermission('journeys.read')
@@ -39,6 +43,26 @@ export class JourneysController {
   @RequirePermission('journeys.read')
   history(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<AuditEventDto[]> {
     return this.journeys.history(actor, id);
+  }
+
+  /** Whether the signed-in member follows the journey (its due dates in their calendar feed). */
+  @Get(':id/follow')
+  @RequirePermission('journeys.read')
+  followState(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<JourneyFollowStateDto> {
+    return this.followers.state(actor, id);
+  }
+
+  /** Reading a journey is enough to follow it: it changes only the member's own feed. */
+  @Put(':id/follow')
+  @RequirePermission('journeys.read')
+  follow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<JourneyFollowStateDto> {
+    return this.followers.follow(actor, id);
+  }
+
+  @Delete(':id/follow')
+  @RequirePermission('journeys.read')
+  unfollow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<JourneyFollowStateDto> {
+    return this.followers.unfollow(actor, id);
   }
 
   @Post()

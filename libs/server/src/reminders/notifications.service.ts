@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { tenantOf, type Actor } from '../auth/actor';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { followedJourneyIds } from '../journeys/journey-followers.service';
 import { findSqlPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { ReminderSources } from './reminder-sources';
@@ -108,8 +109,8 @@ export class NotificationsService {
   }
 
   /**
-   * The feed behind a secret URL: every open dated item the member owns, or whose journey they
-   * own, as an all-day event on its due date. The same answer for an unknown, revoked or malformed
+   * The feed behind a secret URL: every open dated item the member owns, whose journey they own,
+   * or that belongs to a journey they follow, as an all-day event on its due date. The same answer for an unknown, revoked or malformed
    * token, and for a member who has left the organisation.
    */
   async feed(token: string): Promise<string> {
@@ -122,7 +123,12 @@ export class NotificationsService {
       await this.db.setTenant(manager, { organisationId: feed.organisation_id, lookupTokenHash: hash });
       const [member] = await manager.query(`SELECT 1 FROM "membership" WHERE "organisation_id" = $1 AND "user_id" = $2`, [feed.organisation_id, feed.user_id]);
       if (!member) throw gone();
-      const items = (await this.sources.load(manager, feed.organisation_id, 'all')).filter((i) => !i.completed && (i.ownerUserId === feed.user_id || i.journeyOwnerUserId === feed.user_id));
+      const followed = [...(await followedJourneyIds(manager, feed.organisation_id, feed.user_id))];
+      // Loaded by journey, so a SCAL or hazard shared by several journeys counts for each of them.
+      const viaFollowed = new Set(followed.length ? (await this.sources.load(manager, feed.organisation_id, { journeyIds: followed })).map((i) => `${i.kind}.${i.id}`) : []);
+      const items = (await this.sources.load(manager, feed.organisation_id, 'all')).filter(
+        (i) => !i.completed && (i.ownerUserId === feed.user_id || i.journeyOwnerUserId === feed.user_id || viaFollowed.has(`${i.kind}.${i.id}`)),
+      );
       const calendar = ical({ name: 'Pairline due dates', prodId: { company: 'Pairline', product: 'Due dates', language: 'EN' } });
       for (const item of items.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id.localeCompare(b.id))) {
         calendar.createEvent({

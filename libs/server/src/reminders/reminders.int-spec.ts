@@ -454,6 +454,34 @@ describe('deadline reminders', () => {
     expect((await app.inject({ method: 'GET', url: `/api/calendar-feed/plc_${'A'.repeat(43)}.ics` })).statusCode).toBe(404);
   });
 
+  it("lists in a member's calendar feed the due dates of the journeys they follow, and stops when they unfollow", async () => {
+    setNow('2027-12-01T10:00:00Z');
+    const item = await createBlocker('Followed blocker', '2027-12-20');
+    // An executive owns nothing and can only read journeys: following needs no more.
+    const executive = await signIn(app, org.members.executive.email);
+    const feedOf = async () => (await app.inject({ method: 'GET', url: new URL((await app.inject({ method: 'POST', url: '/api/calendar-feed', headers: executive.headers })).json().url).pathname })).body;
+    const follow = (method: 'GET' | 'PUT' | 'DELETE', id = journeyId, as: SignedIn = executive) => app.inject({ method, url: `/api/journeys/${id}/follow`, headers: as.headers });
+    expect((await follow('GET')).json()).toEqual({ following: false });
+    expect(await feedOf()).not.toContain(`UID:blocking_item.${item.id}@pairline`);
+
+    expect((await follow('PUT')).json()).toEqual({ following: true });
+    expect((await follow('PUT')).json()).toEqual({ following: true });
+    expect((await follow('GET')).json()).toEqual({ following: true });
+    expect(await feedOf()).toContain(`UID:blocking_item.${item.id}@pairline`);
+    // Only the follower's own feed changes.
+    expect((await follow('GET', journeyId, admin)).json()).toEqual({ following: false });
+
+    expect((await follow('DELETE')).json()).toEqual({ following: false });
+    expect((await follow('DELETE')).json()).toEqual({ following: false });
+    expect(await feedOf()).not.toContain(`UID:blocking_item.${item.id}@pairline`);
+    // Another organisation's or a made-up journey: 404, and nothing written.
+    const unknown = await follow('PUT', '00000000-0000-4000-8000-000000000000');
+    expect(unknown.json()).toMatchObject({ statusCode: 404, code: 'journey_not_found' });
+    expect((await follow('PUT', 'not-a-uuid')).statusCode).toBe(400);
+    expect((await app.inject({ method: 'PUT', url: `/api/journeys/${journeyId}/follow` })).statusCode).toBe(401);
+    expect(await ownerQuery(app, `SELECT 1 FROM journey_follower WHERE organisation_id = $1`, [org.id])).toEqual([]);
+  });
+
   it('gathers advance reminders into one daily digest per member, grouped by product and journey; overdue ones still go at once', async () => {
     setNow('2028-01-03T10:00:00Z');
     const contributor = await signIn(app, org.members.contributor.email);
