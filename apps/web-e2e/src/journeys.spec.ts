@@ -249,4 +249,29 @@ test.describe('pairing journeys', () => {
     expect(body.code).toBe('combination_not_offered');
     expect(body.message).toContain('IM1 Partner is not offered by this provider supplier');
   });
+
+  test('an executive, who cannot change journeys, follows one for their calendar feed and unfollows it', async ({ page }) => {
+    await signIn(page, loadAccounts().executive);
+    await page.getByTestId('menu-journeys').click();
+    await page.getByTestId('journeys-list').getByRole('row').nth(1).click();
+    await expect(page).toHaveURL(/#\/journeys\/[^/]+\/show/);
+    await expect(page.getByTestId('journey-title')).toBeVisible();
+    await expect(page.getByTestId('edit-journey')).toHaveCount(0);
+
+    // Exact names: "Follow" would also match "Following".
+    const follow = page.getByRole('button', { name: 'Follow', exact: true });
+    const following = page.getByRole('button', { name: 'Following', exact: true });
+    await follow.hover();
+    await expect(page.getByRole('tooltip')).toHaveText("Add this journey's due dates to your calendar feed");
+    await follow.click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Following this journey: its due dates are in your calendar feed' })).toBeVisible();
+    await expect(following).toBeVisible();
+
+    // Saved by the API, not just shown: it is still followed after a reload.
+    await page.reload();
+    await expect(following).toBeVisible();
+    await following.click();
+    await expect(page.getByRole('alert').filter({ hasText: 'No longer following this journey' })).toBeVisible();
+    await expect(follow).toBeVisible();
+  });
 });

@@ -29,6 +29,7 @@ import { formatCivilDate, formatDateTime } from '../common/format';
 import { useMemberChoices } from '../common/OwnerInput';
 import { ScalPanel } from '../scals';
 import { ForecastHistoryCard } from '../timeline/ForecastHistoryChart';
+import { FollowButton } from './FollowButton';
 import { JourneyHistory } from './JourneyHistory';
 import { JourneyStages } from './JourneyStages';
 import { JourneyStatusChip, StatusColourChip } from './StatusChips';
@@ -142,22 +143,25 @@ const JourneyHeader = ({ journey }: { journey: JourneyDetailDto }) => {
               {journey.templateVersion}
             </Typography>
           </Box>
-          {writable ? (
-            <Stack direction="row" spacing={1} sx={{ flexShrink: 0 }}>
-              <Button startIcon={<EditIcon />} onClick={() => setEditing(true)} data-testid="edit-journey">
-                Edit
-              </Button>
-              {withdrawn ? (
-                <Button startIcon={<UndoIcon />} onClick={() => reinstate.mutate(undefined)} disabled={reinstate.isPending} data-testid="reinstate-journey">
-                  Reinstate
+          <Stack direction="row" spacing={1} sx={{ flexShrink: 0 }}>
+            <FollowButton journeyId={journey.id} />
+            {writable ? (
+              <>
+                <Button startIcon={<EditIcon />} onClick={() => setEditing(true)} data-testid="edit-journey">
+                  Edit
                 </Button>
-              ) : (
-                <Button color="error" onClick={() => setWithdrawing(true)} data-testid="withdraw-journey">
-                  Withdraw
-                </Button>
-              )}
-            </Stack>
-          ) : null}
+                {withdrawn ? (
+                  <Button startIcon={<UndoIcon />} onClick={() => reinstate.mutate(undefined)} disabled={reinstate.isPending} data-testid="reinstate-journey">
+                    Reinstate
+                  </Button>
+                ) : (
+                  <Button color="error" onClick={() => setWithdrawing(true)} data-testid="withdraw-journey">
+                    Withdraw
+                  </Button>
+                )}
+              </>
+            ) : null}
+          </Stack>
         </Stack>
 
         <Stack direction="row" spacing={4} useFlexGap sx={{ mt: 2, flexWrap: 'wrap' }}>

@@ -4,6 +4,7 @@ import {
   type BlockerParty,
   type BlockerStatus,
   type JourneyDetailDto,
+  type JourneyFollowStateDto,
   type PortfolioDto,
   type StageActionRequest,
   type StageLink,
@@ -65,12 +66,15 @@ export interface JourneyDataProvider {
   stageAction(journeyId: string, stageKey: string, action: StageAction, request: StageActionRequest): Promise<JourneyDetailDto>;
   updateStage(journeyId: string, stageKey: string, request: StageUpdateRequest): Promise<JourneyDetailDto>;
   setChecklistItem(journeyId: string, stageKey: string, itemKey: string, done: boolean): Promise<JourneyDetailDto>;
+  /** The member's own following, not a change to the journey: it answers with the new state only. */
+  getJourneyFollow(journeyId: string): Promise<JourneyFollowStateDto>;
+  setJourneyFollow(journeyId: string, following: boolean): Promise<JourneyFollowStateDto>;
 }
 
 const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
-const send = async <T>(method: 'POST' | 'PUT', url: string, body: unknown): Promise<T> =>
-  (await httpClient(`${API_URL}/${url}`, { method, body: JSON.stringify(body) })).json as T;
+const send = async <T>(method: 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> =>
+  (await httpClient(`${API_URL}/${url}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json as T;
 
 export const journeyMethods: JourneyDataProvider = {
   getPortfolio: async () => (await httpClient(`${API_URL}/portfolio`, { cache: 'no-store' })).json as PortfolioDto,
@@ -84,4 +88,7 @@ export const journeyMethods: JourneyDataProvider = {
   updateStage: (journeyId, stageKey, request) => send('PUT', path('journeys', journeyId, 'stages', stageKey), request),
   setChecklistItem: (journeyId, stageKey, itemKey, done) =>
     send('PUT', path('journeys', journeyId, 'stages', stageKey, 'checklist', itemKey), { done }),
+  getJourneyFollow: async (journeyId) => (await httpClient(`${API_URL}/${path('journeys', journeyId, 'follow')}`, { cache: 'no-store' })).json as JourneyFollowStateDto,
+  setJourneyFollow: (journeyId, following) =>
+    following ? send('PUT', path('journeys', journeyId, 'follow'), {}) : send('DELETE', path('journeys', journeyId, 'follow')),
 };
