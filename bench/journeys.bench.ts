@@ -16,8 +16,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
-import { dropRedisPrefix } from '@pairline/server/testing/test-app';
-import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { databaseUrl, dropRedisPrefix, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
 import { seedPortfolio } from './seed-portfolio';
 import { serverEnv, signIn, startServer, statementsPerRequest, stop } from './harness';
 

@@ -22,7 +22,7 @@ import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig, migrate } from '@pairline/server';
-import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { databaseUrl, dropRedisPrefix, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
 import { stop } from './harness';
 
 function flag(name: string, fallback: number): number {
@@ -160,9 +160,9 @@ async function run(workers: number, rounds: readonly Round[], db: Client, sink: 
     }
     return results;
   } finally {
-    await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
     await Promise.all(children.map(stop));
+    await dropRedisPrefix(redisUrl, prefix);
   }
 }
 

@@ -17,8 +17,7 @@ import ExcelJS from 'exceljs';
 import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
-import { dropRedisPrefix } from '@pairline/server/testing/test-app';
-import { databaseUrl, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { databaseUrl, dropRedisPrefix, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
 import { measure, median, serverEnv, signIn, startServer, statementsPerRequest, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

@@ -21,8 +21,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
-import { dropRedisPrefix } from '@pairline/server/testing/test-app';
-import { databaseUrl, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
+import { databaseUrl, dropRedisPrefix, freePort, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
 import { seedPortfolio } from './seed-portfolio';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -54,7 +54,7 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   }
   process.env.E2E_BASE_URL = baseUrl;
-  writeFileSync(STATE_FILE, JSON.stringify({ pid: server.pid, adminUrl: postgres.url, database, redisOrigin: redis.origin, postgresOrigin: postgres.origin }));
+  writeFileSync(STATE_FILE, JSON.stringify({ pid: server.pid, adminUrl: postgres.url, database, redisUrl: redis.url, queuePrefix: prefix, redisOrigin: redis.origin, postgresOrigin: postgres.origin }));
   server.unref();
 }
 

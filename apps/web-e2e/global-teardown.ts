@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { withAdmin } from '@pairline/testing';
+import { dropRedisPrefix, withAdmin } from '@pairline/testing';
 import { STATE_FILE } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
   if (!existsSync(STATE_FILE)) return;
-  const { pid, adminUrl, database } = JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+  const { pid, adminUrl, database, redisUrl, queuePrefix } = JSON.parse(readFileSync(STATE_FILE, 'utf8'));
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
@@ -20,5 +20,6 @@ export default async function globalTeardown(): Promise<void> {
     }
   }
   await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  await dropRedisPrefix(redisUrl, queuePrefix);
   rmSync(STATE_FILE);
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from 'node:fs
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
 export interface Service {
@@ -157,4 +158,19 @@ export async function resolveRedis(): Promise<Service> {
   throw new Error(
     'Tests need Redis: set REDIS_URL, run one on 127.0.0.1:6379, or install it (e.g. `apt-get install redis-server`) so a private instance can be started.',
   );
+}
+
+/** Removes every key of one queue prefix, so test and benchmark runs leave nothing behind nor see each other's jobs. */
+export async function dropRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

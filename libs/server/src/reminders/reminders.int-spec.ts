@@ -5,7 +5,8 @@ import { multipart, pdf } from '../testing/evidence-fixtures';
 import { attachScal } from '../testing/scal-fixtures';
 import { mailHeader, movableClock, promoteDue, queueOf, waitFor } from '../testing/reminder-fixtures';
 import { startSmtp, type ReceivedEmail, type TestSmtp } from '../testing/smtp';
-import { dropRedisPrefix, ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
+import { dropRedisPrefix } from '@pairline/testing';
+import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 import { ReminderDispatcher } from './reminder-dispatcher';
 
 /**

@@ -4,12 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { Client } from 'pg';
 /** Test-only: never imported by production code (the build excludes this folder). */
 import { createHttpApp } from '../http/http-app';
 import { loadConfig, type AppConfig } from '../config/app-config';
-import { createTestDatabase, requireTestEnv, type TestDatabase } from '@pairline/testing';
+import { createTestDatabase, dropRedisPrefix, requireTestEnv, type TestDatabase } from '@pairline/testing';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -38,21 +37,6 @@ export async function testEnvironment(overrides: Record<string, string | undefin
     ...overrides,
   };
   return { db, env };
-}
-
-/** Removes every key of one test's queue prefix so runs never see each other's jobs. */
-export async function dropRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** The real HTTP application (Fastify, filters, pipes) on a fresh database; no network port. */
