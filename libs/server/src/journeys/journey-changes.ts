@@ -1,22 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-
-/** Told, inside the writing transaction, which journeys' dated things may have changed (null: all of the organisation's). */
-export type JourneyChangeListener = (manager: EntityManager, organisationId: string, journeyIds: readonly string[] | null) => Promise<unknown>;
+import { ChangeListeners } from '../database/change-listeners';
 
 /**
- * Lets features that follow journeys (deadline reminders) react to every write that moves their
- * dates, owners or status, in the same transaction, without journeys depending on them.
+ * Told of every write that moves journeys' dated things, owners or status (journey ids, or null
+ * for all of the organisation's), so features that follow journeys (deadline reminders) can react.
  */
 @Injectable()
-export class JourneyChanges {
-  private readonly listeners: JourneyChangeListener[] = [];
-
-  subscribe(listener: JourneyChangeListener): void {
-    this.listeners.push(listener);
-  }
-
-  async changed(manager: EntityManager, organisationId: string, journeyIds: readonly string[] | null): Promise<void> {
-    for (const listener of this.listeners) await listener(manager, organisationId, journeyIds);
-  }
-}
+export class JourneyChanges extends ChangeListeners<[organisationId: string, journeyIds: readonly string[] | null]> {}

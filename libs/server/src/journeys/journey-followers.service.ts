@@ -21,19 +21,15 @@ export class JourneyFollowers {
     }, tenantOf(actor));
   }
 
-  follow(actor: Actor, journeyId: string): Promise<JourneyFollowStateDto> {
+  set(actor: Actor, journeyId: string, following: boolean): Promise<JourneyFollowStateDto> {
     return this.db.transaction(async (manager) => {
       await assertJourney(manager, actor.organisationId, journeyId);
-      await manager.query(`INSERT INTO "journey_follower" ("journey_id", "user_id", "organisation_id") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [journeyId, actor.userId, actor.organisationId]);
-      return { following: true };
-    }, tenantOf(actor));
-  }
-
-  unfollow(actor: Actor, journeyId: string): Promise<JourneyFollowStateDto> {
-    return this.db.transaction(async (manager) => {
-      await assertJourney(manager, actor.organisationId, journeyId);
-      await manager.query(`DELETE FROM "journey_follower" WHERE "journey_id" = $1 AND "user_id" = $2`, [journeyId, actor.userId]);
-      return { following: false };
+      if (following) {
+        await manager.query(`INSERT INTO "journey_follower" ("journey_id", "user_id", "organisation_id") VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [journeyId, actor.userId, actor.organisationId]);
+      } else {
+        await manager.query(`DELETE FROM "journey_follower" WHERE "journey_id" = $1 AND "user_id" = $2`, [journeyId, actor.userId]);
+      }
+      return { following };
     }, tenantOf(actor));
   }
 }

@@ -56,13 +56,13 @@ export class JourneysController {
   @Put(':id/follow')
   @RequirePermission('journeys.read')
   follow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<JourneyFollowStateDto> {
-    return this.followers.follow(actor, id);
+    return this.followers.set(actor, id, true);
   }
 
   @Delete(':id/follow')
   @RequirePermission('journeys.read')
   unfollow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<JourneyFollowStateDto> {
-    return this.followers.unfollow(actor, id);
+    return this.followers.set(actor, id, false);
   }
 
   @Post()
