@@ -8,5 +8,5 @@ export const controlTypeChoices = CONTROL_TYPES.map((id) => ({ id, name: CONTROL
 export const controlStatusChoices = CONTROL_STATUSES.map((id) => ({ id, name: CONTROL_STATUS_LABELS[id] }));
 /** GP Connect capabilities first, then IM1 APIs, as a hazard names them. */
 export const mechanismChoices = [...MECHANISMS].sort((a, b) => a.family.localeCompare(b.family) || a.name.localeCompare(b.name)).map((m) => ({ id: m.key, name: m.name }));
-export const mechanismName = (key: string) => MECHANISMS.find((m) => m.key === key)?.name ?? key;
+export { mechanismName } from '@pairline/domain';
 export const ratingChoices = [1, 2, 3, 4, 5].map((id) => ({ id, name: String(id) }));

@@ -51,16 +51,21 @@ const linkKindOf = (key: string): HazardLinkKind | null => {
   return mechanism ? (mechanism.family === 'im1' ? 'im1_api' : 'gp_connect_capability') : null;
 };
 
+/** Refuses keys that name no GP Connect capability or IM1 API, naming them and the field they came in. */
+export function assertMechanismKeys(keys: readonly string[], field = 'mechanismKeys'): void {
+  const unknown = keys.filter((k) => linkKindOf(k) === null);
+  if (unknown.length) {
+    throw new DomainError('invalid', 'hazard_mechanism_unknown', `${field}: not a GP Connect capability or IM1 API: ${unknown.join(', ')}.`, { field, unknown });
+  }
+}
+
 /**
  * A hazard's direct links to GP Connect capabilities and IM1 APIs, named by reference mechanism
  * key, deduplicated and in key order so an unchanged set never reads as a change. An unknown key is
  * refused, naming it.
  */
 export function mechanismLinks(keys: readonly string[]): HazardLink[] {
-  const unknown = keys.filter((k) => linkKindOf(k) === null);
-  if (unknown.length) {
-    throw new DomainError('invalid', 'hazard_mechanism_unknown', `mechanismKeys: not a GP Connect capability or IM1 API: ${unknown.join(', ')}.`, { field: 'mechanismKeys', unknown });
-  }
+  assertMechanismKeys(keys);
   return [...new Set(keys)].sort().map((ref) => ({ kind: linkKindOf(ref)!, ref }));
 }
 

@@ -45,6 +45,9 @@ export const MECHANISMS: readonly Mechanism[] = [
   },
 ];
 
+/** A mechanism's name for people (documents, exports), or the key itself if it names none. */
+export const mechanismName = (key: string): string => MECHANISMS.find((m) => m.key === key)?.name ?? key;
+
 export type Availability = 'offered' | 'not_offered' | 'unconfirmed';
 
 export interface AvailabilityCell {

@@ -1,4 +1,4 @@
-import { CONTROL_TYPES, DCB0129_LIKELIHOOD_DEFINITIONS, DCB0129_SEVERITY_DEFINITIONS, linkedMechanismKeys, MECHANISMS, type Control, type ControlType, type Hazard } from '@pairline/domain';
+import { CONTROL_TYPES, DCB0129_LIKELIHOOD_DEFINITIONS, DCB0129_SEVERITY_DEFINITIONS, linkedMechanismKeys, mechanismName, type Control, type ControlType, type Hazard } from '@pairline/domain';
 import ExcelJS from 'exceljs';
 
 /**
@@ -38,7 +38,7 @@ export async function hazardLogWorkbook(input: {
     { header: 'Effect', width: 30, value: (h) => h.effect },
     { header: 'Harm', width: 30, value: (h) => h.harm },
     { header: 'Existing controls', width: 40, value: (h) => h.existingControls },
-    { header: 'GP Connect capabilities and IM1 APIs', width: 30, value: (h) => linkedMechanismKeys(h.links).map((k) => MECHANISMS.find((m) => m.key === k)?.name ?? k).join('\n') },
+    { header: 'GP Connect capabilities and IM1 APIs', width: 30, value: (h) => linkedMechanismKeys(h.links).map(mechanismName).join('\n') },
     { header: 'Initial severity', width: 14, value: (h) => nameOf(DCB0129_SEVERITY_DEFINITIONS, h.initial?.severity) },
     { header: 'Initial likelihood', width: 14, value: (h) => nameOf(DCB0129_LIKELIHOOD_DEFINITIONS, h.initial?.likelihood) },
     { header: 'Initial risk rating', width: 10, value: (h) => h.initial?.rating ?? null },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HazardControlDto, HazardDto } from '@pairline/contracts';
 import {
+  assertMechanismKeys,
   changeHazardStatus,
   createControl,
   createHazard,
@@ -9,7 +10,6 @@ import {
   formatHazardNumber,
   linkedJourneyIds,
   linkedMechanismKeys,
-  MECHANISMS,
   mechanismLinks,
   rateHazard,
   setControlStatus,
@@ -175,8 +175,7 @@ export class HazardsService {
     return this.db.transaction(async (manager) => {
       const mechanisms = query.filters.find((f) => f.column === HAZARD_LIST.fields.mechanismKey);
       const keys = mechanisms ? mechanisms.values.map(String) : [];
-      const unknown = keys.filter((k) => !MECHANISMS.some((m) => m.key === k));
-      if (unknown.length) throw new DomainError('invalid', 'hazard_mechanism_unknown', `filter.mechanismKey: not a GP Connect capability or IM1 API: ${unknown.join(', ')}.`, { field: 'filter.mechanismKey', unknown });
+      assertMechanismKeys(keys, 'filter.mechanismKey');
       const where = mechanisms ? `h."organisation_id" = $1 AND h."mechanism_keys" && $2::text[]` : `h."organisation_id" = $1`;
       const params = mechanisms ? [actor.organisationId, keys] : [actor.organisationId];
       const rest = { ...query, filters: query.filters.filter((f) => f !== mechanisms) };

@@ -2,7 +2,7 @@ import {
   acceptabilityOf,
   LIKELIHOODS,
   linkedMechanismKeys,
-  MECHANISMS,
+  mechanismName,
   RISK_RATINGS,
   SEVERITIES,
   type ClinicalRiskManagementPlan,
@@ -105,7 +105,7 @@ export async function safetyCaseReportPdf(data: SafetyCaseReportData): Promise<B
   pdf.heading('Appendix A. Hazard log', 200);
   // The GP Connect capabilities and IM1 APIs a hazard arises through: what an assurer reads the log against.
   const through = (h: Hazard) => {
-    const names = linkedMechanismKeys(h.links).map((k) => MECHANISMS.find((m) => m.key === k)?.name ?? k);
+    const names = linkedMechanismKeys(h.links).map(mechanismName);
     return names.length ? `\nThrough: ${names.join(', ')}` : '';
   };
   pdf.table(
