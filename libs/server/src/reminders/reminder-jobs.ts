@@ -129,8 +129,8 @@ export class ReminderJobs {
 
   /**
    * An admin asked to try a failed email again. The new job has an id of its own: the row's own job
-   * may still be alive (retrying after a batch tried its row, say) and would keep the id taken, and
-   * then finish without looking again. Two jobs for one row cannot send it twice (the row's lock
+   * may not be gone yet (still running, or kept by Redis) and would keep the id taken, so the
+   * retry would never run. Two jobs for one row cannot send it twice (the row's lock
    * and state decide).
    */
   async requeueEmail(row: { id: string; organisationId: string }): Promise<void> {

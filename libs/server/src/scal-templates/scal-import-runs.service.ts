@@ -160,7 +160,7 @@ export class ScalImportRunsService implements BeforeApplicationShutdown {
     let writing: Promise<void> | null = null;
     const write = async (rows: number) => {
       await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT set_config('app.org_id', $1, true)`, [organisationId]);
+        await this.db.setTenant(manager, { organisationId });
         await manager.query(`UPDATE "scal_import_run" SET "processed_rows" = $2, "updated_at" = now() WHERE "id" = $1 AND "status" = 'running' AND "processed_rows" < $2`, [runId, rows]);
       });
     };

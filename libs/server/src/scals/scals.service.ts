@@ -274,7 +274,8 @@ export class ScalsService {
         entityId: scal.id,
         changes: { journeyIds: { before, after: [...before, journey.id].sort() } },
       });
-      return this.detail(manager, await this.load(manager, actor.organisationId, scal.id));
+      // Joining adds a link row only: the locked SCAL read above is still current.
+      return this.detail(manager, scal);
     }, tenantOf(actor));
   }
 
