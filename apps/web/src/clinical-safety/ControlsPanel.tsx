@@ -1,4 +1,4 @@
-import { Autocomplete, Box, Button, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Box, Button, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import type { EvidenceItemDto, HazardControlDto, HazardDto } from '@pairline/contracts';
 import { LIST_MAX_PAGE_SIZE } from '@pairline/contracts';
 import type { ControlStatus, ControlType } from '@pairline/domain';
@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Link, useCreate, useGetList, useGetMany, useNotify, useRecordContext, useUpdate } from 'react-admin';
 import { useCan } from '../auth';
 import { FormError } from '../common/FormError';
+import { EvidenceAutocomplete } from '../evidence/EvidenceAutocomplete';
 import { CONTROL_STATUS_LABELS, CONTROL_TYPE_LABELS, controlStatusChoices, controlTypeChoices } from './labels';
 
 interface Draft {
@@ -17,26 +18,6 @@ interface Draft {
   verificationEvidence: Pick<EvidenceItemDto, 'id' | 'title'> | null;
   hazardIds: string[];
   version?: number;
-}
-
-/** Picks the evidence vault item that proves a control, searching the vault by title on the server. */
-function EvidencePicker({ value, onChange }: { value: Draft['verificationEvidence']; onChange: (value: Draft['verificationEvidence']) => void }) {
-  const [search, setSearch] = useState('');
-  const options = useGetList<EvidenceItemDto>('evidence', { pagination: { page: 1, perPage: 20 }, sort: { field: 'title', order: 'ASC' }, filter: search ? { q: search } : {} });
-  return (
-    <Autocomplete
-      size="small"
-      options={(options.data ?? []) as Pick<EvidenceItemDto, 'id' | 'title'>[]}
-      getOptionLabel={(o) => o.title}
-      isOptionEqualToValue={(a, b) => a.id === b.id}
-      value={value}
-      onChange={(_e, next) => onChange(next)}
-      onInputChange={(_e, next, reason) => reason === 'input' && setSearch(next)}
-      filterOptions={(x) => x}
-      loading={options.isFetching}
-      renderInput={(params) => <TextField {...params} label="Verification evidence from the vault" data-testid="control-evidence" />}
-    />
-  );
 }
 
 const STATUS_COLOURS: Record<ControlStatus, 'default' | 'info' | 'success'> = { planned: 'default', implemented: 'info', verified: 'success' };
@@ -149,7 +130,14 @@ export function ControlsPanel() {
               <TextField select size="small" label="Status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value as ControlStatus })}>
                 {controlStatusChoices.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
               </TextField>
-              <EvidencePicker value={draft.verificationEvidence} onChange={(verificationEvidence) => setDraft({ ...draft, verificationEvidence })} />
+              <EvidenceAutocomplete
+                value={draft.verificationEvidence}
+                onChange={(verificationEvidence) => setDraft({ ...draft, verificationEvidence })}
+                label="Verification evidence from the vault"
+                data-testid="control-evidence"
+                sort={{ field: 'title', order: 'ASC' }}
+                searchOnlyWhileTyping
+              />
               <TextField label="Verification evidence reference" helperText="Test report, training record… Verified needs an evidence item or a reference" value={draft.verificationReference} onChange={(e) => setDraft({ ...draft, verificationReference: e.target.value })} />
               {draft.id ? (
                 <Button size="small" color="warning" sx={{ alignSelf: 'flex-start' }} onClick={() => setDraft({ ...draft, hazardIds: draft.hazardIds.includes(hazard.id) ? draft.hazardIds.filter((h) => h !== hazard.id) : [...draft.hazardIds, hazard.id] })}>

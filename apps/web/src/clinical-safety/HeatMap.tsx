@@ -3,7 +3,7 @@ import type { HazardDto, RiskPlanDto } from '@pairline/contracts';
 import { LIKELIHOODS, SEVERITIES, rate, type Likelihood, type Severity } from '@pairline/domain';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { RATING_COLOURS } from './rating';
+import { RATING_COLOURS, nameOf } from './rating';
 
 type Phase = 'initial' | 'residual';
 
@@ -15,7 +15,6 @@ interface Cell {
 
 const sameCell = (a: Cell | null, b: Cell) => a !== null && a.phase === b.phase && a.likelihood === b.likelihood && a.severity === b.severity;
 const inCell = (h: HazardDto, c: Cell) => h[c.phase]?.likelihood === c.likelihood && h[c.phase]?.severity === c.severity;
-const nameOf = (list: { key: string; name: string }[], key: string) => list.find((d) => d.key === key)?.name ?? key;
 
 /**
  * One 5 × 5 grid: likelihood rows (most likely on top, as the guidance prints it), severity columns.
@@ -29,7 +28,6 @@ function Grid({ phase, hazards, plan, active, onToggle }: { phase: Phase; hazard
     if (!risk) unrated += 1;
     else counts.set(`${risk.likelihood}|${risk.severity}`, (counts.get(`${risk.likelihood}|${risk.severity}`) ?? 0) + 1);
   }
-  const name = nameOf;
   const rows = [...LIKELIHOODS].reverse();
   return (
     <Box data-testid={`heatmap-${phase}`}>
@@ -38,7 +36,7 @@ function Grid({ phase, hazards, plan, active, onToggle }: { phase: Phase; hazard
         <tbody>
           {rows.map((likelihood: Likelihood) => (
             <tr key={likelihood}>
-              <Box component="th" sx={{ textAlign: 'right', pr: 1, fontWeight: 400, color: 'text.secondary', whiteSpace: 'nowrap' }}>{name(plan.likelihoods, likelihood)}</Box>
+              <Box component="th" sx={{ textAlign: 'right', pr: 1, fontWeight: 400, color: 'text.secondary', whiteSpace: 'nowrap' }}>{nameOf(plan.likelihoods, likelihood)}</Box>
               {SEVERITIES.map((severity: Severity) => {
                 const rating = rate(plan, likelihood, severity);
                 const count = counts.get(`${likelihood}|${severity}`) ?? 0;
@@ -46,7 +44,7 @@ function Grid({ phase, hazards, plan, active, onToggle }: { phase: Phase; hazard
                 const selected = sameCell(active, cell);
                 return (
                   <td key={severity}>
-                    <Tooltip title={`${name(plan.likelihoods, likelihood)} × ${name(plan.severities, severity)}: rating ${rating}, ${count} hazard${count === 1 ? '' : 's'}`}>
+                    <Tooltip title={`${nameOf(plan.likelihoods, likelihood)} × ${nameOf(plan.severities, severity)}: rating ${rating}, ${count} hazard${count === 1 ? '' : 's'}`}>
                       <Box
                         role="button"
                         tabIndex={0}
@@ -88,7 +86,7 @@ function Grid({ phase, hazards, plan, active, onToggle }: { phase: Phase; hazard
             <th />
             {SEVERITIES.map((severity) => (
               <Box component="th" key={severity} sx={{ fontWeight: 400, color: 'text.secondary', fontSize: 11, maxWidth: 44, overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                {name(plan.severities, severity).slice(0, 6)}
+                {nameOf(plan.severities, severity).slice(0, 6)}
               </Box>
             ))}
           </tr>

@@ -9,29 +9,28 @@ import { useCan } from '../auth';
 import { FormError } from '../common/FormError';
 import { formatDateTime } from '../common/format';
 import { approveRiskPlan, createRiskPlan, fetchRiskPlan, fetchRiskPlans, type RiskPlanSettings } from './clinicalSafetyApi';
-import { RATING_COLOURS } from './rating';
+import { RATING_COLOURS, nameOf } from './rating';
 
 const ACCEPTANCE_LABELS: Record<Acceptance, string> = { acceptable: 'Acceptable', justification_required: 'Acceptable with a recorded reason', unacceptable: 'Unacceptable' };
 
 /** A deep copy the form may change freely: the plan read from the server stays as it was. */
-const draftOf = (plan: RiskPlanSettings): RiskPlanSettings => JSON.parse(JSON.stringify({ severities: plan.severities, likelihoods: plan.likelihoods, matrix: plan.matrix, acceptability: plan.acceptability, source: plan.source }));
+const draftOf = (plan: RiskPlanSettings): RiskPlanSettings => structuredClone({ severities: plan.severities, likelihoods: plan.likelihoods, matrix: plan.matrix, acceptability: plan.acceptability, source: plan.source });
 
 const guidance = (): RiskPlanSettings => draftOf(DEFAULT_CLINICAL_RISK_MANAGEMENT_PLAN as unknown as RiskPlanSettings);
 
 function Matrix({ plan, onChange }: { plan: RiskPlanSettings; onChange?: (likelihood: Likelihood, severity: Severity, rating: RiskRating) => void }) {
-  const name = (list: { key: string; name: string }[], key: string) => list.find((d) => d.key === key)?.name ?? key;
   return (
     <Table size="small" sx={{ width: 'auto' }} data-testid="plan-matrix">
       <TableHead>
         <TableRow>
           <TableCell>Likelihood \ Severity</TableCell>
-          {SEVERITIES.map((s) => <TableCell key={s} align="center">{name(plan.severities, s)}</TableCell>)}
+          {SEVERITIES.map((s) => <TableCell key={s} align="center">{nameOf(plan.severities, s)}</TableCell>)}
         </TableRow>
       </TableHead>
       <TableBody>
         {[...LIKELIHOODS].reverse().map((l) => (
           <TableRow key={l}>
-            <TableCell component="th">{name(plan.likelihoods, l)}</TableCell>
+            <TableCell component="th">{nameOf(plan.likelihoods, l)}</TableCell>
             {SEVERITIES.map((s) => {
               const rating = plan.matrix[l][s];
               return (
@@ -39,7 +38,7 @@ function Matrix({ plan, onChange }: { plan: RiskPlanSettings; onChange?: (likeli
                   {onChange ? (
                     <Box
                       component="select"
-                      aria-label={`${name(plan.likelihoods, l)} × ${name(plan.severities, s)}`}
+                      aria-label={`${nameOf(plan.likelihoods, l)} × ${nameOf(plan.severities, s)}`}
                       value={rating}
                       onChange={(e: React.ChangeEvent<HTMLSelectElement>) => onChange(l, s, Number(e.target.value) as RiskRating)}
                       sx={{ font: 'inherit', fontWeight: 700, p: 0.5, bgcolor: 'background.paper', color: 'text.primary' }}
@@ -130,12 +129,11 @@ export function RiskPlanPage() {
   const queryClient = useQueryClient();
   const { data: product } = useGetOne<ProductDto>('products', { id: productId ?? '' }, { enabled: Boolean(productId) });
   const plan = useQuery({ queryKey: ['risk-plan', null, productId], queryFn: () => fetchRiskPlan(null, productId) });
-  const history = useQuery({ queryKey: ['risk-plans'], queryFn: fetchRiskPlans });
+  const history = useQuery({ queryKey: ['risk-plan', 'versions'], queryFn: fetchRiskPlans });
   const [draft, setDraft] = useState<RiskPlanSettings | null>(null);
   const refresh = async () => {
-    // Ratings shown anywhere (forms, heat maps) read the plan under this prefix.
+    // Ratings shown anywhere (forms, heat maps) and this page's versions list all read under this prefix.
     await queryClient.invalidateQueries({ queryKey: ['risk-plan'] });
-    await history.refetch();
   };
   const create = useMutation({
     mutationFn: (settings: RiskPlanSettings) => createRiskPlan({ productId: productId ?? null, ...settings }),

@@ -13,6 +13,9 @@ export const RATING_COLOURS: Record<RiskRating, { bg: string; fg: string }> = {
 
 export const SEVERITY_LABELS: Record<Severity, string> = { minor: 'Minor', significant: 'Significant', considerable: 'Considerable', major: 'Major', catastrophic: 'Catastrophic' };
 export const LIKELIHOOD_LABELS: Record<Likelihood, string> = { very_low: 'Very low', low: 'Low', medium: 'Medium', high: 'High', very_high: 'Very high' };
+/** A severity's or likelihood's name in the plan's own words; the key where the plan does not name it. */
+export const nameOf = (list: { key: string; name: string }[], key: string) => list.find((d) => d.key === key)?.name ?? key;
+
 export const severityChoices = SEVERITIES.map((id) => ({ id, name: SEVERITY_LABELS[id] }));
 export const likelihoodChoices = LIKELIHOODS.map((id) => ({ id, name: LIKELIHOOD_LABELS[id] }));
 

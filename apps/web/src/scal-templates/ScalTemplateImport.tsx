@@ -234,21 +234,18 @@ export const ScalTemplateImport = () => {
     mutationFn: (mapping: ColumnMapping) => dataProvider.previewScalImport({ filename: file!.filename, contentBase64: file!.contentBase64, mapping }),
     onSuccess: () => setStep(2),
   });
-  const [runId, setRunId] = useState<string | null>(null);
   const run = useMutation({
     mutationFn: () => dataProvider.startScalImportRun({ filename: file!.filename, contentBase64: file!.contentBase64, mapping: mappingFrom(choice!, headers), name: name.trim(), key: key.trim() }),
-    onMutate: () => setRunId(null),
-    onSuccess: (started) => setRunId(started.id),
   });
   const progress = useQuery({
-    queryKey: ['scal-import-runs', runId],
-    queryFn: () => dataProvider.getScalImportRun(runId!),
-    enabled: runId !== null,
+    queryKey: ['scal-import-runs', run.data?.id ?? null],
+    queryFn: () => dataProvider.getScalImportRun(run.data!.id),
+    enabled: !!run.data,
     refetchInterval: (query) => (query.state.data && query.state.data.status !== 'running' ? false : POLL_MS),
     retry: 3,
   });
   // The start's own answer shows the run (0 of N) until the first poll answers.
-  const importRun = runId ? (progress.data ?? (run.data?.id === runId ? run.data : undefined)) : undefined;
+  const importRun = progress.data ?? run.data;
   useEffect(() => {
     if (importRun?.status !== 'completed' || !importRun.template) return;
     void queryClient.invalidateQueries({ queryKey: ['scal-templates'] });
@@ -256,7 +253,7 @@ export const ScalTemplateImport = () => {
     redirect('show', 'scal-templates', importRun.template.id);
   }, [importRun, notify, queryClient, redirect]);
   const runFailed = importRun?.status === 'failed';
-  const importing = run.isPending || (runId !== null && !runFailed && !progress.error);
+  const importing = run.isPending || (!!run.data && !runFailed && !progress.error);
   const busy = detect.isPending || check.isPending || importing;
 
   const choose = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -267,7 +264,6 @@ export const ScalTemplateImport = () => {
     detect.reset();
     check.reset();
     run.reset();
-    setRunId(null);
     try {
       const contentBase64 = await readFileAsBase64(chosen);
       setFile({ filename: chosen.name, contentBase64, size: chosen.size });

@@ -1,12 +1,13 @@
 import LinkOffIcon from '@mui/icons-material/LinkOff';
-import { Alert, Autocomplete, Box, Button, IconButton, List, ListItem, ListItemText, Stack, TextField, Tooltip, Typography } from '@mui/material';
-import type { EvidenceItemDto, LinkedEvidenceDto } from '@pairline/contracts';
+import { Alert, Box, Button, IconButton, List, ListItem, ListItemText, Stack, Tooltip, Typography } from '@mui/material';
+import type { LinkedEvidenceDto } from '@pairline/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useDataProvider, useGetList } from 'react-admin';
+import { Link, useDataProvider } from 'react-admin';
 import { useCan, type PairlineDataProvider } from '../auth';
 import { FormError } from '../common/FormError';
 import { formatCivilDate } from '../common/format';
+import { EvidenceAutocomplete, type EvidenceChoice } from '../evidence/EvidenceAutocomplete';
 import { EvidenceStatusChip } from '../evidence/EvidenceStatusChip';
 import type { ScalRequirementRowDto } from './scalsApi';
 
@@ -22,12 +23,10 @@ export const RequirementEvidence = ({ scalId, requirement, onChanged }: Requirem
   const dataProvider = useDataProvider<PairlineDataProvider>();
   const can = useCan();
   const writable = can('evidence.write');
-  const [search, setSearch] = useState('');
-  const [choice, setChoice] = useState<EvidenceItemDto | null>(null);
-  const options = useGetList<EvidenceItemDto>('evidence', { pagination: { page: 1, perPage: 20 }, sort: { field: 'updatedAt', order: 'DESC' }, filter: search ? { q: search } : {} }, { enabled: writable });
+  const [choice, setChoice] = useState<EvidenceChoice | null>(null);
   const linked = new Set(requirement.evidence.map((e) => e.id));
   const link = useMutation({
-    mutationFn: (item: EvidenceItemDto) => dataProvider.linkEvidence(item.id, { scalId, identifier: requirement.identifier }),
+    mutationFn: (item: EvidenceChoice) => dataProvider.linkEvidence(item.id, { scalId, identifier: requirement.identifier }),
     onSuccess: () => {
       setChoice(null);
       onChanged();
@@ -82,18 +81,14 @@ export const RequirementEvidence = ({ scalId, requirement, onChanged }: Requirem
       )}
       {writable ? (
         <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center' }}>
-          <Autocomplete
-            size="small"
+          <EvidenceAutocomplete
             sx={{ flexGrow: 1 }}
-            options={(options.data ?? []).filter((o) => !linked.has(o.id))}
-            getOptionLabel={(o) => o.title}
-            isOptionEqualToValue={(a, b) => a.id === b.id}
             value={choice}
-            onChange={(_e, value) => setChoice(value)}
-            onInputChange={(_e, value) => setSearch(value)}
-            filterOptions={(x) => x}
-            loading={options.isFetching}
-            renderInput={(params) => <TextField {...params} label="Link evidence from the vault" data-testid="scal-evidence-search" />}
+            onChange={setChoice}
+            label="Link evidence from the vault"
+            data-testid="scal-evidence-search"
+            sort={{ field: 'updatedAt', order: 'DESC' }}
+            excludeIds={linked}
           />
           <Button variant="outlined" disabled={!choice || link.isPending} onClick={() => choice && link.mutate(choice)} data-testid="scal-evidence-link">
             Link

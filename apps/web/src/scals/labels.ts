@@ -47,7 +47,7 @@ export const scalResponseChoices = SCAL_RESPONSES.map((id) => ({ id, name: SCAL_
 export const scalLevelChoices = SCAL_LEVELS.map((id) => ({ id, name: id }));
 
 /** The response filter's choices: each answer, and rows nobody has answered ("none" to the API). */
-export const scalResponseFilterChoices = [...SCAL_RESPONSES.map((id) => ({ id, name: SCAL_RESPONSE_LABELS[id] })), { id: 'none', name: 'Not answered' }];
+export const scalResponseFilterChoices = [...scalResponseChoices, { id: 'none', name: 'Not answered' }];
 export const scalFieldChoices = SCAL_IMPORT_FIELDS.map((id) => ({ id, name: SCAL_FIELD_LABELS[id] }));
 
 export const BASELINE_NOTE = 'Starting point, not NHS England’s document';

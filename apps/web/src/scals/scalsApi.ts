@@ -119,7 +119,6 @@ export interface ScalDataProvider {
   getScalTemplateRequirements(id: string, request: ListRequest): Promise<Paged<ScalTemplateRequirementDto>>;
   copyBaselineScalTemplate(): Promise<ScalTemplateDetailDto>;
   previewScalImport(upload: ScalUpload & { mapping?: ColumnMapping }): Promise<ScalImportPreviewDto>;
-  importScalTemplate(request: ScalImportRequest): Promise<ScalTemplateDetailDto>;
   /** Checks the file (refusals answer here) and starts storing it; poll the run for progress. */
   startScalImportRun(request: ScalImportRequest): Promise<ScalImportRunDto>;
   getScalImportRun(id: string): Promise<ScalImportRunDto>;
@@ -148,7 +147,6 @@ export const scalMethods: ScalDataProvider = {
   getScalTemplateRequirements: (id, request) => getPage(`${path('scal-templates', id)}/requirements`, request),
   copyBaselineScalTemplate: () => send('POST', 'scal-templates/baseline', {}),
   previewScalImport: (upload) => send('POST', 'scal-templates/import/preview', upload),
-  importScalTemplate: (request) => send('POST', 'scal-templates/import', request),
   startScalImportRun: (request) => send('POST', 'scal-templates/import-runs', request),
   getScalImportRun: async (id) => (await httpClient(`${API_URL}/${path('scal-templates', 'import-runs', id)}`, { cache: 'no-store' })).json as ScalImportRunDto,
   getScal: async (id) => (await httpClient(`${API_URL}/${path('scals', id)}`, { cache: 'no-store' })).json as ScalDetailDto,
