@@ -133,6 +133,8 @@ export interface StageDto {
   sla: SlaClock | null;
   routes: AssuranceRoute[];
   route: string | null;
+  /** A route the journey's data asks for (NHS England asking for witness testing in the SCAL's review column), or null. */
+  routeAdvice: { route: string; reason: string } | null;
   skipReason: string | null;
   ownerUserId: string | null;
   ownerName: string | null;

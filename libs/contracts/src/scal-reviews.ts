@@ -1,4 +1,4 @@
-import type { ScalRequirementStatus, ScalResponse, ScalStage, ScalStageShortfall } from '@pairline/domain';
+import type { ScalRequirementStatus, ScalResponse, ScalReviewVerdict, ScalStage, ScalStageShortfall } from '@pairline/domain';
 import type { ScalRequirementDto } from './scals';
 
 /** One reviewer comment on a SCAL requirement. A thread is a first comment and its replies. */
@@ -29,6 +29,8 @@ export interface ScalEvidenceReference {
   revisionId: string;
   /** Human-readable reference printed into exports, e.g. the item's title and revision number. */
   label: string;
+  /** The revision's expiry date, if it has one; absent in snapshots taken before expiry was recorded. */
+  expiresOn?: string | null;
   files: { name: string; sha256: string }[];
 }
 
@@ -42,6 +44,9 @@ export interface ScalSnapshotRowDto extends Omit<ScalRequirementDto, 'id'> {
   dueOn: string | null;
   status: ScalRequirementStatus;
   rejectionReason: string | null;
+  /** NHS England's verdict from a returned workbook; absent in snapshots taken before verdicts were read. */
+  reviewVerdict?: ScalReviewVerdict | null;
+  reviewComment?: string | null;
   commentCount: number;
   openThreads: number;
   evidence: ScalEvidenceReference[];

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
 import { LoggingModule } from './logging/logging.module';
 import { QueueModule } from './queue/queue.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -22,6 +23,7 @@ export class WorkerModule {
         ConfigModule.forRoot(workerConfig),
         LoggingModule,
         DatabaseModule,
+        DocumentsModule.forRoot(),
         QueueModule.forRoot(workerConfig, { consume: true }),
         CalendarModule,
         MailModule,

@@ -1,6 +1,7 @@
 import type { GateEvaluator } from '../journeys/gates';
 import { incompleteMusts, unagreedRequirements, type ScalShortfall } from './progress';
 import type { ScalRequirementState, ScalTemplate } from './requirements';
+import { witnessTestRequests } from './returned-workbook';
 
 /**
  * The journey gate conditions the SCAL answers. The engine knows nothing of SCALs: the server
@@ -38,3 +39,22 @@ export const SCAL_GATE_EVALUATORS: Readonly<Record<ScalGateKind, GateEvaluator>>
     return `The SCAL is not agreed by NHS England: ${open.length} requirement(s) not accepted (${listed(open)}).`;
   },
 };
+
+/** A route a stage should take, and why: what a feature's data says about a choice of routes. */
+export interface RouteAdvice {
+  readonly route: string;
+  readonly reason: string;
+}
+
+/**
+ * NHS England asking, in its review column, for evidence to be demonstrated by witness testing:
+ * on a stage that offers the witness-test route, that is the route being asked for.
+ */
+export function scalRouteAdvice(routes: readonly { readonly key: string }[], facts: Readonly<Record<string, unknown>>): RouteAdvice | null {
+  if (!routes.some((r) => r.key === 'witness_test')) return null;
+  const scal = facts.scal_agreed as ScalGateFacts | undefined;
+  if (!scal) return null;
+  const asked = witnessTestRequests(scal.states);
+  if (asked.length === 0) return null;
+  return { route: 'witness_test', reason: `NHS England asks for witness testing on ${asked.length} SCAL requirement(s): ${asked.slice(0, SHOWN).join(', ')}${asked.length > SHOWN ? ` and ${asked.length - SHOWN} more` : ''}.` };
+}

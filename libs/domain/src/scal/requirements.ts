@@ -1,5 +1,6 @@
 import { parseCivilDate, type CivilDate } from '../calendar/civil-date';
 import { DomainError } from '../errors/domain-error';
+import type { ScalReviewVerdict } from './answers';
 
 /**
  * SCAL templates (the requirement rows a journey must answer) and the state of one requirement on
@@ -66,6 +67,9 @@ export interface ScalRequirementState {
   readonly status: ScalRequirementStatus;
   /** NHS England's reason, kept only while the requirement stands rejected. */
   readonly rejectionReason: string | null;
+  /** What NHS England's review column last said, read from a returned workbook; never set by hand. */
+  readonly reviewVerdict?: ScalReviewVerdict | null;
+  readonly reviewComment?: string | null;
 }
 
 export function initialRequirementState(identifier: string): ScalRequirementState {

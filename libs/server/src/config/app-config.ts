@@ -12,6 +12,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -249,6 +250,22 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(100)
   CLAMAV_TIMEOUT_MS = 60_000;
+
+  /** Largest workbook or CSV accepted for import (a SCAL, a hazard log); real SCALs are under 1 MB. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_FILE_MAX_BYTES = 20 * 1024 * 1024;
+
+  /**
+   * Threads that read and write workbooks and PDFs, off the event loop that serves requests.
+   * 0: one fewer than the machine's cores (at least one), so requests keep a core of their own.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(32)
+  DOCUMENT_WORKER_THREADS = 0;
 }
 
 /** The validated, typed configuration every module receives through {@link APP_CONFIG}. */
@@ -299,6 +316,10 @@ export interface AppConfig {
     readonly emailSendConcurrency: number;
   };
   readonly evidence: EvidenceConfig;
+  readonly documents: {
+    readonly importMaxBytes: number;
+    readonly workerThreads: number;
+  };
 }
 
 export type EvidenceStorageConfig =
@@ -405,6 +426,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             }
           : { kind: 'local', dir: vars.EVIDENCE_DIR ?? join(vars.DATA_DIR, 'evidence') },
       clamav: vars.CLAMAV_HOST ? { host: vars.CLAMAV_HOST, port: vars.CLAMAV_PORT, timeoutMs: vars.CLAMAV_TIMEOUT_MS } : null,
+    },
+    documents: {
+      importMaxBytes: vars.IMPORT_FILE_MAX_BYTES,
+      workerThreads: vars.DOCUMENT_WORKER_THREADS || Math.max(1, availableParallelism() - 1),
     },
   };
 }

@@ -12,6 +12,7 @@ import { JourneyStageEntity } from '../journeys/journey-stage.entity';
 import { JourneyEntity } from '../journeys/journey.entity';
 import { JourneyFollowerEntity } from '../journeys/journey-follower.entity';
 import { ProductEntity } from '../products/product.entity';
+import { DocumentFileEntity } from '../documents/document-file.entity';
 import { ScalRequirementEntity, ScalTemplateEntity } from '../scal-templates/scal-template.entity';
 import { ScalImportRunEntity } from '../scal-templates/scal-import-run.entity';
 import { ScalAnswerEntity, ScalEntity, ScalJourneyEntity } from '../scals/scal.entity';
@@ -45,6 +46,7 @@ export const ENTITIES = [
   JourneyFollowerEntity,
   BlockingItemEntity,
   ChangeFreezeEntity,
+  DocumentFileEntity,
   ScalTemplateEntity,
   ScalRequirementEntity,
   ScalImportRunEntity,

@@ -4,6 +4,7 @@ import { multipart, pdf } from '../testing/evidence-fixtures';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
 import { approveHazardLog } from '../testing/hazard-log-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { uploadTo } from '../testing/scal-fixtures';
 
 async function asOwner<T>(app: TestApp, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: app.db.url });
@@ -58,8 +59,9 @@ describe('tenant isolation by row-level security', () => {
       expect(overridden.statusCode).toBe(200);
       const template = await app.inject({ method: 'POST', url: '/api/scal-templates/baseline', headers: admin.headers, payload: {} });
       expect(template.statusCode).toBe(201);
-      const csv = Buffer.from('Requirement ID,Description,Level\nT-1,Tenant row,MUST').toString('base64');
-      const importRun = await app.inject({ method: 'POST', url: '/api/scal-templates/import-runs', headers: admin.headers, payload: { filename: 't.csv', contentBase64: csv, mapping: { 'Requirement ID': 'identifier', Description: 'description', Level: 'level' }, name: 'Imported', key: 'imported' } });
+      const uploaded = await uploadTo(app, admin, '/api/scal-templates/files', 't.csv', 'Requirement ID,Description,Level\nT-1,Tenant row,MUST');
+      expect(uploaded.statusCode).toBe(201);
+      const importRun = await app.inject({ method: 'POST', url: '/api/scal-templates/import-runs', headers: admin.headers, payload: { fileId: uploaded.json().file.id, mapping: { 'Requirement ID': 'identifier', Description: 'description', Level: 'level' }, name: 'Imported', key: 'imported' } });
       expect(importRun.statusCode).toBe(202);
       const scal = await app.inject({ method: 'POST', url: '/api/scals', headers: admin.headers, payload: { templateId: template.json().id, journeyIds: [journey.json().id] } });
       expect(scal.statusCode).toBe(201);
@@ -95,7 +97,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_follower', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_import_run', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'document_file', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_follower', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_import_run', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
@@ -159,6 +161,7 @@ describe('tenant isolation by row-level security', () => {
       freeze: (await c.query(`SELECT id FROM change_freeze WHERE organisation_id = $1`, [b.id])).rows[0].id,
       template: (await c.query(`SELECT id FROM scal_template WHERE organisation_id = $1`, [b.id])).rows[0].id,
       importRun: (await c.query(`SELECT id FROM scal_import_run WHERE organisation_id = $1`, [b.id])).rows[0].id,
+      file: (await c.query(`SELECT id FROM document_file WHERE organisation_id = $1`, [b.id])).rows[0].id,
       scal: (await c.query(`SELECT id FROM scal WHERE organisation_id = $1`, [b.id])).rows[0].id,
       identifier: (await c.query(`SELECT identifier FROM scal_answer WHERE organisation_id = $1`, [b.id])).rows[0].identifier,
       comment: (await c.query(`SELECT id FROM scal_comment WHERE organisation_id = $1`, [b.id])).rows[0].id,
@@ -203,6 +206,8 @@ describe('tenant isolation by row-level security', () => {
       { method: 'GET', url: `/api/scal-templates/${ids.template}` },
       { method: 'GET', url: `/api/scal-templates/${ids.template}/requirements` },
       { method: 'GET', url: `/api/scal-templates/import-runs/${ids.importRun}` },
+      { method: 'POST', url: `/api/scal-templates/files/${ids.file}/preview`, payload: {} },
+      { method: 'POST', url: '/api/scal-templates/import', payload: { fileId: ids.file, mapping: { 'Requirement ID': 'identifier', Description: 'description' }, name: 'mine now', key: 'mine' } },
       { method: 'GET', url: `/api/scals/${ids.scal}` },
       { method: 'GET', url: `/api/scals/${ids.scal}/requirements` },
       { method: 'PUT', url: `/api/scals/${ids.scal}/requirements/${ids.identifier}`, payload: { response: 'not_applicable', justification: 'mine now', version: 1 } },
@@ -251,6 +256,9 @@ describe('tenant isolation by row-level security', () => {
       const response = await app.inject({ ...attempt, headers: adminA.headers });
       expect({ ...attempt, status: response.statusCode }).toEqual({ ...attempt, status: 404 });
     }
+    // A returned workbook for another organisation's SCAL: read, then refused, and nothing kept.
+    const returned = await uploadTo(app, adminA, `/api/scals/${ids.scal}/workbook`, 'returned.csv', 'Requirement ID,Description,Level\nT-1,Tenant row,MUST');
+    expect(returned.statusCode).toBe(404);
     expect(await snapshot()).toEqual(before);
   });
 

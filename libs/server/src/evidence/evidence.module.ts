@@ -3,7 +3,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ScalEvidenceReferences } from '../scals/scal-evidence-references';
 import { ScalsModule } from '../scals/scals.module';
 import { ClamavScanner } from './clamav';
-import { createEvidenceStorage, EvidenceStorage } from './evidence-storage';
 import { EvidenceController } from './evidence.controller';
 import { EVIDENCE_SCANNER, EvidenceService } from './evidence.service';
 
@@ -13,7 +12,6 @@ import { EVIDENCE_SCANNER, EvidenceService } from './evidence.service';
   controllers: [EvidenceController],
   providers: [
     EvidenceService,
-    { provide: EvidenceStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createEvidenceStorage(config.evidence.storage) },
     { provide: EVIDENCE_SCANNER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => (config.evidence.clamav ? new ClamavScanner(config.evidence.clamav) : null) },
   ],
   exports: [EvidenceService],

@@ -481,12 +481,12 @@ export class EvidenceService implements OnModuleDestroy {
    * approved revision (or the latest one when none is approved) and its downloadable files.
    */
   async scalEvidenceReferences(manager: EntityManager, scal: { readonly id: string; readonly organisationId: string }): Promise<Map<string, ScalEvidenceReference[]>> {
-    const rows: { identifier: string; item_id: string; title: string; revision_id: string; number: number; files: { name: string; sha256: string }[] | null }[] = await manager.query(
-      `SELECT l."requirement_identifier" AS "identifier", i."id" AS "item_id", i."title", rv."id" AS "revision_id", rv."number",
+    const rows: { identifier: string; item_id: string; title: string; revision_id: string; number: number; expires_on: string | null; files: { name: string; sha256: string }[] | null }[] = await manager.query(
+      `SELECT l."requirement_identifier" AS "identifier", i."id" AS "item_id", i."title", rv."id" AS "revision_id", rv."number", rv."expires_on"::text AS "expires_on",
          (SELECT json_agg(json_build_object('name', f."filename", 'sha256', f."sha256") ORDER BY f."position") FROM "evidence_file" f WHERE f."revision_id" = rv."id" AND f."scan_status" IN ('clean', 'not_scanned')) AS "files"
        FROM "evidence_link" l
        JOIN "evidence_item" i ON i."id" = l."evidence_id"
-       JOIN LATERAL (SELECT r."id", r."number" FROM "evidence_revision" r WHERE r."item_id" = i."id" ORDER BY (r."status" = 'approved') DESC, r."number" DESC LIMIT 1) rv ON true
+       JOIN LATERAL (SELECT r."id", r."number", r."expires_on" FROM "evidence_revision" r WHERE r."item_id" = i."id" ORDER BY (r."status" = 'approved') DESC, r."number" DESC LIMIT 1) rv ON true
        WHERE l."organisation_id" = $1 AND l."scal_id" = $2
        ORDER BY l."requirement_identifier", i."title", i."id"`,
       [scal.organisationId, scal.id],
@@ -494,7 +494,7 @@ export class EvidenceService implements OnModuleDestroy {
     const byIdentifier = new Map<string, ScalEvidenceReference[]>();
     for (const row of rows) {
       const list = byIdentifier.get(row.identifier) ?? [];
-      list.push({ evidenceItemId: row.item_id, revisionId: row.revision_id, label: `${row.title} (revision ${row.number})`, files: row.files ?? [] });
+      list.push({ evidenceItemId: row.item_id, revisionId: row.revision_id, label: `${row.title} (revision ${row.number})`, expiresOn: row.expires_on, files: row.files ?? [] });
       byIdentifier.set(row.identifier, list);
     }
     return byIdentifier;

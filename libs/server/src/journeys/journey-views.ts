@@ -402,6 +402,7 @@ export class JourneyViews {
         sla: view.sla,
         routes: [...(spec.routes ?? [])],
         route: s.route,
+        routeAdvice: this.gates.routeAdvice(spec.routes ?? [], facts),
         skipReason: s.skip_reason,
         ownerUserId: s.owner_user_id ?? null,
         ownerName: s.owner_name ?? null,

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { DocumentFileEntity } from '../documents/document-file.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import { UserEntity } from '../users/user.entity';
 import { ScalTemplateEntity } from './scal-template.entity';
@@ -52,6 +53,14 @@ export class ScalImportRunEntity {
   @ManyToOne(() => ScalTemplateEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'template_id' })
   template?: ScalTemplateEntity | null;
+
+  @Index('scal_import_run_file_id_idx')
+  @Column({ name: 'file_id', type: 'uuid', nullable: true })
+  fileId!: string | null;
+
+  @ManyToOne(() => DocumentFileEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'file_id' })
+  file?: DocumentFileEntity | null;
 
   @Column({ name: 'error_code', type: 'text', nullable: true })
   errorCode!: string | null;

@@ -1,8 +1,8 @@
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { uploadTo } from '../testing/scal-fixtures';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 import { SCAL_IMPORT_STALE_SECONDS } from './scal-import-runs.service';
 
-const b64 = (content: string) => Buffer.from(content).toString('base64');
 const MAPPING = { 'Requirement ID': 'identifier', Description: 'description', 'MUST/SHOULD': 'level' };
 const csv = (rows: number, last?: string) =>
   ['Requirement ID,Description,MUST/SHOULD', ...Array.from({ length: rows }, (_, i) => `R-${i + 1},${i === rows - 1 && last ? last : `Requirement ${i + 1}`},MUST`)].join('\n');
@@ -31,7 +31,12 @@ describe('SCAL import runs', () => {
   });
   afterAll(() => app.close());
 
-  const start = (payload: object, as = lead) => app.inject({ method: 'POST', url: '/api/scal-templates/import-runs', headers: as.headers, payload });
+  /** Uploads the file (as the lead), then starts its import as `as`. */
+  const start = async ({ filename, content, ...payload }: { filename: string; content: string } & Record<string, unknown>, as = lead) => {
+    const uploaded = await uploadTo(app, lead, '/api/scal-templates/files', filename, content);
+    if (uploaded.statusCode !== 201) return uploaded;
+    return app.inject({ method: 'POST', url: '/api/scal-templates/import-runs', headers: as.headers, payload: { fileId: uploaded.json().file.id, ...payload } });
+  };
   const poll = async (id: string, as = lead): Promise<Run> => {
     const response = await app.inject({ method: 'GET', url: `/api/scal-templates/import-runs/${id}`, headers: { cookie: as.cookie } });
     expect(response.statusCode).toBe(200);
@@ -59,7 +64,7 @@ describe('SCAL import runs', () => {
   it('imports thousands of rows in the background, reporting rising progress, then the template', async () => {
     const rows = 6_000;
     const before = await stored();
-    const started = await start({ filename: 'large.csv', contentBase64: b64(csv(rows)), mapping: MAPPING, name: 'Large SCAL', key: 'large' });
+    const started = await start({ filename: 'large.csv', content: (csv(rows)), mapping: MAPPING, name: 'Large SCAL', key: 'large' });
     expect(started.statusCode).toBe(202);
     expect(started.json()).toMatchObject({ status: 'running', totalRows: rows, key: 'large', name: 'Large SCAL', filename: 'large.csv', template: null, error: null });
     const { run, seen } = await follow(started.json().id);
@@ -80,14 +85,14 @@ describe('SCAL import runs', () => {
   it('refuses bad input before any run starts, naming what is wrong: rejected rows (422), an unusable mapping, a lying file', async () => {
     const before = await stored();
     const runsBefore = await ownerQuery(app, `SELECT count(*)::int AS n FROM scal_import_run WHERE organisation_id = $1`, [org.id]);
-    const rejected = await start({ filename: 'bad.csv', contentBase64: b64(['id,text,level', 'A-1,One,MUST', 'A-2,Two,Often'].join('\n')), mapping: { id: 'identifier', text: 'description', level: 'level' }, name: 'Bad', key: 'bad' });
+    const rejected = await start({ filename: 'bad.csv', content: (['id,text,level', 'A-1,One,MUST', 'A-2,Two,Often'].join('\n')), mapping: { id: 'identifier', text: 'description', level: 'level' }, name: 'Bad', key: 'bad' });
     expect(rejected.statusCode).toBe(422);
     expect(rejected.json()).toMatchObject({ code: 'scal_import_rejected', details: { rejected: [{ sheet: 'bad.csv', row: 3, reason: 'Unknown level "Often" (expected MUST, SHOULD or MAY).' }] } });
-    const unmapped = await start({ filename: 'bad.csv', contentBase64: b64(csv(3)), mapping: { 'Requirement ID': 'identifier' }, name: 'Bad', key: 'bad' });
-    expect(unmapped.json()).toMatchObject({ statusCode: 400, message: expect.stringMatching(/description, level/) });
-    expect((await start({ filename: 'scal.xlsx', contentBase64: b64(csv(3)), mapping: MAPPING, name: 'Bad', key: 'bad' })).statusCode).toBe(415);
-    expect((await start({ filename: 'ok.csv', contentBase64: b64(csv(3)), mapping: MAPPING, name: 'Bad', key: 'Not A Key' })).statusCode).toBe(400);
-    expect((await start({ filename: 'ok.csv', contentBase64: b64(csv(3)), mapping: MAPPING, name: 'Viewer', key: 'viewer' }, executive)).statusCode).toBe(403);
+    const unmapped = await start({ filename: 'bad.csv', content: (csv(3)), mapping: { 'Requirement ID': 'identifier' }, name: 'Bad', key: 'bad' });
+    expect(unmapped.json()).toMatchObject({ statusCode: 400, message: expect.stringMatching(/each of: description/) });
+    expect((await start({ filename: 'scal.xlsx', content: (csv(3)), mapping: MAPPING, name: 'Bad', key: 'bad' })).statusCode).toBe(415);
+    expect((await start({ filename: 'ok.csv', content: (csv(3)), mapping: MAPPING, name: 'Bad', key: 'Not A Key' })).statusCode).toBe(400);
+    expect((await start({ filename: 'ok.csv', content: (csv(3)), mapping: MAPPING, name: 'Viewer', key: 'viewer' }, executive)).statusCode).toBe(403);
     expect(await stored()).toEqual(before);
     expect(await ownerQuery(app, `SELECT count(*)::int AS n FROM scal_import_run WHERE organisation_id = $1`, [org.id])).toEqual(runsBefore);
   });
@@ -98,7 +103,7 @@ describe('SCAL import runs', () => {
     await ownerQuery(app, `CREATE TRIGGER test_refuse_row BEFORE INSERT ON scal_requirement FOR EACH ROW EXECUTE FUNCTION test_refuse_row()`);
     try {
       const before = await stored();
-      const started = await start({ filename: 'doomed.csv', contentBase64: b64(csv(3_000, 'Refused by the database')), mapping: MAPPING, name: 'Doomed', key: 'doomed' });
+      const started = await start({ filename: 'doomed.csv', content: (csv(3_000, 'Refused by the database')), mapping: MAPPING, name: 'Doomed', key: 'doomed' });
       expect(started.statusCode).toBe(202);
       const { run } = await follow(started.json().id);
       expect(run).toMatchObject({ status: 'failed', template: null, error: { code: 'scal_import_failed', message: expect.stringContaining('nothing was stored') } });
@@ -123,7 +128,7 @@ describe('SCAL import runs', () => {
   });
 
   it("answers 404 to another organisation's run, and lets every member of its own read it", async () => {
-    const started = await start({ filename: 'small.csv', contentBase64: b64(csv(5)), mapping: MAPPING, name: 'Small', key: 'small' });
+    const started = await start({ filename: 'small.csv', content: (csv(5)), mapping: MAPPING, name: 'Small', key: 'small' });
     const { run } = await follow(started.json().id);
     expect(run.status).toBe('completed');
     expect((await app.inject({ method: 'GET', url: `/api/scal-templates/import-runs/${run.id}`, headers: { cookie: outsider.cookie } })).statusCode).toBe(404);
@@ -143,7 +148,8 @@ describe('SCAL import runs with a pool of one connection (as with the embedded d
   afterAll(() => app.close());
 
   it('completes, a poll waiting for the import to commit rather than deadlocking', async () => {
-    const started = await app.inject({ method: 'POST', url: '/api/scal-templates/import-runs', headers: lead.headers, payload: { filename: 'one.csv', contentBase64: b64(csv(2_000)), mapping: MAPPING, name: 'One', key: 'one' } });
+    const uploaded = await uploadTo(app, lead, '/api/scal-templates/files', 'one.csv', csv(2_000));
+    const started = await app.inject({ method: 'POST', url: '/api/scal-templates/import-runs', headers: lead.headers, payload: { fileId: uploaded.json().file.id, mapping: MAPPING, name: 'One', key: 'one' } });
     expect(started.statusCode).toBe(202);
     let run: Run = started.json();
     for (let i = 0; i < 1_000 && run.status === 'running'; i++) run = (await app.inject({ method: 'GET', url: `/api/scal-templates/import-runs/${run.id}`, headers: { cookie: lead.cookie } })).json();

@@ -16,6 +16,7 @@ export const SCAL_IMPORT_STALE_SECONDS = 120;
 
 interface RunRow {
   id: string;
+  file_id: string | null;
   key: string;
   name: string;
   filename: string;
@@ -33,7 +34,7 @@ interface RunRow {
   stale: boolean;
 }
 
-const SELECT_RUN = `SELECT r."id", r."key", r."name", r."filename", r."status", r."total_rows", r."processed_rows", r."template_id", t."key" AS template_key, t."version" AS template_version,
+const SELECT_RUN = `SELECT r."id", r."file_id", r."key", r."name", r."filename", r."status", r."total_rows", r."processed_rows", r."template_id", t."key" AS template_key, t."version" AS template_version,
   r."error_code", r."error_message", r."started_at", r."updated_at", r."finished_at",
   (r."status" = 'running' AND r."updated_at" < now() - make_interval(secs => $3)) AS stale
   FROM "scal_import_run" r LEFT JOIN "scal_template" t ON t."id" = r."template_id"
@@ -43,6 +44,7 @@ function toDto(row: RunRow): ScalImportRunDto {
   const interrupted = row.stale;
   return {
     id: row.id,
+    fileId: row.file_id,
     key: row.key,
     name: row.name,
     filename: row.filename,
@@ -67,8 +69,8 @@ function toDto(row: RunRow): ScalImportRunDto {
  * background, all or nothing, in one transaction, while the run row (written on another
  * connection, which the import's uncommitted rows do not affect) says how far it has got.
  *
- * In-process rather than a BullMQ job: the embedded mode has no Redis, and the parsed workbook
- * is already in this process's memory.
+ * In-process rather than a BullMQ job: the embedded mode may have no Redis, and the checked
+ * import is already in this process's memory (the workbook itself was read on a document thread).
  */
 @Injectable()
 export class ScalImportRunsService implements BeforeApplicationShutdown {
@@ -83,11 +85,11 @@ export class ScalImportRunsService implements BeforeApplicationShutdown {
   ) {}
 
   async start(actor: Actor, body: ScalImportBody): Promise<ScalImportRunDto> {
-    const prepared = await this.templates.prepareImport(body);
+    const prepared = await this.templates.prepareImport(actor, body);
     const run = await this.db.transaction(async (manager) => {
       const [{ id }]: { id: string }[] = await manager.query(
-        `INSERT INTO "scal_import_run" ("organisation_id", "key", "name", "filename", "status", "total_rows", "created_by") VALUES ($1, $2, $3, $4, 'running', $5, $6) RETURNING "id"`,
-        [actor.organisationId, body.key, body.name.trim(), body.filename.trim(), prepared.rowCount, actor.userId],
+        `INSERT INTO "scal_import_run" ("organisation_id", "key", "name", "filename", "file_id", "status", "total_rows", "created_by") VALUES ($1, $2, $3, $4, $5, 'running', $6, $7) RETURNING "id"`,
+        [actor.organisationId, body.key, body.name.trim(), prepared.file.filename, prepared.file.id, prepared.rowCount, actor.userId],
       );
       return this.read(manager, actor.organisationId, id);
     }, tenantOf(actor));

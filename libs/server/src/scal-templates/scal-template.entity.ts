@@ -1,16 +1,26 @@
-import { SCAL_ENVIRONMENTS, SCAL_LEVELS, type ScalAnswerColumn, type ScalEnvironment, type ScalLevel } from '@pairline/domain';
+import { SCAL_ENVIRONMENTS, SCAL_LEVELS, type ImportedAnswer, type ScalAnswerColumn, type ScalImportField, type ScalEnvironment, type ScalLevel } from '@pairline/domain';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { sqlList } from '../database/sql';
+import { DocumentFileEntity } from '../documents/document-file.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import { UserEntity } from '../users/user.entity';
 
-/** How the source file laid its requirements out, kept so an export can reproduce it. */
+/** How the source file laid its requirements out, kept so an export can write the answers back into it. */
 export interface ScalSourceSheet {
   readonly name: string;
+  readonly state?: 'visible' | 'hidden' | 'veryHidden';
+  /** 1-based; absent for templates imported before header rows were found (row 1). */
+  readonly headerRow?: number;
   readonly headers: readonly string[];
+  /** The tab's used width in columns. */
+  readonly width?: number;
+  /** Where the tab keeps each mapped requirement field (0-based), to find the rows of a returned copy. */
+  readonly columns?: Partial<Record<ScalImportField, number>>;
   /** Where the sheet keeps the answer columns the mapping named (0-based); absent ones are appended on export. */
   readonly answerColumns?: Partial<Record<ScalAnswerColumn, number>>;
-  /** Rows with text that are not requirements (notes, sub-headings), kept so the export loses no cell. */
+  /** The dropdown entries of each answer column, so an export writes the list's own words. */
+  readonly answerLists?: Partial<Record<ScalAnswerColumn, readonly string[]>>;
+  /** Rows with text that are not requirements (titles, sub-headings, lists), for the text exports that cannot reopen the file. */
   readonly otherRows?: readonly { readonly row: number; readonly cells: readonly string[] }[];
 }
 
@@ -52,6 +62,15 @@ export class ScalTemplateEntity {
   /** Sheets in file order with their header rows; null for the built-in baseline. */
   @Column({ name: 'source_sheets', type: 'jsonb', nullable: true })
   sourceSheets!: ScalSourceSheet[] | null;
+
+  /** The workbook as it was uploaded: exports open it and write only the answer cells. Null for the baseline, CSVs and older imports. */
+  @Index('scal_template_source_file_id_idx')
+  @Column({ name: 'source_file_id', type: 'uuid', nullable: true })
+  sourceFileId!: string | null;
+
+  @ManyToOne(() => DocumentFileEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'source_file_id' })
+  sourceFile?: DocumentFileEntity | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -134,4 +153,12 @@ export class ScalRequirementEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   source!: ScalSourceRow | null;
+
+  /** The sub-heading row of the tab the requirement sits under, if any. */
+  @Column({ type: 'text', nullable: true })
+  heading!: string | null;
+
+  /** What the uploaded workbook already said (a returned SCAL): a SCAL made from the template starts from it. */
+  @Column({ name: 'imported_answer', type: 'jsonb', nullable: true })
+  importedAnswer!: ImportedAnswer | null;
 }

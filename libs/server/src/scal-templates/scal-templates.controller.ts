@@ -1,10 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { OwnTransactions, RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
-import { ScalImportBody, ScalUploadBody, type ScalImportPreviewDto, type ScalImportRunDto, type ScalRequirementDto, type ScalTemplateDetailDto, type ScalTemplateListItemDto } from './scal-templates.dto';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { receiveImportFile } from '../documents/uploaded-file';
+import { MULTIPART_ROUTE } from '../evidence/multipart';
+import { ScalImportBody, ScalPreviewBody, type ScalImportPreviewDto, type ScalImportRunDto, type ScalRequirementDto, type ScalTemplateDetailDto, type ScalTemplateListItemDto } from './scal-templates.dto';
 import { ScalImportRunsService } from './scal-import-runs.service';
 import { SCAL_REQUIREMENT_LIST, SCAL_TEMPLATE_LIST, ScalTemplatesService } from './scal-templates.service';
 
@@ -14,6 +19,7 @@ export class ScalTemplatesController {
   constructor(
     private readonly templates: ScalTemplatesService,
     private readonly runs: ScalImportRunsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -48,15 +54,36 @@ export class ScalTemplatesController {
     return this.templates.copyBaseline(actor);
   }
 
-  /** Reads the file and checks a mapping without storing anything, so it is a 200, not a 201. */
-  @Post('import/preview')
-  @HttpCode(200)
+  /**
+   * Uploads a workbook (.xlsx) or CSV to import, as multipart/form-data with one part named
+   * `file` (at most IMPORT_FILE_MAX_BYTES). It is read before it is kept, so a damaged file is
+   * refused and leaves nothing; a good one is kept as it came (an export writes back into it) and
+   * previewed with the suggested header rows and mapping. Its own transactions: none stays open
+   * while the body arrives.
+   */
+  @Post('files')
+  @HttpCode(201)
+  @OwnTransactions()
   @RequirePermission('scal.write')
-  preview(@Body() body: ScalUploadBody): Promise<ScalImportPreviewDto> {
-    return this.templates.preview(body);
+  @RouteConfig({ [MULTIPART_ROUTE]: true })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async upload(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<ScalImportPreviewDto> {
+    return this.templates.upload(actor, await receiveImportFile(request, this.config.documents.importMaxBytes));
   }
 
+  /** Reads an uploaded file with the given header rows and mapping, storing nothing, so it is a 200. */
+  @Post('files/:fileId/preview')
+  @HttpCode(200)
+  @OwnTransactions()
+  @RequirePermission('scal.write')
+  preview(@CurrentActor() actor: Actor, @Param('fileId', new ParseUUIDPipe()) fileId: string, @Body() body: ScalPreviewBody): Promise<ScalImportPreviewDto> {
+    return this.templates.preview(actor, fileId, body);
+  }
+
+  /** Imports an uploaded file in the request: fine for a few hundred rows; `import-runs` reports progress on large ones. */
   @Post('import')
+  @OwnTransactions()
   @RequirePermission('scal.write')
   import(@CurrentActor() actor: Actor, @Body() body: ScalImportBody): Promise<ScalTemplateDetailDto> {
     return this.templates.import(actor, body);

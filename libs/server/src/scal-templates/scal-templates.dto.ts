@@ -1,40 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { ScalMappingTarget } from '@pairline/domain';
-import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { ScalMappingTarget, ScalSheetSettings } from '@pairline/domain';
+import { IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
-export class ScalUploadBody {
-  @ApiProperty({ example: 'gp-connect-scal.xlsx', description: 'Its extension (.xlsx or .csv) must agree with the content' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(255)
-  filename!: string;
-
-  @ApiProperty({ description: 'The file, base64-encoded' })
-  @IsString()
-  @MinLength(1)
-  contentBase64!: string;
-
-  @ApiPropertyOptional({ description: 'Header → requirement field (or null to ignore the column); the suggested mapping when absent' })
+export class ScalPreviewBody {
+  @ApiPropertyOptional({ description: 'Header → requirement field or answer column (or null to ignore the column); the suggested mapping when absent' })
   @IsOptional()
   @IsObject()
   mapping?: Record<string, ScalMappingTarget | null>;
+
+  @ApiPropertyOptional({ description: 'Tab name → { headerRow, defaultLevel, include }; the suggested header row, MUST and included when absent', example: { Foundation: { headerRow: 15 }, Lists: { include: false } } })
+  @IsOptional()
+  @IsObject()
+  sheets?: Record<string, ScalSheetSettings>;
 }
 
-export class ScalImportBody {
-  @ApiProperty({ example: 'gp-connect-scal.xlsx', description: 'Its extension (.xlsx or .csv) must agree with the content' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(255)
-  filename!: string;
+export class ScalImportBody extends ScalPreviewBody {
+  @ApiProperty({ description: 'The uploaded file (POST /api/scal-templates/files)' })
+  @IsUUID()
+  fileId!: string;
 
-  @ApiProperty({ description: 'The file, base64-encoded' })
-  @IsString()
-  @MinLength(1)
-  contentBase64!: string;
-
-  @ApiProperty({ description: 'Header → requirement field, or an answer column the export fills (response, justification, evidence, status), or null to ignore the column' })
+  @ApiProperty({ description: 'Header → requirement field, or an answer column (response, justification, evidence, status, review, reviewComment), or null to ignore the column' })
   @IsObject()
-  mapping!: Record<string, ScalMappingTarget | null>;
+  declare mapping: Record<string, ScalMappingTarget | null>;
 
   @ApiProperty({ example: 'GP Connect Access Record SCAL' })
   @IsString()
@@ -55,4 +42,4 @@ export class ScalImportBody {
   sourceNote?: string | null;
 }
 
-export type { ScalImportPreviewDto, ScalImportRunDto, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto } from '@pairline/contracts';
+export type { DocumentFileDto, ScalImportPreviewDto, ScalImportRunDto, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto } from '@pairline/contracts';

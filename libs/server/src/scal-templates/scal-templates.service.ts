@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { answerColumnsOf, BASELINE_SCAL_TEMPLATE, diffFields, DomainError, importScalRequirements, suggestMapping, type ColumnMapping, type ImportSheet, type ScalSection } from '@pairline/domain';
+import type { DocumentFileDto } from '@pairline/contracts';
+import { BASELINE_SCAL_TEMPLATE, checkScalSheetSettings, diffFields, DomainError, type ImportedSection, type ScalSection } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
+import { DocumentFiles, type DocumentFileRecord } from '../documents/document-files';
+import { DocumentWorkers, transferable } from '../documents/document-workers';
+import type { UploadedFile } from '../documents/uploaded-file';
 import { findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
-import { decodeUpload, readSheets } from './scal-files';
-import { ScalRequirementEntity, ScalTemplateEntity, type ScalSourceRow, type ScalSourceSheet } from './scal-template.entity';
-import type { ScalImportBody, ScalImportPreviewDto, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto, ScalUploadBody } from './scal-templates.dto';
+import { ScalRequirementEntity, ScalTemplateEntity, type ScalSourceSheet } from './scal-template.entity';
+import type { ScalImportBody, ScalImportPreviewDto, ScalPreviewBody, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto } from './scal-templates.dto';
+import type { PreparedScalImport, ScalImportOptions } from './scal-workbook.tasks';
 
 export const SCAL_TEMPLATE_LIST: ListSpec<'id' | 'key' | 'version' | 'name' | 'baseline' | 'createdAt'> = {
   resource: 'scal-templates',
@@ -30,9 +34,6 @@ export const SCAL_REQUIREMENT_LIST: ListSpec<'id' | 'identifier' | 'section' | '
   tieBreaker: 'r.id',
 };
 
-/** How many rows of each sheet a preview shows: enough to check a mapping by eye. */
-export const PREVIEW_ROWS = 20;
-
 const toDto = (t: ScalTemplateEntity): ScalTemplateDto => ({
   id: t.id,
   key: t.key,
@@ -42,6 +43,7 @@ const toDto = (t: ScalTemplateEntity): ScalTemplateDto => ({
   sourceNote: t.sourceNote,
   createdAt: t.createdAt.toISOString(),
   createdBy: t.createdBy,
+  sourceFileId: t.sourceFileId,
 });
 
 const toRequirementDto = (r: ScalRequirementEntity): ScalRequirementDto => ({
@@ -49,6 +51,7 @@ const toRequirementDto = (r: ScalRequirementEntity): ScalRequirementDto => ({
   identifier: r.identifier,
   section: r.section,
   sectionName: r.sectionName,
+  heading: r.heading,
   description: r.description,
   useCase: r.useCase,
   type: r.type,
@@ -60,70 +63,39 @@ const toRequirementDto = (r: ScalRequirementEntity): ScalRequirementDto => ({
   position: r.position,
 });
 
+const toFileDto = (f: DocumentFileRecord): DocumentFileDto => ({ ...f });
+
 interface NewTemplate {
   readonly key: string;
   readonly name: string;
   readonly baseline: boolean;
   readonly sourceNote: string | null;
   readonly sourceSheets: ScalSourceSheet[] | null;
-  readonly sections: readonly ScalSection[];
-  readonly sourceOf?: (identifier: string) => ScalSourceRow | null;
+  readonly sourceFileId: string | null;
+  readonly sections: readonly (ScalSection | ImportedSection)[];
   readonly progress?: (storedRows: number) => void;
 }
 
 /** An import read and checked, ready to store. */
 export interface PreparedImport {
   readonly body: ScalImportBody;
-  readonly sheets: readonly ImportSheet[];
-  readonly sections: readonly ScalSection[];
+  readonly file: DocumentFileRecord;
+  readonly prepared: PreparedScalImport;
   readonly rowCount: number;
 }
 
 /** Rows per INSERT: well under the parameter limit, and the step a large import's progress moves by. */
 export const SCAL_IMPORT_CHUNK_ROWS = 500;
 
-/**
- * Where each accepted identifier came from. The import has already refused duplicates, so the
- * identifier (compared as the import compares it) names one source row.
- */
-function sourceRows(sheets: readonly ImportSheet[], mapping: ColumnMapping): Map<string, ScalSourceRow> {
-  const identifierHeaders = new Set(
-    Object.entries(mapping)
-      .filter(([, field]) => field === 'identifier')
-      .map(([header]) => header.trim().toLowerCase()),
-  );
-  const result = new Map<string, ScalSourceRow>();
-  for (const sheet of sheets) {
-    const [headers = [], ...rows] = sheet.rows;
-    const column = headers.findIndex((h) => identifierHeaders.has((h ?? '').trim().toLowerCase()));
-    if (column < 0) continue;
-    rows.forEach((cells, index) => {
-      const identifier = (cells[column] ?? '').trim().toUpperCase();
-      if (identifier && !result.has(identifier)) result.set(identifier, { sheet: sheet.name, row: index + 2, cells: [...cells] });
-    });
-  }
-  return result;
-}
-
-/** Each sheet's layout: headers, where its answer columns are, and its rows that are not requirements. */
-function sourceSheets(sheets: readonly ImportSheet[], mapping: ColumnMapping, sources: ReadonlyMap<string, ScalSourceRow>): ScalSourceSheet[] {
-  const used = new Set([...sources.values()].map((s) => `${s.row}\u0000${s.sheet}`));
-  return sheets.map((sheet) => {
-    const headers = [...(sheet.rows[0] ?? [])];
-    const otherRows: { row: number; cells: string[] }[] = [];
-    sheet.rows.forEach((cells, index) => {
-      const row = index + 1;
-      if (row > 1 && !used.has(`${row}\u0000${sheet.name}`) && cells.some((c) => (c ?? '').trim() !== '')) otherRows.push({ row, cells: [...cells] });
-    });
-    return { name: sheet.name, headers, answerColumns: answerColumnsOf(headers, mapping), otherRows };
-  });
-}
+const isImported = (r: ScalSection['requirements'][number] | ImportedSection['requirements'][number]): r is ImportedSection['requirements'][number] => 'sheet' in r;
 
 @Injectable()
 export class ScalTemplatesService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
+    private readonly files: DocumentFiles,
+    private readonly workers: DocumentWorkers,
   ) {}
 
   private async load(manager: EntityManager, organisationId: string, id: string): Promise<ScalTemplateEntity> {
@@ -141,6 +113,7 @@ export class ScalTemplatesService {
       ...toDto(template),
       requirementCount: sections.reduce((n, s) => n + s.n, 0),
       sections: sections.map((s) => ({ key: s.section, name: s.section_name, requirementCount: s.n })),
+      sheets: (template.sourceSheets ?? []).map((s) => ({ name: s.name, state: s.state ?? 'visible', headerRow: s.headerRow ?? 1 })),
     };
   }
 
@@ -178,7 +151,7 @@ export class ScalTemplatesService {
   copyBaseline(actor: Actor): Promise<ScalTemplateDetailDto> {
     const template = BASELINE_SCAL_TEMPLATE;
     return this.db.transaction(async (manager) => {
-      const saved = await this.store(manager, actor, { key: template.key, name: template.name, baseline: true, sourceNote: template.note, sourceSheets: null, sections: template.sections });
+      const saved = await this.store(manager, actor, { key: template.key, name: template.name, baseline: true, sourceNote: template.note, sourceSheets: null, sourceFileId: null, sections: template.sections });
       await this.audit.record(manager, authorOf(actor), {
         action: 'scal_template.baseline_copied',
         entityType: 'scal_template',
@@ -189,75 +162,73 @@ export class ScalTemplatesService {
     }, tenantOf(actor));
   }
 
-  async preview(body: ScalUploadBody): Promise<ScalImportPreviewDto> {
-    const { kind, bytes } = decodeUpload(body.filename, body.contentBase64);
-    const sheets = await readSheets(body.filename, kind, bytes);
-    const suggestedMapping = suggestMapping(sheets.flatMap((s) => s.rows[0] ?? []));
-    const mapping = body.mapping ?? suggestedMapping;
-    let rejected: ScalImportPreviewDto['rejected'] = [];
-    let mappingProblem: string | null = null;
-    let requirementCount = 0;
-    let layoutOnlySheets: string[] = [];
-    try {
-      const result = importScalRequirements({ sheets, mapping });
-      if (result.ok) {
-        requirementCount = result.sections.reduce((n, s) => n + s.requirements.length, 0);
-        layoutOnlySheets = result.layoutOnlySheets;
-      } else rejected = result.rejected;
-    } catch (error) {
-      // A preview exists to show what is wrong, so an unusable mapping is reported, not refused.
-      if (!(error instanceof DomainError)) throw error;
-      mappingProblem = error.message;
-    }
-    return {
-      sheets: sheets.map((s) => ({ name: s.name, headers: [...(s.rows[0] ?? [])], rowCount: Math.max(s.rows.length - 1, 0), rows: s.rows.slice(1, PREVIEW_ROWS + 1).map((r) => [...r]) })),
-      suggestedMapping,
-      mapping: { ...mapping },
-      mappingProblem,
-      rejected,
-      requirementCount,
-      layoutOnlySheets,
-    };
+  /** Keeps an uploaded workbook (content-addressed) and previews it with the suggested header rows and mapping. */
+  async upload(actor: Actor, upload: UploadedFile): Promise<ScalImportPreviewDto> {
+    // Read once before anything is kept: a damaged or oversized workbook is refused and leaves nothing behind.
+    const { bytes, transfer } = transferable(upload.bytes);
+    const preview = await this.workers.run('scalPreview', { bytes, filename: upload.filename, kind: upload.kind }, transfer);
+    const file = await this.files.store(actor, upload);
+    return { file: toFileDto(file), ...preview };
+  }
+
+  async preview(actor: Actor, fileId: string, body: ScalPreviewBody): Promise<ScalImportPreviewDto> {
+    const options = this.options(body);
+    const { record, bytes } = await this.db.transaction((manager) => this.files.read(manager, actor.organisationId, fileId), tenantOf(actor));
+    const input = transferable(await bytes());
+    const preview = await this.workers.run('scalPreview', { bytes: input.bytes, filename: record.filename, kind: record.kind, ...options }, input.transfer);
+    return { file: toFileDto(record), ...preview };
+  }
+
+  private options(body: ScalPreviewBody): ScalImportOptions {
+    const sheets = body.sheets === undefined ? undefined : checkScalSheetSettings(body.sheets, 'sheets');
+    return { ...(body.mapping ? { mapping: body.mapping } : {}), ...(sheets ? { sheets } : {}) };
   }
 
   /**
    * Reads and checks an import without storing anything: every refusal (file, mapping, rejected
    * rows) happens here, so a run that starts storing has only the database left to fail on.
    */
-  async prepareImport(body: ScalImportBody): Promise<PreparedImport> {
-    const { kind, bytes } = decodeUpload(body.filename, body.contentBase64);
-    const sheets = await readSheets(body.filename, kind, bytes);
-    const result = importScalRequirements({ sheets, mapping: body.mapping });
-    if (!result.ok) {
-      throw new DomainError('unprocessable', 'scal_import_rejected', `${result.rejected.length} row(s) cannot be imported; nothing was stored. Fix them and import again.`, { rejected: result.rejected });
-    }
-    return { body, sheets, sections: result.sections, rowCount: result.sections.reduce((n, s) => n + s.requirements.length, 0) };
+  async prepareImport(actor: Actor, body: ScalImportBody): Promise<PreparedImport> {
+    const options = this.options(body);
+    const { record, bytes } = await this.db.transaction((manager) => this.files.read(manager, actor.organisationId, body.fileId), tenantOf(actor));
+    const input = transferable(await bytes());
+    const prepared = await this.workers.run('scalPrepare', { bytes: input.bytes, filename: record.filename, kind: record.kind, ...options, mapping: body.mapping }, input.transfer);
+    return { body, file: record, prepared, rowCount: prepared.rowCount };
   }
 
   async import(actor: Actor, body: ScalImportBody): Promise<ScalTemplateDetailDto> {
-    const prepared = await this.prepareImport(body);
+    const prepared = await this.prepareImport(actor, body);
     return this.db.transaction(async (manager) => this.detail(manager, await this.storeImport(manager, actor, prepared)), tenantOf(actor));
   }
 
   /** Stores a checked import and audits it, in the caller's transaction; `progress` hears each chunk stored. */
   async storeImport(manager: EntityManager, actor: Actor, prepared: PreparedImport, options: { importRunId?: string; progress?: (storedRows: number) => void } = {}): Promise<ScalTemplateEntity> {
-    const { body, sheets } = prepared;
-    const sources = sourceRows(sheets, body.mapping);
+    const { body, file } = prepared;
+    await this.files.pin(manager, file.id);
     const saved = await this.store(manager, actor, {
       key: body.key,
       name: body.name.trim(),
       baseline: false,
-      sourceNote: body.sourceNote?.trim() || `Imported from ${body.filename.trim()}`,
-      sourceSheets: sourceSheets(sheets, body.mapping, sources),
-      sections: prepared.sections,
-      sourceOf: (identifier) => sources.get(identifier.toUpperCase()) ?? null,
+      sourceNote: body.sourceNote?.trim() || `Imported from ${file.filename}`,
+      sourceSheets: prepared.prepared.sourceSheets,
+      sourceFileId: file.id,
+      sections: prepared.prepared.sections,
       progress: options.progress,
     });
     await this.audit.record(manager, authorOf(actor), {
       action: 'scal_template.imported',
       entityType: 'scal_template',
       entityId: saved.id,
-      changes: diffFields(null, { key: saved.key, version: saved.version, name: saved.name, filename: body.filename.trim(), rows: prepared.rowCount, ...(options.importRunId ? { importRunId: options.importRunId } : {}) }),
+      changes: diffFields(null, {
+        key: saved.key,
+        version: saved.version,
+        name: saved.name,
+        filename: file.filename,
+        fileSha256: file.sha256,
+        rows: prepared.rowCount,
+        answeredRows: prepared.prepared.answeredRows,
+        ...(options.importRunId ? { importRunId: options.importRunId } : {}),
+      }),
     });
     return saved;
   }
@@ -275,6 +246,7 @@ export class ScalTemplatesService {
       baseline: template.baseline,
       sourceNote: template.sourceNote,
       sourceSheets: template.sourceSheets,
+      sourceFileId: template.sourceFileId,
       createdBy: actor.userId,
     });
     let position = 0;
@@ -294,7 +266,9 @@ export class ScalTemplatesService {
         environment: r.environment,
         level: r.level,
         position: ++position,
-        source: template.sourceOf?.(r.identifier) ?? null,
+        source: isImported(r) ? { sheet: r.sheet, row: r.row, cells: [...r.cells] } : null,
+        heading: isImported(r) ? r.heading : null,
+        importedAnswer: isImported(r) ? r.answer : null,
       })),
     );
     for (let i = 0; i < rows.length; i += SCAL_IMPORT_CHUNK_ROWS) {

@@ -24,8 +24,13 @@ export class ScalEvidenceReferences {
   }
 }
 
-/** How an evidence reference reads in an exported cell: enough for NHS England to match the file sent. */
-export function evidenceLine(reference: ScalEvidenceReference): string {
+/**
+ * How an evidence reference reads in an exported cell: enough for NHS England to match the file
+ * sent, and said plainly when the evidence had expired on `today` (the export's date, or the
+ * snapshot's), as the app flags it: a reviewer must not take lapsed evidence for current.
+ */
+export function evidenceLine(reference: ScalEvidenceReference, today: string): string {
   const files = reference.files.map((f) => `${f.name} sha256:${f.sha256}`).join('; ');
-  return files ? `${reference.label} (${files})` : reference.label;
+  const line = files ? `${reference.label} (${files})` : reference.label;
+  return reference.expiresOn && reference.expiresOn < today ? `EXPIRED ${reference.expiresOn}: ${line}` : line;
 }

@@ -2,6 +2,7 @@ import type { ScalSnapshotRowDto } from '@pairline/contracts';
 import { SCAL_STAGES, type ScalRequirementStatus, type ScalStage } from '@pairline/domain';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { sqlList } from '../database/sql';
+import { DocumentFileEntity } from '../documents/document-file.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import type { ScalSourceSheet } from '../scal-templates/scal-template.entity';
 import { UserEntity } from '../users/user.entity';
@@ -126,6 +127,15 @@ export class ScalSnapshotEntity {
 
   @Column({ name: 'source_sheets', type: 'jsonb', nullable: true })
   sourceSheets!: ScalSourceSheet[] | null;
+
+  /** The workbook the snapshot's export writes into, as it stood when the snapshot was taken. */
+  @Index('scal_snapshot_workbook_file_id_idx')
+  @Column({ name: 'workbook_file_id', type: 'uuid', nullable: true })
+  workbookFileId!: string | null;
+
+  @ManyToOne(() => DocumentFileEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'workbook_file_id' })
+  workbookFile?: DocumentFileEntity | null;
 
   @Column({ name: 'journey_ids', type: 'jsonb' })
   journeyIds!: string[];

@@ -84,9 +84,14 @@ export class ScalReviewsController {
 
   private async send(actor: Actor, id: string, snapshotId: string | null, query: ScalExportQuery, reply: FastifyReply): Promise<void> {
     const file = await this.exports.prepare(actor, id, query.format ?? 'xlsx', snapshotId);
-    const body = new PassThrough();
-    // A failure part-way destroys the stream, which aborts the response; the client sees a broken download, not a wrong file.
-    void this.exports.write(file, body).catch((error: unknown) => this.logger.error({ err: error, scalId: id, snapshotId }, 'SCAL export failed while streaming'));
+    let body: Buffer | PassThrough;
+    if (file.format === 'xlsx') {
+      body = await this.exports.renderXlsx(actor, file);
+    } else {
+      body = new PassThrough();
+      // A failure part-way destroys the stream, which aborts the response; the client sees a broken download, not a wrong file.
+      void this.exports.writeCsv(actor, file, body).catch((error: unknown) => this.logger.error({ err: error, scalId: id, snapshotId }, 'SCAL export failed while streaming'));
+    }
     await reply
       .header('Content-Type', EXPORT_CONTENT_TYPES[file.format])
       .header('Content-Disposition', `attachment; filename="${file.filename}"`)

@@ -3,6 +3,7 @@ import { BASELINE_SCAL_TEMPLATE, canonicalJson, templateRequirements } from '@pa
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { createOrganisation, signIn, type SignedIn, type TestOrganisation } from '../testing/identity-fixtures';
+import { uploadTo } from '../testing/scal-fixtures';
 import { ownerQuery, startTestApp, type TestApp } from '../testing/test-app';
 import { ScalEvidenceReferences } from './scal-evidence-references';
 
@@ -221,15 +222,13 @@ describe('SCAL review: comments, stages with snapshots, export', () => {
     expect((await app.inject({ method: 'GET', url: `/api/scals/${scal}/snapshots/00000000-0000-4000-8000-000000000000`, headers: { cookie: lead.cookie } })).statusCode).toBe(404);
   });
 
-  it('exports an imported SCAL in its own layout: every source cell kept, answers in mapped or appended columns; a snapshot exports as it was', async () => {
-    const preview = await app.inject({ method: 'POST', url: '/api/scal-templates/import/preview', headers: lead.headers, payload: { filename: 'gp-connect.xlsx', contentBase64: (await sourceWorkbook()).toString('base64'), mapping: MAPPING } });
+  it('exports an imported SCAL as its own workbook: every source cell kept, answers in the mapped columns or appended ones; a snapshot exports as it was', async () => {
+    const uploaded = await uploadTo(app, lead, '/api/scal-templates/files', 'gp-connect.xlsx', await sourceWorkbook());
+    expect(uploaded.statusCode).toBe(201);
+    const fileId = uploaded.json().file.id;
+    const preview = await app.inject({ method: 'POST', url: `/api/scal-templates/files/${fileId}/preview`, headers: lead.headers, payload: { mapping: MAPPING } });
     expect(preview.json()).toMatchObject({ requirementCount: 7, rejected: [], mappingProblem: null, layoutOnlySheets: ['Instructions'] });
-    const imported = await app.inject({
-      method: 'POST',
-      url: '/api/scal-templates/import',
-      headers: lead.headers,
-      payload: { filename: 'gp-connect.xlsx', contentBase64: (await sourceWorkbook()).toString('base64'), mapping: MAPPING, name: 'GP Connect SCAL', key: 'gpc' },
-    });
+    const imported = await app.inject({ method: 'POST', url: '/api/scal-templates/import', headers: lead.headers, payload: { fileId, mapping: MAPPING, name: 'GP Connect SCAL', key: 'gpc' } });
     expect(imported.statusCode).toBe(201);
     const scal = await newScal('gpc_access_record_html', null, imported.json().id);
     expect((await put(scal, 'XC-01', { response: 'compliant', version: 0 })).statusCode).toBe(200);
@@ -264,14 +263,14 @@ describe('SCAL review: comments, stages with snapshots, export', () => {
       // The cover tab comes back as it was, with no answer columns.
       expect(workbook.getWorksheet('Instructions')!.columnCount).toBe(1);
       const crossCap = workbook.getWorksheet('Cross Cap')!;
-      expect(crossCap.getRow(1).values).toEqual([undefined, 'Notes', 'Level', 'Requirement ID', 'Extra A', 'Description', 'Supplier Response', 'Justification', 'Evidence', 'Status']);
-      // The mapped response column gets the answer; the others are appended.
-      expect([2, 6, 7, 8, 9].map((c) => text(crossCap, 2, c))).toEqual(['MUST', 'Compliant', '', 'EV-7 rev 2 (nhs-number.pdf sha256:' + 'ab'.repeat(32) + ')', 'In progress']);
-      expect(text(crossCap, 5, 9)).toBe('Not started');
+      // The mapped response column gets the answer; justification and evidence, which have no column here, are appended; our status is not (the tab has no column for it).
+      expect(crossCap.getRow(1).values).toEqual([undefined, 'Notes', 'Level', 'Requirement ID', 'Extra A', 'Description', 'Supplier Response', 'Justification', 'Evidence']);
+      expect([2, 6, 7, 8].map((c) => text(crossCap, 2, c))).toEqual(['MUST', 'Compliant', '', 'EV-7 rev 2 (nhs-number.pdf sha256:' + 'ab'.repeat(32) + ')']);
+      expect(text(crossCap, 2, 9)).toBe('');
       expect(text(crossCap, 4, 1)).toBe('Sub-heading: consent');
       const spine = workbook.getWorksheet('Spine Int')!;
-      expect(spine.getRow(1).values).toEqual([undefined, 'Requirement ID', 'Description', 'Environment', 'MUST/SHOULD', 'Evidence Required', 'Comments', 'Response', 'Justification', 'Evidence', 'Status']);
-      expect([7, 8, 10].map((c) => text(spine, 2, c))).toEqual(['Non-compliant', 'Uses the\nfallback route', 'In progress']);
+      expect(spine.getRow(1).values).toEqual([undefined, 'Requirement ID', 'Description', 'Environment', 'MUST/SHOULD', 'Evidence Required', 'Comments', 'Response', 'Justification', 'Evidence']);
+      expect([6, 7, 8].map((c) => text(spine, 2, c))).toEqual(['Reviewer note', 'Non-compliant', 'Uses the\nfallback route']);
       const foundation = workbook.getWorksheet('Foundation')!;
       // Justification and status have columns of their own in this tab; response and evidence are appended.
       expect(foundation.getRow(1).values).toEqual([undefined, 'Description', 'Justification', 'Ref', 'Level', 'Status', 'Test Cases', 'Owner (theirs)', 'Response', 'Evidence']);
@@ -300,11 +299,12 @@ describe('SCAL review: comments, stages with snapshots, export', () => {
 
   it('exports a SCAL imported from a pipe-separated CSV back in that CSV’s columns, with the answers appended', async () => {
     const source = ['Ref|Requirement|Level|Owner notes', 'CSV-1|"Keep an audit log, with commas, and ""quotes"""|MUST|ask ops', 'CSV-2|Rotate keys|SHOULD|'].join('\n');
+    const fileId = (await uploadTo(app, lead, '/api/scal-templates/files', 'baseline.csv', source)).json().file.id;
     const imported = await app.inject({
       method: 'POST',
       url: '/api/scal-templates/import',
       headers: lead.headers,
-      payload: { filename: 'baseline.csv', contentBase64: Buffer.from(source).toString('base64'), mapping: { Ref: 'identifier', Requirement: 'description', Level: 'level', 'Owner notes': null }, name: 'CSV SCAL', key: 'csv-scal' },
+      payload: { fileId, mapping: { Ref: 'identifier', Requirement: 'description', Level: 'level', 'Owner notes': null }, name: 'CSV SCAL', key: 'csv-scal' },
     });
     expect(imported.json()).toMatchObject({ requirementCount: 2 });
     const scal = await newScal('gpc_send_document', null, imported.json().id);

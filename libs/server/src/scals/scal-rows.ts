@@ -18,12 +18,15 @@ interface FullRow {
   level: ScalSnapshotRowDto['level'];
   position: number;
   source: ScalSnapshotRowDto['source'];
+  heading: string | null;
   response: ScalSnapshotRowDto['response'];
   justification: string | null;
   owner_user_id: string | null;
   due_on: string | null;
   status: ScalSnapshotRowDto['status'];
   rejection_reason: string | null;
+  review_verdict: ScalSnapshotRowDto['reviewVerdict'];
+  review_comment: string | null;
   comment_count: number;
   open_threads: number;
 }
@@ -35,8 +38,8 @@ interface FullRow {
  */
 export async function currentScalRows(manager: EntityManager, evidence: ScalEvidenceReferences, scal: { id: string; organisationId: string; templateId: string }): Promise<ScalSnapshotRowDto[]> {
   const rows: FullRow[] = await manager.query(
-    `SELECT r."identifier", r."section", r."section_name", r."description", r."use_case", r."type", r."link", r."test_cases", r."evidence_required", r."environment", r."level", r."position", r."source",
-       a."response", a."justification", a."owner_user_id", a."due_on"::text AS "due_on", coalesce(a."status", 'not_started') AS "status", a."rejection_reason",
+    `SELECT r."identifier", r."section", r."section_name", r."description", r."use_case", r."type", r."link", r."test_cases", r."evidence_required", r."environment", r."level", r."position", r."source", r."heading",
+       a."response", a."justification", a."owner_user_id", a."due_on"::text AS "due_on", coalesce(a."status", 'not_started') AS "status", a."rejection_reason", a."review_verdict", a."review_comment",
        coalesce(c."comments", 0)::int AS "comment_count", coalesce(c."open_threads", 0)::int AS "open_threads"
      FROM "scal_requirement" r
      LEFT JOIN "scal_answer" a ON a."scal_id" = $2 AND a."identifier" = r."identifier"
@@ -51,6 +54,7 @@ export async function currentScalRows(manager: EntityManager, evidence: ScalEvid
     identifier: r.identifier,
     section: r.section,
     sectionName: r.section_name,
+    heading: r.heading,
     description: r.description,
     useCase: r.use_case,
     type: r.type,
@@ -66,6 +70,8 @@ export async function currentScalRows(manager: EntityManager, evidence: ScalEvid
     dueOn: r.due_on,
     status: r.status,
     rejectionReason: r.rejection_reason,
+    reviewVerdict: r.review_verdict,
+    reviewComment: r.review_comment,
     commentCount: Number(r.comment_count),
     openThreads: Number(r.open_threads),
     evidence: [...(references.get(r.identifier) ?? [])],

@@ -76,6 +76,8 @@ export class ScalSnapshotsService {
         takenBy: actor.userId,
         template: { id: template.id, key: template.key, version: template.version, name: template.name, baseline: template.baseline },
         sourceSheets: template.sourceSheets,
+        // The workbook an export of the snapshot writes into: the one returned last, else the template's.
+        workbookFileId: scal.workbookFileId ?? template.sourceFileId,
         journeyIds: journeys.map((j) => j.journey_id),
         rowCount: rows.length,
         byStatus: { ...scalProgress(domain.template, domain.states).overall.byStatus },

@@ -1,6 +1,7 @@
-import { SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
+import { SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, SCAL_REVIEW_VERDICTS, type ScalRequirementStatus, type ScalResponse, type ScalReviewVerdict } from '@pairline/domain';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { sqlList } from '../database/sql';
+import { DocumentFileEntity } from '../documents/document-file.entity';
 import { JourneyEntity } from '../journeys/journey.entity';
 import { OrganisationEntity } from '../organisations/organisation.entity';
 import { ProductEntity } from '../products/product.entity';
@@ -45,6 +46,18 @@ export class ScalEntity {
 
   @Column({ type: 'integer', default: 1 })
   version!: number;
+
+  /**
+   * The workbook last returned for this SCAL (NHS England's verdicts written in): exports write
+   * into it, so its review columns go back as NHS England left them. Null: the template's file.
+   */
+  @Index('scal_workbook_file_id_idx')
+  @Column({ name: 'workbook_file_id', type: 'uuid', nullable: true })
+  workbookFileId!: string | null;
+
+  @ManyToOne(() => DocumentFileEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'workbook_file_id' })
+  workbookFile?: DocumentFileEntity | null;
 }
 
 /** Which journeys a SCAL serves; the journey is the key, so a journey has at most one SCAL. */
@@ -81,6 +94,7 @@ export class ScalJourneyEntity {
 @Check('scal_answer_status_check', `"status" IN (${sqlList(SCAL_REQUIREMENT_STATUSES)})`)
 @Check('scal_answer_response_check', `"response" IS NULL OR "response" IN (${sqlList(SCAL_RESPONSES)})`)
 @Check('scal_answer_rejection_reason_check', `("status" = 'rejected') = ("rejection_reason" IS NOT NULL)`)
+@Check('scal_answer_review_verdict_check', `"review_verdict" IS NULL OR "review_verdict" IN (${sqlList(SCAL_REVIEW_VERDICTS)})`)
 @Index('scal_answer_scal_identifier_key', ['scalId', 'identifier'], { unique: true })
 export class ScalAnswerEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -125,6 +139,13 @@ export class ScalAnswerEntity {
 
   @Column({ name: 'rejection_reason', type: 'text', nullable: true })
   rejectionReason!: string | null;
+
+  /** NHS England's verdict as its review column last said it (read from a returned workbook). */
+  @Column({ name: 'review_verdict', type: 'text', nullable: true })
+  reviewVerdict!: ScalReviewVerdict | null;
+
+  @Column({ name: 'review_comment', type: 'text', nullable: true })
+  reviewComment!: string | null;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

@@ -1,7 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { ScalWorkbookImportDto } from '@pairline/contracts';
+import type { FastifyRequest } from 'fastify';
 import { CurrentActor, type Actor } from '../auth/actor';
-import { RequirePermission } from '../auth/decorators';
+import { OwnTransactions, RequirePermission } from '../auth/decorators';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { receiveImportFile } from '../documents/uploaded-file';
+import { MULTIPART_ROUTE } from '../evidence/multipart';
+import { ScalWorkbooksService } from './scal-workbooks.service';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { ScalLookupQuery, ScalLookupService } from './scal-lookup.service';
@@ -14,6 +21,8 @@ export class ScalsController {
   constructor(
     private readonly scals: ScalsService,
     private readonly lookup: ScalLookupService,
+    private readonly workbooks: ScalWorkbooksService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -33,6 +42,22 @@ export class ScalsController {
   @RequirePermission('scal.write')
   join(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: JoinScalBody): Promise<ScalDetailDto> {
     return this.scals.join(actor, id, body);
+  }
+
+  /**
+   * Reads a returned SCAL workbook (multipart/form-data, one part named `file`): NHS England's
+   * verdicts move the requirements' statuses, its answers fill what the SCAL lacks, and an .xlsx
+   * becomes the workbook exports write into. Its own transactions: none is open while the body arrives.
+   */
+  @Post(':id/workbook')
+  @HttpCode(200)
+  @OwnTransactions()
+  @RequirePermission('scal.write')
+  @RouteConfig({ [MULTIPART_ROUTE]: true })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async importWorkbook(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() request: FastifyRequest): Promise<ScalWorkbookImportDto> {
+    return this.workbooks.importReturned(actor, id, await receiveImportFile(request, this.config.documents.importMaxBytes));
   }
 
   @Get(':id')

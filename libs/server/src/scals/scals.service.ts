@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   answerRequirement,
+  applyReturnedAnswer,
   assignRequirement,
   diffFields,
   DomainError,
@@ -11,7 +12,9 @@ import {
   SCAL_LEVELS,
   SCAL_REQUIREMENT_STATUSES,
   SCAL_RESPONSES,
+  initialRequirementState,
   transitionRequirement,
+  type ImportedAnswer,
   type ScalGateFacts,
   type ScalRequirement,
   type ScalRequirementState,
@@ -85,6 +88,9 @@ interface AnswerRow {
   due_on: string | null;
   status: ScalRequirementAnswerDto['status'];
   rejection_reason: string | null;
+  heading: string | null;
+  review_verdict: ScalRequirementAnswerDto['reviewVerdict'];
+  review_comment: string | null;
   updated_at: Date | null;
   version: number;
   comment_count: number;
@@ -95,8 +101,9 @@ interface AnswerRow {
 const COMMENT_COUNTS = `(SELECT count(*) FROM "scal_comment" c WHERE c."scal_id" = $2 AND c."identifier" = r."identifier")::int AS "comment_count",
   (SELECT count(*) FROM "scal_comment" c WHERE c."scal_id" = $2 AND c."identifier" = r."identifier" AND c."parent_id" IS NULL AND c."resolved_at" IS NULL)::int AS "open_threads"`;
 
-const ANSWER_SELECT = `r."identifier", r."section", r."section_name", r."description", r."evidence_required", r."environment", r."level", r."position",
-  a."response", a."justification", a."owner_user_id", a."due_on", coalesce(a."status", 'not_started') AS "status", a."rejection_reason", a."updated_at", coalesce(a."version", 0) AS "version",
+const ANSWER_SELECT = `r."identifier", r."section", r."section_name", r."heading", r."description", r."evidence_required", r."environment", r."level", r."position",
+  a."response", a."justification", a."owner_user_id", a."due_on", coalesce(a."status", 'not_started') AS "status", a."rejection_reason", a."review_verdict", a."review_comment",
+  a."updated_at", coalesce(a."version", 0) AS "version",
   ${COMMENT_COUNTS}`;
 // One answer per (scal, identifier), so the join is to-one and a page is one row per requirement.
 const ANSWER_FROM = `"scal_requirement" r LEFT JOIN "scal_answer" a ON a."scal_id" = $2 AND a."identifier" = r."identifier"`;
@@ -105,6 +112,7 @@ const toAnswerDto = (r: AnswerRow): ScalRequirementAnswerDto => ({
   identifier: r.identifier,
   section: r.section,
   sectionName: r.section_name,
+  heading: r.heading,
   description: r.description,
   evidenceRequired: r.evidence_required,
   environment: r.environment,
@@ -116,6 +124,8 @@ const toAnswerDto = (r: AnswerRow): ScalRequirementAnswerDto => ({
   dueOn: r.due_on,
   status: r.status,
   rejectionReason: r.rejection_reason,
+  reviewVerdict: r.review_verdict,
+  reviewComment: r.review_comment,
   updatedAt: r.updated_at ? new Date(r.updated_at).toISOString() : null,
   version: Number(r.version),
   commentCount: Number(r.comment_count),
@@ -130,10 +140,21 @@ const toState = (r: AnswerRow): ScalRequirementState => ({
   dueDate: r.due_on,
   status: r.status,
   rejectionReason: r.rejection_reason,
+  reviewVerdict: r.review_verdict,
+  reviewComment: r.review_comment,
 });
 
 /** The fields an audit event compares. */
-const audited = (s: ScalRequirementState) => ({ response: s.response, justification: s.justification, ownerUserId: s.owner, dueOn: s.dueDate, status: s.status, rejectionReason: s.rejectionReason });
+const audited = (s: ScalRequirementState) => ({
+  response: s.response,
+  justification: s.justification,
+  ownerUserId: s.owner,
+  dueOn: s.dueDate,
+  status: s.status,
+  rejectionReason: s.rejectionReason,
+  reviewVerdict: s.reviewVerdict ?? null,
+  reviewComment: s.reviewComment ?? null,
+});
 
 const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -241,6 +262,7 @@ export class ScalsService {
         entityId: scal.id,
         changes: diffFields(null, { template: `${template.key} v${template.version}`, templateId: template.id, productId: scal.productId, journeyIds: [...body.journeyIds].sort() }),
       });
+      await this.seedImportedAnswers(manager, actor, scal, template);
       return this.detail(manager, await this.load(manager, actor.organisationId, scal.id));
     }, tenantOf(actor));
   }
@@ -390,15 +412,61 @@ export class ScalsService {
   }
 
   /** Writes a requirement's state (its first write creates the row) and returns the row's id. */
-  private async save(manager: EntityManager, scal: ScalEntity, state: ScalRequirementState): Promise<string> {
+  async save(manager: EntityManager, scal: Pick<ScalEntity, 'id' | 'organisationId'>, state: ScalRequirementState): Promise<string> {
     const [saved] = await manager.query(
-      `INSERT INTO "scal_answer" ("organisation_id", "scal_id", "identifier", "response", "justification", "owner_user_id", "due_on", "status", "rejection_reason")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO "scal_answer" ("organisation_id", "scal_id", "identifier", "response", "justification", "owner_user_id", "due_on", "status", "rejection_reason", "review_verdict", "review_comment")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT ("scal_id", "identifier") DO UPDATE SET "response" = EXCLUDED."response", "justification" = EXCLUDED."justification", "owner_user_id" = EXCLUDED."owner_user_id",
-         "due_on" = EXCLUDED."due_on", "status" = EXCLUDED."status", "rejection_reason" = EXCLUDED."rejection_reason", "updated_at" = now(), "version" = "scal_answer"."version" + 1
+         "due_on" = EXCLUDED."due_on", "status" = EXCLUDED."status", "rejection_reason" = EXCLUDED."rejection_reason", "review_verdict" = EXCLUDED."review_verdict",
+         "review_comment" = EXCLUDED."review_comment", "updated_at" = now(), "version" = "scal_answer"."version" + 1
        RETURNING "id"`,
-      [scal.organisationId, scal.id, state.identifier, state.response, state.justification, state.owner, state.dueDate, state.status, state.rejectionReason],
+      [scal.organisationId, scal.id, state.identifier, state.response, state.justification, state.owner, state.dueDate, state.status, state.rejectionReason, state.reviewVerdict ?? null, state.reviewComment ?? null],
     );
     return saved.id;
+  }
+
+  /**
+   * A SCAL made from a returned or half-completed workbook starts from what the workbook said:
+   * the answers it had and NHS England's verdicts, by the same rule as a returned workbook read
+   * later. Stored in one statement and audited as one event listing each requirement's start.
+   */
+  private async seedImportedAnswers(manager: EntityManager, actor: Actor, scal: ScalEntity, template: ScalTemplateEntity): Promise<void> {
+    const imported: { identifier: string; imported_answer: ImportedAnswer }[] = await manager.query(
+      `SELECT "identifier", "imported_answer" FROM "scal_requirement" WHERE "template_id" = $1 AND "imported_answer" IS NOT NULL ORDER BY "position"`,
+      [template.id],
+    );
+    const states = imported.map((r) => applyReturnedAnswer(initialRequirementState(r.identifier), r.imported_answer).next).filter((s) => s.status !== 'not_started' || s.reviewComment);
+    if (states.length === 0) return;
+    await this.saveMany(manager, scal, states);
+    await this.audit.record(manager, authorOf(actor), {
+      action: 'scal.answers_imported',
+      entityType: 'scal',
+      entityId: scal.id,
+      changes: {
+        templateId: { after: template.id },
+        answers: { after: states.map((s) => ({ identifier: s.identifier, response: s.response, status: s.status, reviewVerdict: s.reviewVerdict ?? null })) },
+      },
+    });
+  }
+
+  /** Writes many requirements' states in one statement (new rows only: a SCAL's first answers). */
+  private async saveMany(manager: EntityManager, scal: ScalEntity, states: readonly ScalRequirementState[]): Promise<void> {
+    const rows = states.map((s) => ({ identifier: s.identifier, response: s.response, justification: s.justification, status: s.status, rejection_reason: s.rejectionReason, review_verdict: s.reviewVerdict ?? null, review_comment: s.reviewComment ?? null }));
+    await manager.query(
+      `INSERT INTO "scal_answer" ("organisation_id", "scal_id", "identifier", "response", "justification", "status", "rejection_reason", "review_verdict", "review_comment")
+       SELECT $1, $2, x."identifier", x."response", x."justification", x."status", x."rejection_reason", x."review_verdict", x."review_comment"
+       FROM json_to_recordset($3::json) AS x("identifier" text, "response" text, "justification" text, "status" text, "rejection_reason" text, "review_verdict" text, "review_comment" text)`,
+      [scal.organisationId, scal.id, JSON.stringify(rows)],
+    );
+  }
+
+  /** Every requirement of the SCAL with its answer, in template order, for callers that apply a whole workbook. */
+  allRows(manager: EntityManager, scal: ScalEntity): Promise<{ state: ScalRequirementState; version: number }[]> {
+    return this.rows(manager, scal).then((rows) => rows.map((r) => ({ state: toState(r), version: Number(r.version) })));
+  }
+
+  /** The SCAL, locked for the caller's transaction when asked. */
+  lockedScal(manager: EntityManager, organisationId: string, id: string): Promise<ScalEntity> {
+    return this.load(manager, organisationId, id, true);
   }
 }

@@ -26,3 +26,36 @@ export async function attachScal(app: TestApp, as: SignedIn, journeyIds: string[
   }
   return id;
 }
+
+/** A multipart body holding one file in a part named `file`, as the SCAL and hazard-log uploads take it. */
+export function filePart(filename: string, content: Buffer | string, type = 'application/octet-stream'): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----pairline${Math.random().toString(16).slice(2)}${Date.now().toString(16)}`;
+  const quoted = filename.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** Uploads a file to `url` (a multipart upload route) as `as`. */
+export function uploadTo(app: TestApp, as: SignedIn, url: string, filename: string, content: Buffer | string) {
+  const body = filePart(filename, content);
+  return app.inject({ method: 'POST', url, headers: { ...as.headers, ...body.headers }, payload: body.payload });
+}
+
+/** Uploads a SCAL file and imports it with the given mapping (the suggested one when absent); returns the template. */
+export async function importScalFile(app: TestApp, as: SignedIn, filename: string, content: Buffer | string, options: { key: string; name?: string; mapping?: Record<string, string | null>; sheets?: Record<string, unknown> }): Promise<{ id: string; fileId: string }> {
+  const uploaded = await uploadTo(app, as, '/api/scal-templates/files', filename, content);
+  if (uploaded.statusCode !== 201) throw new Error(`upload refused: ${uploaded.body}`);
+  const preview = uploaded.json();
+  const imported = await app.inject({
+    method: 'POST',
+    url: '/api/scal-templates/import',
+    headers: as.headers,
+    payload: { fileId: preview.file.id, mapping: options.mapping ?? preview.suggestedMapping, ...(options.sheets ? { sheets: options.sheets } : {}), name: options.name ?? options.key, key: options.key },
+  });
+  if (imported.statusCode !== 201) throw new Error(`import refused: ${imported.body}`);
+  return { id: imported.json().id, fileId: preview.file.id };
+}

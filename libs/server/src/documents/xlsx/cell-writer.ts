@@ -46,7 +46,6 @@ const escapeXml = (text: string) =>
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     // Characters XML 1.0 cannot hold at all; a value never needs them.
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 
 const escapeAttribute = (text: string) => escapeXml(text).replace(/"/g, '&quot;');
