@@ -3,7 +3,9 @@
  * pool calls it by. Only plain-data modules are loaded here (no Nest, no database), so a thread
  * starts in milliseconds and holds only the file it is working on.
  */
+import { safetyCaseReportPdf as renderSafetyCaseReport } from './clinical-safety/safety-case-report.pdf';
 import { documentTask } from './documents/document-task';
+import { renderExecutiveReport } from './reports/executive-report.pdf';
 import { prepareScalImport, previewScalImport, readReturnedScal, writeScalAnswers } from './scal-templates/scal-workbook.tasks';
 import { exportScalWorkbook, textScalWorkbook } from './scals/scal-export.tasks';
 
@@ -13,6 +15,8 @@ export const scalWriteAnswers = documentTask(writeScalAnswers);
 export const scalReadReturned = documentTask(readReturnedScal);
 export const scalExportWorkbook = documentTask(exportScalWorkbook);
 export const scalTextWorkbook = documentTask(textScalWorkbook);
+export const safetyCaseReportPdf = documentTask(renderSafetyCaseReport);
+export const executiveReportPdf = documentTask(renderExecutiveReport);
 
 /**
  * Every call names its task; the pool loads the default export when a thread starts, so there is

@@ -13,7 +13,8 @@ import type { ApproveHazardLogVersionBody, IssueHazardLogVersionBody } from './c
 import { assertProduct, liveLog } from './hazard-log.store';
 import { hazardLogWorkbook } from './hazard-log-workbook';
 import { RiskPlansService } from './risk-plans.service';
-import { safetyCaseReportPdf } from './safety-case-report.pdf';
+import type { SafetyCaseReportData } from './safety-case-report.pdf';
+import { DocumentWorkers } from '../documents/document-workers';
 import { RiskPlanEntity } from './clinical-safety.entities';
 
 export const HAZARD_LOG_VERSION_LIST: ListSpec<'productId' | 'version' | 'issuedAt' | 'approved'> = {
@@ -71,6 +72,7 @@ export class HazardLogVersionsService {
     private readonly audit: AuditTrail,
     private readonly auth: AuthService,
     private readonly plans: RiskPlansService,
+    private readonly workers: DocumentWorkers,
   ) {}
 
   private async row(manager: EntityManager, organisationId: string, id: string): Promise<VersionRow> {
@@ -283,7 +285,7 @@ export class HazardLogVersionsService {
           ORDER BY string_to_array(v."version", '.')::int[]`,
         [actor.organisationId, row.product_id, row.version],
       );
-      const buffer = await safetyCaseReportPdf({
+      const data: SafetyCaseReportData = {
         organisation: organisation.name,
         product: { name: product.name, version: product.product_version, useCase: product.use_case, intendedUsers: product.intended_users, medicalDeviceStatus: product.medical_device_status },
         cso: cso ? { name: cso.name, profession: cso.profession, registrationNumber: cso.registrationNumber } : null,
@@ -293,7 +295,10 @@ export class HazardLogVersionsService {
         plan: { version: plan.version, severities: plan.severities, likelihoods: plan.likelihoods, matrix: plan.matrix, acceptability: plan.acceptability, source: plan.source, approvedAt: plan.approvedAt ? plan.approvedAt.toISOString() : null },
         approvals: approvals.map((a) => toApproval(a)!).map((a, i) => ({ ...a, version: approvals[i]!.version })),
         generatedAt: new Date().toISOString(),
-      });
+      };
+      // Laid out on a document thread: a long hazard log takes a while to typeset.
+      const pdf = await this.workers.run('safetyCaseReportPdf', data);
+      const buffer = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
       await this.audit.record(manager, authorOf(actor), { action: 'safety_case_report.generated', entityType: 'hazard_log_version', entityId: id, changes: { version: { after: row.version }, bytes: { after: buffer.length } } });
       const safeName = String(product.name).replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'product';
       return { filename: `${safeName}-clinical-safety-case-report-v${row.version}.pdf`, content: buffer };

@@ -122,3 +122,9 @@ export async function safetyCaseReportPdf(data: SafetyCaseReportData): Promise<B
   );
   return pdf.finish();
 }
+
+declare module '../documents/document-workers' {
+  interface DocumentTaskRegistry {
+    safetyCaseReportPdf: typeof safetyCaseReportPdf;
+  }
+}

@@ -156,3 +156,9 @@ function drawTimeline(pdf: PdfReport, journeys: (TimelineJourneyDto & { product:
   doc.y += 12;
   doc.fillColor(PDF_COLOURS.ink);
 }
+
+declare module '../documents/document-workers' {
+  interface DocumentTaskRegistry {
+    executiveReportPdf: typeof renderExecutiveReport;
+  }
+}

@@ -11,7 +11,8 @@ import { ReminderJobs } from '../reminders/reminder-jobs';
 import { PortfolioService } from '../portfolio/portfolio.service';
 import { TimelineService, type Scope } from '../timeline/timeline.service';
 import { executiveReportEmail } from './executive-report-email';
-import { renderExecutiveReport } from './executive-report.pdf';
+import type { ExecutiveReportData } from './executive-report.pdf';
+import { DocumentWorkers } from '../documents/document-workers';
 
 interface ReportRow {
   id: string;
@@ -57,6 +58,7 @@ export class ExecutiveReportsService {
     private readonly audit: AuditTrail,
     private readonly jobs: ReminderJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly workers: DocumentWorkers,
   ) {}
 
   generate(scope: Scope, author: AuditAuthor, trigger: ExecutiveReportDto['trigger']): Promise<ExecutiveReportDto> {
@@ -71,12 +73,10 @@ export class ExecutiveReportsService {
       const [organisation] = await manager.query(`SELECT "name" FROM "organisation" WHERE "id" = $1`, [org]);
       const timeline = await this.timeline.timeline(scope, { baselineId: previous?.baseline_id ?? undefined });
       const period = timeline.asOf.slice(0, 7);
-      const pdf = await renderExecutiveReport({
-        organisation: organisation.name,
-        period: periodLabel(period),
-        portfolio: await this.portfolio.portfolio(scope),
-        timeline,
-      });
+      const data: ExecutiveReportData = { organisation: organisation.name, period: periodLabel(period), portfolio: await this.portfolio.portfolio(scope), timeline };
+      // Laid out on a document thread, so the worker's other jobs (and, in-process, requests) go on meanwhile.
+      const rendered = await this.workers.run('executiveReportPdf', data);
+      const pdf = Buffer.from(rendered.buffer, rendered.byteOffset, rendered.byteLength);
       const baseline = await this.timeline.saveBaseline(scope, author, { name: `Executive report ${period}`, note: 'Saved with the executive report; the next report measures slips against it.' });
       const sha256 = createHash('sha256').update(pdf).digest('hex');
       const [row] = await manager.query(
