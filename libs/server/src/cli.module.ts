@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { IdentityModule } from './identity.module';
 import { JourneysModule } from './journeys/journeys.module';
@@ -18,7 +19,7 @@ export class CliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, QueueModule.forRoot(config, { consume: false }), MailModule, AuditModule, AuthModule, IdentityModule, CalendarModule, JourneysModule, SeedModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, DocumentsModule.forRoot(), QueueModule.forRoot(config, { consume: false }), MailModule, AuditModule, AuthModule, IdentityModule, CalendarModule, JourneysModule, SeedModule],
     };
   }
 }
