@@ -92,15 +92,19 @@ function locate(xml: string, wantedRows: ReadonlySet<number>): { rows: RowSpan[]
       lastRow = Number(attribute(tag, 'r') ?? lastRow + 1);
       lastCol = 0;
       const start = tagStart(end);
-      row = { row: lastRow, start, openEnd: end, end, selfClosing: tag.isSelfClosing, tag: xml.slice(start, end), cells: [] };
+      // Every row's place is kept (a new row goes before the next one); only wanted rows keep their cells.
+      row = { row: lastRow, start, openEnd: end, end, selfClosing: tag.isSelfClosing, tag: wantedRows.has(lastRow) ? xml.slice(start, end) : '', cells: [] };
       rows.push(row);
     } else if (name === 'c' && row) {
       const at = parseCell(attribute(tag, 'r') ?? '');
       lastCol = at ? at.col : lastCol + 1;
+      if (!wantedRows.has(row.row)) return;
       const start = tagStart(end);
       cell = { col: lastCol, start, tag: xml.slice(start, end), hasFormula: false };
-      if (tag.isSelfClosing && wantedRows.has(row.row)) row.cells.push({ ...cell, end });
-      if (tag.isSelfClosing) cell = null;
+      if (tag.isSelfClosing) {
+        row.cells.push({ ...cell, end });
+        cell = null;
+      }
     } else if (name === 'f' && cell) {
       cell.hasFormula = true;
     }
@@ -108,11 +112,10 @@ function locate(xml: string, wantedRows: ReadonlySet<number>): { rows: RowSpan[]
   parser.on('closetag', (t) => {
     const name = localName(t.name);
     if (name === 'c' && cell && row) {
-      if (wantedRows.has(row.row)) row.cells.push({ ...cell, end: parser.position });
+      row.cells.push({ ...cell, end: parser.position });
       cell = null;
     } else if (name === 'row' && row) {
       row.end = parser.position;
-      if (!wantedRows.has(row.row)) row.cells.length = 0;
       row = null;
     } else if (name === 'sheetData' && sheetData) {
       sheetData.end = parser.position;
