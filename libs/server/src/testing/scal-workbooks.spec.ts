@@ -24,12 +24,11 @@ const textAt = (sheet: SheetData, row: number, col: number) => sheet.rows[row - 
 
 /**
  * Text Excel stores escaped (`_x000D_` for the carriage return of a Windows line end, `_x005F_`
- * protecting a literal escape). The reader does not decode these yet: such cells are checked by
- * the "reader gap" tests below instead of the cell-by-cell comparison.
+ * protecting a literal escape). LibreOffice saves such text back without the carriage return.
  */
 const escaped = (text: string) => /\r|_x[0-9A-Fa-f]{4}_/.test(text);
 
-/** HYPERLINK formulas pointing into the workbook (`#'Tab'!A1`), which the reader reports as a target, not a location. */
+/** HYPERLINK formulas pointing into the workbook (`#'Tab'!A1`), which the reader reports as a location. */
 const internalFormulaLink = /^HYPERLINK\("#/;
 
 function expectedFormulaLinks(sheet: WorksheetModel) {
@@ -128,7 +127,7 @@ describe('SCAL workbook fixtures', () => {
           for (let c = 0; c < Math.max(expected[r]?.length ?? 0, actual[r]?.length ?? 0); c++) {
             const want = expected[r]?.[c] ?? '';
             const got = actual[r]?.[c] ?? '';
-            if (want !== got && !escaped(want)) mismatches.push(`${sheet.name}!${ref(r + 1, c + 1)}: ${JSON.stringify(want)} read as ${JSON.stringify(got)}`);
+            if (want !== got) mismatches.push(`${sheet.name}!${ref(r + 1, c + 1)}: ${JSON.stringify(want)} read as ${JSON.stringify(got)}`);
           }
         }
         expect(mismatches).toEqual([]);
@@ -151,18 +150,17 @@ describe('SCAL workbook fixtures', () => {
       for (const sheet of sheets) {
         const expected = [
           ...sheet.hyperlinks.map((h) => ({ ...parseCell(h.ref)!, target: h.target ?? null, location: h.location ?? null })),
-          ...expectedFormulaLinks(sheet).filter((l) => l.target !== null),
+          ...expectedFormulaLinks(sheet),
         ];
-        const got = sheetOf(data, sheet.name).links.filter((l) => !(l.target ?? '').startsWith('#'));
+        const got = sheetOf(data, sheet.name).links;
         expect(sortLinks(got)).toEqual(sortLinks(expected));
       }
     });
 
-    it('lists the formula cells (except the followers of shared formulas)', () => {
+    it('lists the formula cells, the followers of shared formulas included', () => {
       for (const sheet of sheets) {
-        const expected = [...sheet.rows].flatMap(([row, r]) => [...r.cells].filter(([, c]) => c.value.kind === 'formula' && !(c.value.shared && !c.value.shared.ref)).map(([col]) => ref(row, col)));
-        const followers = new Set([...sheet.rows].flatMap(([row, r]) => [...r.cells].filter(([, c]) => c.value.kind === 'formula' && c.value.shared && !c.value.shared.ref).map(([col]) => ref(row, col))));
-        expect(sheetOf(data, sheet.name).formulas.filter((f) => !followers.has(f)).sort()).toEqual(expected.sort());
+        const expected = [...sheet.rows].flatMap(([row, r]) => [...r.cells].filter(([, c]) => c.value.kind === 'formula').map(([col]) => ref(row, col)));
+        expect([...sheetOf(data, sheet.name).formulas].sort()).toEqual(expected.sort());
       }
     });
 
@@ -194,7 +192,7 @@ describe('SCAL workbook fixtures', () => {
         }
         for (const r of tab.requirements) {
           expect(textAt(sheet, r.row, tab.columns.identifier!)).toBe(r.identifier);
-          if (!escaped(r.description)) expect(textAt(sheet, r.row, tab.columns.description!)).toBe(r.description);
+          expect(textAt(sheet, r.row, tab.columns.description!)).toBe(r.description);
           if (tab.columns.level) expect(textAt(sheet, r.row, tab.columns.level)).toBe(r.level ?? '');
           for (const cell of Object.values(r.cells)) expect(textAt(sheet, r.row, cell.col)).toBe(cell.value ?? '');
         }
@@ -224,25 +222,25 @@ describe('SCAL workbook fixtures', () => {
     it('a list through a workbook-wide name resolves to its entries', () => {
       expect(listAt(sheetOf(data, 'Appointments'), 4, 4)?.values).toEqual([...SCAL_RESPONSES]);
     });
-    // Reader gap: localSheetId counts every sheet (chart sheets too), the reader counts worksheets only.
-    it.failing('reader gap: a sheet-local name on a tab after a chart sheet resolves to the local list, not the workbook-wide one', () => {
+    // localSheetId counts every sheet, chart sheets too.
+    it('a sheet-local name on a tab after a chart sheet resolves to the local list, not the workbook-wide one', () => {
       expect(listAt(sheetOf(data, 'Structured'), 4, 4)?.values).toEqual(['Compliant', 'Non Compliant', 'N/A']);
     });
   });
 
-  describe('reader gaps (these tests fail until the reader handles them)', () => {
+  describe('what the reader once missed', () => {
     const rich = byName.get('richParts')!;
     const data = read(rich);
-    it.failing('decodes Excel’s _xHHHH_ escapes: Windows line ends and a protected literal', () => {
+    it('decodes Excel’s _xHHHH_ escapes: Windows line ends and a protected literal', () => {
       const foundation = rich.layout.tabs[0].requirements.find((r) => r.identifier === 'FND-07')!;
       expect(textAt(sheetOf(data, 'Foundation'), foundation.row, 5)).toBe(foundation.description);
       expect(textAt(sheetOf(data, 'Summary'), 14, 1)).toBe('Escapes: <tag> & "quotes" and a literal _x0041_');
     });
-    it.failing('lists the cells of a shared formula filled down, not only its first cell', () => {
+    it('lists the cells of a shared formula filled down, not only its first cell', () => {
       const summary = read(byName.get('blank')!).sheets.find((s) => s.name === 'Summary')!;
       expect(summary.formulas).toEqual(expect.arrayContaining(['F7', 'G7', 'F18', 'G18']));
     });
-    it.failing('reports HYPERLINK("#Tab!A1") as a place in the workbook, like a hyperlink with a location', () => {
+    it('reports HYPERLINK("#Tab!A1") as a place in the workbook, like a hyperlink with a location', () => {
       const summary = worksheets(rich).find((s) => s.name === 'Summary')!;
       const internal = expectedFormulaLinks(summary).filter((l) => l.location !== null);
       expect(internal.length).toBeGreaterThan(0);

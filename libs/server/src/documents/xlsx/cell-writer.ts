@@ -42,6 +42,10 @@ interface RowSpan {
 
 const escapeXml = (text: string) =>
   text
+    // A literal "_x000D_" would read back as a carriage return: protected the way Excel does it.
+    .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
+    // A carriage return would be folded by any XML reader; kept as Excel keeps it.
+    .replace(/\r/g, '_x000D_')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

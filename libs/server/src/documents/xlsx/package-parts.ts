@@ -16,6 +16,8 @@ export interface SheetEntry {
   readonly state: SheetState;
   /** The worksheet part, e.g. `xl/worksheets/sheet3.xml`. */
   readonly part: string;
+  /** 0-based position among all the workbook's sheets, chart sheets included (what `localSheetId` counts). */
+  readonly index: number;
 }
 
 export interface DefinedName {
@@ -40,6 +42,12 @@ export interface Relationship {
   readonly target: string;
   readonly external: boolean;
 }
+
+/**
+ * SpreadsheetML text keeps characters XML cannot hold (and carriage returns, which XML would fold)
+ * as `_xHHHH_`; a literal `_x…_` is protected as `_x005F_x…_`.
+ */
+export const decodeEscapes = (text: string): string => (text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text);
 
 /** The element's name without its namespace prefix: some writers prefix every element (`x:c`). */
 export const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
@@ -117,6 +125,7 @@ export function readWorkbookParts(pkg: ZipPackage): WorkbookParts {
   const sheets: SheetEntry[] = [];
   const definedNames: DefinedName[] = [];
   let date1904 = false;
+  let sheetIndex = 0;
   let name: { name: string; localSheet: number | null } | null = null;
   let nameText = '';
   parseXml(xml, {
@@ -125,8 +134,9 @@ export function readWorkbookParts(pkg: ZipPackage): WorkbookParts {
         case 'sheet': {
           const rel = byId.get(attribute(tag, 'id') ?? '');
           const state = attribute(tag, 'state');
-          // Chart sheets and dialog sheets have no cells: they are kept in the package, not read.
-          if (rel && typeIs(rel, 'worksheet')) sheets.push({ name: attribute(tag, 'name') ?? '', state: state === 'hidden' || state === 'veryHidden' ? state : 'visible', part: rel.target });
+          // Chart sheets and dialog sheets have no cells: they are kept in the package, not read, but they count in the sheets' numbering.
+          if (rel && typeIs(rel, 'worksheet')) sheets.push({ name: attribute(tag, 'name') ?? '', state: state === 'hidden' || state === 'veryHidden' ? state : 'visible', part: rel.target, index: sheetIndex });
+          sheetIndex++;
           break;
         }
         case 'workbookPr':
@@ -182,7 +192,7 @@ export function readSharedStrings(pkg: ZipPackage, part: string | null): string[
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
       else if (name === 'si') {
-        strings.push(current ?? '');
+        strings.push(decodeEscapes(current ?? ''));
         current = null;
       }
     },

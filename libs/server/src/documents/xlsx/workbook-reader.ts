@@ -1,7 +1,7 @@
 import { DomainError } from '@pairline/domain';
 import type { SaxesTagPlain } from 'saxes';
 import { cellRef, inRange, parseCell, parseRange, parseSqref, type CellRange } from './cell-ref';
-import { attribute, localName, parseXml, readDateStyles, readRelationships, readSharedStrings, readWorkbookParts, type DefinedName, type SheetState } from './package-parts';
+import { attribute, decodeEscapes, localName, parseXml, readDateStyles, readRelationships, readSharedStrings, readWorkbookParts, type DefinedName, type SheetState } from './package-parts';
 import { ZipPackage } from './zip-package';
 
 /**
@@ -85,7 +85,7 @@ interface SheetContext {
   readonly maxRows: number;
 }
 
-function readSheet(pkg: ZipPackage, entry: { name: string; state: SheetState; part: string }, context: SheetContext): SheetData & { validations: { ranges: CellRange[]; formula: string }[] } {
+function readSheet(pkg: ZipPackage, entry: { name: string; state: SheetState; part: string; index: number }, context: SheetContext): SheetData & { index: number; validations: { ranges: CellRange[]; formula: string }[] } {
   const xml = pkg.text(entry.part);
   if (xml === null) throw new DomainError('unprocessable', 'workbook_unreadable', `The workbook is damaged: the part of sheet "${entry.name}" is missing.`);
   const rels = readRelationships(pkg, entry.part);
@@ -99,7 +99,7 @@ function readSheet(pkg: ZipPackage, entry: { name: string; state: SheetState; pa
 
   let rowNumber = 0;
   let colNumber = 0;
-  let cell: { row: number; col: number; type: string; style: number; value: string; text: string; formula: string; inValue: boolean; inText: boolean; inFormula: boolean } | null = null;
+  let cell: { row: number; col: number; type: string; style: number; value: string; text: string; formula: string; hasFormula: boolean; inValue: boolean; inText: boolean; inFormula: boolean } | null = null;
   let phonetic = 0;
   let validation: { type: string; sqref: string; formula: string; inFormula: boolean; inSqref: boolean } | null = null;
 
@@ -119,12 +119,13 @@ function readSheet(pkg: ZipPackage, entry: { name: string; state: SheetState; pa
   const cellText = (c: NonNullable<typeof cell>): string => {
     switch (c.type) {
       case 's':
-        return context.strings[Number(c.value)] ?? '';
+        return c.value.trim() === '' ? '' : (context.strings[Number(c.value)] ?? '');
       case 'inlineStr':
-        return c.text;
+        return decodeEscapes(c.text);
       case 'b':
         return c.value === '1' ? 'TRUE' : c.value === '0' ? 'FALSE' : c.value;
       case 'str':
+        return decodeEscapes(c.value);
       case 'e':
       case 'd':
         return c.value;
@@ -141,7 +142,11 @@ function readSheet(pkg: ZipPackage, entry: { name: string; state: SheetState; pa
     const name = localName(tag.name);
     if (cell) {
       if (name === 'v') cell.inValue = true;
-      else if (name === 'f') cell.inFormula = true;
+      else if (name === 'f') {
+        // A filled-down formula's later cells carry an empty <f t="shared" si="…"/>: still a formula.
+        cell.inFormula = true;
+        cell.hasFormula = true;
+      }
       else if (name === 'rPh') phonetic++;
       else if (name === 't' && phonetic === 0) cell.inText = true;
       return;
@@ -159,7 +164,7 @@ function readSheet(pkg: ZipPackage, entry: { name: string; state: SheetState; pa
       case 'c': {
         const at = parseCell(attribute(tag, 'r') ?? '');
         colNumber = at ? at.col : colNumber + 1;
-        cell = { row: at?.row ?? rowNumber, col: colNumber, type: attribute(tag, 't') ?? 'n', style: Number(attribute(tag, 's') ?? 0), value: '', text: '', formula: '', inValue: false, inText: false, inFormula: false };
+        cell = { row: at?.row ?? rowNumber, col: colNumber, type: attribute(tag, 't') ?? 'n', style: Number(attribute(tag, 's') ?? 0), value: '', text: '', formula: '', hasFormula: false, inValue: false, inText: false, inFormula: false };
         break;
       }
       case 'mergeCell': {
@@ -204,10 +209,14 @@ function readSheet(pkg: ZipPackage, entry: { name: string; state: SheetState; pa
       else if (name === 'rPh') phonetic--;
       else if (name === 'c') {
         put(cell.row, cell.col, cellText(cell));
-        if (cell.formula !== '') {
+        if (cell.hasFormula) {
           formulas.push(cellRef(cell.row, cell.col));
           const link = HYPERLINK_FORMULA.exec(cell.formula);
-          if (link) links.push({ row: cell.row, col: cell.col, target: link[1].replace(/""/g, '"'), location: null });
+          if (link) {
+            // "#Sheet!A1" points into the workbook, as a hyperlink's location does.
+            const address = link[1].replace(/""/g, '"');
+            links.push(address.startsWith('#') ? { row: cell.row, col: cell.col, target: null, location: address.slice(1) } : { row: cell.row, col: cell.col, target: address, location: null });
+          }
         }
         cell = null;
       }
@@ -226,7 +235,7 @@ function readSheet(pkg: ZipPackage, entry: { name: string; state: SheetState; pa
   parseXml(xml, { open, text, close });
   const notes = readNotes(pkg, rels.find((r) => r.type.endsWith('/comments'))?.target ?? null);
   // Empty rows at the end were never pushed; trailing empty cells were never written.
-  return { name: entry.name, state: entry.state, part: entry.part, rows, merges, lists: [], validations, links, notes, formulas, hasDrawing };
+  return { name: entry.name, state: entry.state, part: entry.part, index: entry.index, rows, merges, lists: [], validations, links, notes, formulas, hasDrawing };
 }
 
 function readNotes(pkg: ZipPackage, part: string | null): CellNote[] {
@@ -249,7 +258,7 @@ function readNotes(pkg: ZipPackage, part: string | null): CellNote[] {
     close: (name) => {
       if (name === 't') inText = false;
       else if (name === 'comment' && current) {
-        notes.push(current);
+        notes.push({ ...current, text: decodeEscapes(current.text) });
         current = null;
       }
     },
@@ -300,9 +309,7 @@ function resolveLists(sheets: ReturnType<typeof readSheet>[], definedNames: read
     }
     return null;
   };
-  sheets.forEach((sheet, index) => {
-    sheet.lists.push(...sheet.validations.map((v) => ({ ranges: v.ranges, formula: v.formula, values: valuesOf(v.formula, index, sheet.name) })));
-  });
+  for (const sheet of sheets) sheet.lists.push(...sheet.validations.map((v) => ({ ranges: v.ranges, formula: v.formula, values: valuesOf(v.formula, sheet.index, sheet.name) })));
 }
 
 export function readWorkbook(data: Uint8Array, options: ReadOptions): WorkbookData {
@@ -317,7 +324,7 @@ export function readWorkbook(data: Uint8Array, options: ReadOptions): WorkbookDa
   };
   const sheets = parts.sheets.map((entry) => readSheet(pkg, entry, context));
   resolveLists(sheets, parts.definedNames);
-  return { sheets: sheets.map(({ validations: _, ...sheet }) => sheet), definedNames: parts.definedNames };
+  return { sheets: sheets.map(({ validations: _, index: __, ...sheet }) => sheet), definedNames: parts.definedNames };
 }
 
 /** The list validation that covers a cell, if any. */
