@@ -309,6 +309,14 @@ describe('importScalRequirements on NHS England workbooks', () => {
     expect(result).toMatchObject({ ok: true, sheets: [{ answerColumns: { response: 2 }, answerLists: { response: ['Compliant', 'Non-Compliant', 'Not Applicable'] } }] });
   });
 
+  it('keeps a summary tab and a lists tab, whose headers happen to read as fields, as layout rather than refusing them', () => {
+    const summary: ImportSheet = { name: 'Summary', rows: [['Tab', 'Requirements', 'Compliant', 'Non-Compliant'], ['Foundation', '28', '12', '3']] };
+    const lists: ImportSheet = { name: 'Lists', rows: [['Supplier Response', '', 'Level'], ['Compliant', '', 'MUST'], ['Non-Compliant', '', 'SHOULD']] };
+    const tab = sheet('Foundation', ['F-1', 'One', '', '', 'MUST']);
+    const mapping = suggestMapping([summary.rows[0], lists.rows[0], HEADERS]);
+    expect(importScalRequirements({ sheets: [summary, lists, tab], mapping })).toMatchObject({ ok: true, layoutOnlySheets: ['Summary', 'Lists'] });
+  });
+
   it('lists hidden tabs with their state', () => {
     const hidden: ImportSheet = { ...sheet('Hidden', ['H-1', 'x', '', '', 'MUST']), state: 'hidden' };
     const result = importScalRequirements({ sheets: [hidden], mapping: MAPPING });
@@ -342,6 +350,12 @@ describe('suggestMapping', () => {
     expect(scalFieldForHeader('Assurance / Status')).toBe('review');
     expect(scalFieldForHeader('Reviewer comments')).toBe('reviewComment');
     expect(scalFieldForHeader('Supplier comments')).toBe('justification');
+  });
+
+  it('reads headers whose own words carry a slash or an explanation in brackets', () => {
+    expect(scalFieldForHeader('Justification / Comments')).toBe('justification');
+    expect(scalFieldForHeader('Supplier response (Compliant / Non-Compliant)')).toBe('response');
+    expect(scalFieldForHeader('Test Case(s)')).toBe('testCases');
   });
 
   it('proposes each field for the first matching column of a tab only, and keeps one field per header across tabs', () => {

@@ -246,7 +246,11 @@ function planSheet(sheet: ImportSheet, mapping: ReadonlyMap<string, ScalMappingT
     else target[field] = index;
   });
   const mapped = Object.keys(columns).length + Object.keys(answerColumns).length;
-  const included = settings?.include !== false && Object.keys(columns).length > 0;
+  // A tab holds requirements when it has an identifier column, or a description and a level: a
+  // summary tab ("Tab", "Requirements", "Compliant") or a lists tab ("Supplier Response", "Level")
+  // maps a header or two by their names, and is layout, not a requirements tab in error.
+  const requirementTab = columns.identifier !== undefined || (columns.description !== undefined && columns.level !== undefined);
+  const included = settings?.include !== false && requirementTab;
   const absent = REQUIRED_IMPORT_FIELDS.filter((f) => columns[f] === undefined);
   const problem = !included
     ? null
@@ -485,12 +489,17 @@ const REVIEW_GROUP = /\b(nhs|nhse|nhsd|review|reviewer|assurance|assessor|for of
 
 /** The likely field of one header, or null. A header under an NHS England group heading is read as a review column. */
 export function scalFieldForHeader(header: string): ScalMappingTarget | null {
-  const parts = tidyHeader(header).split(' / ');
+  const known = (text: string) => SPELLING_INDEX.get(compactText(text)) ?? SPELLING_INDEX.get(compactText(text).replace(/S$/, '')) ?? null;
+  // "Supplier response (Compliant / Non-Compliant)": the words in brackets explain, they do not name.
+  const tidy = tidyHeader(header);
+  const bare = tidyHeader(tidy.replace(/\([^)]*\)/g, ' '));
+  const whole = known(tidy) ?? (bare && bare !== tidy ? known(bare) : null);
+  const parts = (bare || tidy).split(' / ');
   const own = parts[parts.length - 1];
   const group = parts.slice(0, -1).join(' ');
-  const whole = SPELLING_INDEX.get(compactText(parts.join(' ')));
-  if (whole) return whole;
-  const field = SPELLING_INDEX.get(compactText(own)) ?? SPELLING_INDEX.get(compactText(own).replace(/S$/, '')) ?? null;
+  if (whole && !(group && REVIEW_GROUP.test(group))) return whole;
+  // A header's own words first, then its earlier parts ("Justification / Comments" is a justification).
+  const field = known(own) ?? [...parts.slice(0, -1)].reverse().map(known).find((f) => f !== null) ?? whole ?? null;
   if (group && REVIEW_GROUP.test(group)) {
     if (/comment|note|feedback/i.test(own)) return 'reviewComment';
     if (field === 'status' || field === 'response' || field === 'review' || /outcome|verdict|status|assessment/i.test(own)) return 'review';

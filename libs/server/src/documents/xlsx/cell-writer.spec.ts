@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { cellRef } from './cell-ref';
 import { writeCells, type CellWrite } from './cell-writer';
 import { decodeEscapes, readWorkbookParts } from './package-parts';
 import { readWorkbook } from './workbook-reader';
 import { ZipPackage } from './zip-package';
+import { sheetCells as cells, outsideCells, type CellFacts } from '../../testing/xlsx-compare';
 
 /**
  * Writing cells into a real workbook changes those cells and nothing else. Checked on NHS
@@ -17,49 +17,6 @@ import { ZipPackage } from './zip-package';
 
 const FIXTURES = join(__dirname, '..', '..', 'clinical-safety', 'fixtures');
 const WORKBOOKS = ['NHS_clinical_safety_hazard_log_template_v3.6.xlsx', 'GP_Connect_Hazard_Log_Consumers_v2.0.xlsx'].map((name) => ({ name, bytes: readFileSync(join(FIXTURES, name)) }));
-
-interface CellFacts {
-  style: string | undefined;
-  type: string | undefined;
-  value: string;
-  formula: string;
-}
-
-/** Every cell element of a sheet part: its style, type, value and formula, by reference. */
-function cells(xml: string): Map<string, CellFacts> {
-  const result = new Map<string, CellFacts>();
-  const parser = new SaxesParser();
-  let current: (CellFacts & { ref: string }) | null = null;
-  let inside: 'v' | 'f' | 't' | null = null;
-  parser.on('opentag', (t) => {
-    const tag = t as SaxesTagPlain;
-    const name = tag.name.replace(/^\w+:/, '');
-    if (name === 'c') current = { ref: tag.attributes.r, style: tag.attributes.s, type: tag.attributes.t, value: '', formula: '' };
-    else if (current && (name === 'v' || name === 'f' || name === 't')) inside = name;
-  });
-  parser.on('text', (text) => {
-    if (!current || !inside) return;
-    if (inside === 'f') current.formula += text;
-    else current.value += text;
-  });
-  parser.on('closetag', (t) => {
-    const name = t.name.replace(/^\w+:/, '');
-    if (name === 'v' || name === 'f' || name === 't') inside = null;
-    else if (name === 'c' && current) {
-      const { ref, ...facts } = current;
-      result.set(ref, facts);
-      current = null;
-    }
-  });
-  parser.write(xml).close();
-  return result;
-}
-
-/** The sheet part without its cells and its dimension: merges, validations, links, views, formatting. */
-const outsideCells = (xml: string) =>
-  xml
-    .replace(/<((?:\w+:)?)sheetData\b[\s\S]*?<\/\1sheetData>|<(?:\w+:)?sheetData\b[^>]*\/>/, '<sheetData/>')
-    .replace(/<(?:\w+:)?dimension\b[^>]*\/>/, '<dimension/>');
 
 function checkWrite(bytes: Buffer, writes: CellWrite[]): void {
   const before = ZipPackage.open(bytes);
