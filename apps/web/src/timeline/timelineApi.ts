@@ -50,9 +50,8 @@ const getJson = async <T>(url: string): Promise<T> => (await httpClient(`${API_U
 export const timelineMethods: TimelineDataProvider = {
   getTimeline: (filter) => getJson(`timeline${timelineQuery(filter)}`),
   getTimelineBaselines: async () => {
-    // Newest first, whichever order the API lists them in: the latest board baseline is the usual pick.
-    const list = await getJson<TimelineBaselineDto[]>('timeline-baselines');
-    return [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    // The newest hundred, newest first: the latest board baseline is the usual pick.
+    return getJson<TimelineBaselineDto[]>(`timeline-baselines?${new URLSearchParams({ sort: '["createdAt","DESC"]', range: '[0,99]' })}`);
   },
   createTimelineBaseline: async (input) =>
     (await httpClient(`${API_URL}/timeline-baselines`, { method: 'POST', body: JSON.stringify(input) })).json as TimelineBaselineDto,

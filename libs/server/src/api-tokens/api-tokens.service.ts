@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { API_TOKEN_PREFIX, roleCovers, type ApiTokenDto, type CreatedApiTokenDto, type Role } from '@pairline/contracts';
+import { API_TOKEN_PREFIX, ROLES, roleCovers, type ApiTokenDto, type CreatedApiTokenDto, type Role } from '@pairline/contracts';
 import { diffFields, DomainError } from '@pairline/domain';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { randomSecret, sha256Hex } from '../auth/secrets';
 import { Db } from '../database/db.service';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { ApiTokenEntity } from './api-token.entity';
 
@@ -13,7 +13,7 @@ export const API_TOKEN_LIST: ListSpec<'id' | 'name' | 'role' | 'createdAt' | 'la
   resource: 'api-tokens',
   fields: { id: 't.id', name: 't.name', role: 't.role', createdAt: 't.created_at', lastUsedAt: 't.last_used_at' },
   sortable: ['name', 'role', 'createdAt', 'lastUsedAt'],
-  filterable: ['id', 'role'],
+  filterable: { id: 'uuid', role: { oneOf: ROLES } },
   searchable: ['name'],
   defaultSort: { field: 'createdAt', order: 'DESC' },
   tieBreaker: 't.id',
@@ -40,9 +40,8 @@ export class ApiTokensService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<ApiTokenDto>> {
     return this.db.transaction(async (manager) => {
-      const qb = manager.getRepository(ApiTokenEntity).createQueryBuilder('t').where('t.organisation_id = :org AND t.user_id = :user', { org: actor.organisationId, user: actor.userId });
-      const page = await findPage(qb, query, API_TOKEN_LIST);
-      return page.map(toDto);
+      const source = { select: entityColumns(manager, ApiTokenEntity, 't'), from: `"api_token" t`, where: `t."organisation_id" = $1 AND t."user_id" = $2`, params: [actor.organisationId, actor.userId] };
+      return findPage(manager, source, query, API_TOKEN_LIST, toDto);
     }, tenantOf(actor));
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BlockingItemDto } from '@pairline/contracts';
+import { BLOCKER_PARTIES, BLOCKER_STATUSES, type BlockingItemDto } from '@pairline/contracts';
 import { diffFields, DomainError } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
@@ -7,7 +7,7 @@ import { tenantOf, type Actor } from '../auth/actor';
 import { Clock } from '../calendar/calendar.module';
 import { JourneyViews } from '../journeys/journey-views';
 import { Db } from '../database/db.service';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
@@ -18,7 +18,7 @@ export const BLOCKING_ITEM_LIST: ListSpec<'id' | 'journeyId' | 'stageKey' | 'sta
   resource: 'blocking-items',
   fields: { id: 'b.id', journeyId: 'b.journey_id', stageKey: 'b.stage_key', status: 'b.status', owedBy: 'b.owed_by', ownerUserId: 'b.owner_user_id', raisedOn: 'b.raised_on', dueOn: 'b.due_on' },
   sortable: ['raisedOn', 'dueOn', 'status', 'owedBy'],
-  filterable: ['id', 'journeyId', 'stageKey', 'status', 'owedBy', 'ownerUserId'],
+  filterable: { id: 'uuid', journeyId: 'uuid', stageKey: 'text', status: { oneOf: BLOCKER_STATUSES }, owedBy: { oneOf: BLOCKER_PARTIES }, ownerUserId: 'uuid' },
   searchable: [],
   defaultSort: { field: 'raisedOn', order: 'DESC' },
   tieBreaker: 'b.id',
@@ -79,8 +79,8 @@ export class BlockingItemsService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<BlockingItemDto>> {
     return this.db.transaction(async (manager) => {
-      const qb = manager.getRepository(BlockingItemEntity).createQueryBuilder('b').where('b.organisation_id = :org', { org: actor.organisationId });
-      return (await findPage(qb, query, BLOCKING_ITEM_LIST)).map(toBlockingItemDto);
+      const source = { select: entityColumns(manager, BlockingItemEntity, 'b'), from: `"blocking_item" b`, where: `b."organisation_id" = $1`, params: [actor.organisationId] };
+      return findPage(manager, source, query, BLOCKING_ITEM_LIST, toBlockingItemDto);
     }, tenantOf(actor));
   }
 

@@ -6,7 +6,7 @@ import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
 import { JourneyViews } from '../journeys/journey-views';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { staleVersion } from '../organisations/organisations.service';
 import { ChangeFreezeEntity } from './change-freeze.entity';
@@ -16,7 +16,7 @@ export const CHANGE_FREEZE_LIST: ListSpec<'id' | 'providerSupplierId' | 'startsO
   resource: 'change-freezes',
   fields: { id: 'f.id', providerSupplierId: 'f.provider_key', startsOn: 'f.starts_on', endsOn: 'f.ends_on' },
   sortable: ['startsOn', 'endsOn', 'providerSupplierId'],
-  filterable: ['id', 'providerSupplierId'],
+  filterable: { id: 'uuid', providerSupplierId: 'text' },
   searchable: [],
   ranges: { endsAfter: { field: 'endsOn', op: '>=' } },
   defaultSort: { field: 'startsOn', order: 'ASC' },
@@ -55,8 +55,8 @@ export class ChangeFreezesService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<ChangeFreezeDto>> {
     return this.db.transaction(async (manager) => {
-      const qb = manager.getRepository(ChangeFreezeEntity).createQueryBuilder('f').where('f.organisation_id = :org', { org: actor.organisationId });
-      return (await findPage(qb, query, CHANGE_FREEZE_LIST)).map(toDto);
+      const source = { select: entityColumns(manager, ChangeFreezeEntity, 'f'), from: `"change_freeze" f`, where: `f."organisation_id" = $1`, params: [actor.organisationId] };
+      return findPage(manager, source, query, CHANGE_FREEZE_LIST, toDto);
     }, tenantOf(actor));
   }
 

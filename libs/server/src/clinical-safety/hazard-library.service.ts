@@ -5,21 +5,21 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { decodeUpload, readSheets } from '../scal-templates/scal-files';
 import { HazardLibraryItemEntity } from './clinical-safety.entities';
 import type { AdoptSuggestionBody, HazardLibraryImportBody } from './clinical-safety.dto';
 import { HazardsService } from './hazards.service';
 
-export const HAZARD_LIBRARY_LIST: ListSpec<'source' | 'number' | 'hazardType' | 'name' | 'description' | 'sourceRow'> = {
+export const HAZARD_LIBRARY_LIST: ListSpec<'id' | 'source' | 'number' | 'hazardType' | 'name' | 'description' | 'sourceRow'> = {
   resource: 'hazard-library',
-  fields: { source: 'i.source', number: 'i.number', hazardType: 'i.hazardType', name: 'i.name', description: 'i.description', sourceRow: 'i.sourceRow' },
+  fields: { id: 'i."id"', source: 'i."source"', number: 'i."number"', hazardType: 'i."hazard_type"', name: 'i."name"', description: 'i."description"', sourceRow: 'i."source_row"' },
   sortable: ['source', 'sourceRow', 'hazardType', 'name'],
-  filterable: ['source', 'hazardType', 'number'],
+  filterable: { id: 'uuid', source: 'text', hazardType: 'text', number: 'text' },
   searchable: ['number', 'name', 'description'],
   defaultSort: { field: 'sourceRow', order: 'ASC' },
-  tieBreaker: 'i.id',
+  tieBreaker: 'i."id"',
 };
 
 export const DEFAULT_LIBRARY_SHEET = 'Hazard Log';
@@ -103,8 +103,8 @@ export class HazardLibraryService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<HazardLibraryItemDto>> {
     return this.db.transaction(async (manager) => {
-      const page = await findPage(manager.getRepository(HazardLibraryItemEntity).createQueryBuilder('i').where('i.organisationId = :org', { org: actor.organisationId }), query, HAZARD_LIBRARY_LIST);
-      return page.map(toItemDto);
+      const source = { select: entityColumns(manager, HazardLibraryItemEntity, 'i'), from: `"hazard_library_item" i`, where: `i."organisation_id" = $1`, params: [actor.organisationId] };
+      return findPage(manager, source, query, HAZARD_LIBRARY_LIST, toItemDto);
     }, tenantOf(actor));
   }
 

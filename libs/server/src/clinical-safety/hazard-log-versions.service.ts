@@ -6,7 +6,7 @@ import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
 import { Db } from '../database/db.service';
-import { findSqlPage } from '../listing/find-page';
+import { findPage } from '../listing/find-page';
 import { Page, type ListQuery, type ListSpec } from '../listing/list-query';
 import { ClinicalSafetyOfficerEntity, HazardLogApprovalEntity, HazardLogVersionEntity } from './clinical-safety.entities';
 import type { ApproveHazardLogVersionBody, IssueHazardLogVersionBody } from './clinical-safety.dto';
@@ -17,11 +17,11 @@ import type { SafetyCaseReportData } from './safety-case-report.pdf';
 import { DocumentWorkers } from '../documents/document-workers';
 import { RiskPlanEntity } from './clinical-safety.entities';
 
-export const HAZARD_LOG_VERSION_LIST: ListSpec<'productId' | 'version' | 'issuedAt' | 'approved'> = {
+export const HAZARD_LOG_VERSION_LIST: ListSpec<'id' | 'productId' | 'version' | 'issuedAt' | 'approved'> = {
   resource: 'hazard-log-versions',
-  fields: { productId: 'v."product_id"', version: `string_to_array(v."version", '.')::int[]`, issuedAt: 'v."issued_at"', approved: '(a."id" IS NOT NULL)' },
+  fields: { id: 'v."id"', productId: 'v."product_id"', version: `string_to_array(v."version", '.')::int[]`, issuedAt: 'v."issued_at"', approved: '(a."id" IS NOT NULL)' },
   sortable: ['version', 'issuedAt'],
-  filterable: ['productId', 'approved'],
+  filterable: { id: 'uuid', productId: 'uuid', approved: 'boolean' },
   defaultSort: { field: 'version', order: 'DESC' },
   tieBreaker: 'v."id"',
 };
@@ -113,7 +113,7 @@ export class HazardLogVersionsService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<HazardLogVersionDto>> {
     return this.db.transaction(async (manager) => {
-      const page = await findSqlPage<VersionRow, VersionRow>(manager, { select: VERSION_SELECT, from: VERSION_FROM, where: `v."organisation_id" = $1`, params: [actor.organisationId] }, query, HAZARD_LOG_VERSION_LIST, (r) => r);
+      const page = await findPage<VersionRow, VersionRow>(manager, { select: VERSION_SELECT, from: VERSION_FROM, where: `v."organisation_id" = $1`, params: [actor.organisationId] }, query, HAZARD_LOG_VERSION_LIST, (r) => r);
       return new Page(page.resource, await this.withStaleness(manager, actor.organisationId, page.items), page.offset, page.total);
     }, tenantOf(actor));
   }

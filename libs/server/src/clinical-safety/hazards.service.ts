@@ -3,11 +3,14 @@ import type { HazardControlDto, HazardDto } from '@pairline/contracts';
 import {
   assertMechanismKeys,
   changeHazardStatus,
+  CONTROL_STATUSES,
+  CONTROL_TYPES,
   createControl,
   createHazard,
   diffFields,
   DomainError,
   formatHazardNumber,
+  HAZARD_STATUSES,
   linkedJourneyIds,
   linkedMechanismKeys,
   mechanismLinks,
@@ -23,7 +26,7 @@ import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { DatedItemChanges } from '../calendar/dated-item-changes';
 import { Db } from '../database/db.service';
-import { findSqlPage } from '../listing/find-page';
+import { findPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
@@ -49,11 +52,12 @@ import {
 } from './hazard-log.store';
 import { RiskPlansService } from './risk-plans.service';
 
-type HazardField = 'productId' | 'number' | 'numberText' | 'name' | 'description' | 'status' | 'initialRating' | 'residualRating' | 'ownerUserId' | 'hazardType' | 'mechanismKey' | 'withdrawn' | 'nextReviewOn' | 'updatedAt';
+type HazardField = 'id' | 'productId' | 'number' | 'numberText' | 'name' | 'description' | 'status' | 'initialRating' | 'residualRating' | 'ownerUserId' | 'hazardType' | 'mechanismKey' | 'withdrawn' | 'nextReviewOn' | 'updatedAt';
 
 export const HAZARD_LIST: ListSpec<HazardField> = {
   resource: 'hazards',
   fields: {
+    id: 'h."id"',
     productId: 'h."product_id"',
     number: 'h."sequence"',
     numberText: 'h."number"',
@@ -71,17 +75,27 @@ export const HAZARD_LIST: ListSpec<HazardField> = {
     updatedAt: 'h."updated_at"',
   },
   sortable: ['number', 'name', 'status', 'initialRating', 'residualRating', 'hazardType', 'nextReviewOn', 'updatedAt'],
-  filterable: ['productId', 'status', 'initialRating', 'residualRating', 'ownerUserId', 'hazardType', 'mechanismKey', 'withdrawn'],
+  filterable: {
+    id: 'uuid',
+    productId: 'uuid',
+    status: { oneOf: HAZARD_STATUSES },
+    initialRating: 'integer',
+    residualRating: 'integer',
+    ownerUserId: 'uuid',
+    hazardType: 'text',
+    mechanismKey: 'text',
+    withdrawn: 'boolean',
+  },
   searchable: ['numberText', 'name', 'description'],
   defaultSort: { field: 'number', order: 'ASC' },
   tieBreaker: 'h."id"',
 };
 
-export const CONTROL_LIST: ListSpec<'productId' | 'type' | 'status' | 'ownerUserId' | 'description' | 'createdAt'> = {
+export const CONTROL_LIST: ListSpec<'id' | 'productId' | 'type' | 'status' | 'ownerUserId' | 'description' | 'createdAt'> = {
   resource: 'hazard-controls',
-  fields: { productId: 'c."product_id"', type: 'c."type"', status: 'c."status"', ownerUserId: 'c."owner_user_id"', description: 'c."description"', createdAt: 'c."created_at"' },
+  fields: { id: 'c."id"', productId: 'c."product_id"', type: 'c."type"', status: 'c."status"', ownerUserId: 'c."owner_user_id"', description: 'c."description"', createdAt: 'c."created_at"' },
   sortable: ['type', 'status', 'createdAt'],
-  filterable: ['productId', 'type', 'status', 'ownerUserId'],
+  filterable: { id: 'uuid', productId: 'uuid', type: { oneOf: CONTROL_TYPES }, status: { oneOf: CONTROL_STATUSES }, ownerUserId: 'uuid' },
   searchable: ['description'],
   defaultSort: { field: 'createdAt', order: 'ASC' },
   tieBreaker: 'c."id"',
@@ -179,7 +193,7 @@ export class HazardsService {
       const where = mechanisms ? `h."organisation_id" = $1 AND h."mechanism_keys" && $2::text[]` : `h."organisation_id" = $1`;
       const params = mechanisms ? [actor.organisationId, keys] : [actor.organisationId];
       const rest = { ...query, filters: query.filters.filter((f) => f !== mechanisms) };
-      const page = await findSqlPage<HazardRow, HazardRow>(manager, { select: HAZARD_SELECT, from: HAZARD_FROM, where, params }, rest, HAZARD_LIST, (r) => r);
+      const page = await findPage<HazardRow, HazardRow>(manager, { select: HAZARD_SELECT, from: HAZARD_FROM, where, params }, rest, HAZARD_LIST, (r) => r);
       await withLinks(manager, page.items);
       return page.map(toHazardDto);
     }, tenantOf(actor));
@@ -356,7 +370,7 @@ export class HazardsService {
 
   listControls(actor: Actor, query: ListQuery): Promise<Page<HazardControlDto>> {
     return this.db.transaction(async (manager) => {
-      const page = await findSqlPage<ControlRow, ControlRow>(manager, { select: CONTROL_SELECT, from: CONTROL_FROM, where: `c."organisation_id" = $1`, params: [actor.organisationId] }, query, CONTROL_LIST, (r) => r);
+      const page = await findPage<ControlRow, ControlRow>(manager, { select: CONTROL_SELECT, from: CONTROL_FROM, where: `c."organisation_id" = $1`, params: [actor.organisationId] }, query, CONTROL_LIST, (r) => r);
       await withControlLinks(manager, page.items);
       return page.map(toControlDto);
     }, tenantOf(actor));

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
@@ -13,13 +13,13 @@ import { ClinicalSafetyOfficerEntity, RiskPlanEntity } from './clinical-safety.e
 import type { CreateRiskPlanBody, PutClinicalSafetyOfficerBody } from './clinical-safety.dto';
 import { assertProduct, DEFAULT_PLAN, toCsoDto, toRiskPlanDto } from './hazard-log.store';
 
-export const RISK_PLAN_LIST: ListSpec<'version' | 'productId' | 'createdAt'> = {
+export const RISK_PLAN_LIST: ListSpec<'id' | 'version' | 'productId' | 'createdAt'> = {
   resource: 'risk-plans',
-  fields: { version: 'p.version', productId: 'p.productId', createdAt: 'p.createdAt' },
+  fields: { id: 'p."id"', version: 'p."version"', productId: 'p."product_id"', createdAt: 'p."created_at"' },
   sortable: ['version', 'createdAt'],
-  filterable: ['productId'],
+  filterable: { id: 'uuid', productId: 'uuid' },
   defaultSort: { field: 'version', order: 'DESC' },
-  tieBreaker: 'p.id',
+  tieBreaker: 'p."id"',
 };
 
 /** Clinical Risk Management Plan versions and each product's clinical safety officer. */
@@ -60,8 +60,8 @@ export class RiskPlansService {
   list(actor: Actor, query: ListQuery): Promise<Page<RiskPlanDto>> {
     return this.db.transaction(async (manager) => {
       await this.currentPlan(manager, actor.organisationId, null);
-      const page = await findPage(manager.getRepository(RiskPlanEntity).createQueryBuilder('p').where('p.organisationId = :org', { org: actor.organisationId }), query, RISK_PLAN_LIST);
-      return page.map(toRiskPlanDto);
+      const source = { select: entityColumns(manager, RiskPlanEntity, 'p'), from: `"risk_plan" p`, where: `p."organisation_id" = $1`, params: [actor.organisationId] };
+      return findPage(manager, source, query, RISK_PLAN_LIST, toRiskPlanDto);
     }, tenantOf(actor));
   }
 

@@ -25,7 +25,7 @@ import { DatedItemChanges } from '../calendar/dated-item-changes';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { ValidationFailed } from '../errors/http-error.filter';
-import { findSqlPage } from '../listing/find-page';
+import { findPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { staleVersion } from '../organisations/organisations.service';
 import { ClamavScanner } from './clamav';
@@ -45,7 +45,7 @@ export const EVIDENCE_LIST: ListSpec<'title' | 'createdAt' | 'updatedAt' | 'id'>
   resource: 'evidence',
   fields: { title: 'i."title"', createdAt: 'i."created_at"', updatedAt: 'i."updated_at"', id: 'i."id"' },
   sortable: ['title', 'createdAt', 'updatedAt'],
-  filterable: ['id'],
+  filterable: { id: 'uuid' },
   searchable: ['title'],
   defaultSort: { field: 'updatedAt', order: 'DESC' },
   tieBreaker: 'i."id"',
@@ -193,7 +193,7 @@ export class EvidenceService implements OnModuleDestroy {
 
   list(actor: Actor, query: ListQuery): Promise<Page<EvidenceItemDto>> {
     return this.db.transaction(
-      (manager) => findSqlPage<ItemRow, EvidenceItemDto>(manager, { select: ITEM_SELECT, from: ITEM_FROM, where: `i."organisation_id" = $1`, params: [actor.organisationId] }, query, EVIDENCE_LIST, (r) => this.toItemDto(r)),
+      (manager) => findPage<ItemRow, EvidenceItemDto>(manager, { select: ITEM_SELECT, from: ITEM_FROM, where: `i."organisation_id" = $1`, params: [actor.organisationId] }, query, EVIDENCE_LIST, (r) => this.toItemDto(r)),
       tenantOf(actor),
     );
   }

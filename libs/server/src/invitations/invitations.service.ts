@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { InvitationDto, InvitationPreviewDto, SessionDto } from '@pairline/contracts';
+import { ROLES, type InvitationDto, type InvitationPreviewDto, type SessionDto } from '@pairline/contracts';
 import { diffFields, DomainError } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
@@ -10,7 +10,7 @@ import { randomSecret, sha256Hex } from '../auth/secrets';
 import { Sessions } from '../auth/sessions.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { escapeHtml, Mailer } from '../mail/mailer';
 import { MembersService } from '../members/members.service';
@@ -23,7 +23,7 @@ export const INVITATION_LIST: ListSpec<'id' | 'email' | 'role' | 'createdAt' | '
   resource: 'invitations',
   fields: { id: 'i.id', email: 'i.email', role: 'i.role', createdAt: 'i.created_at', expiresAt: 'i.expires_at' },
   sortable: ['email', 'role', 'createdAt', 'expiresAt'],
-  filterable: ['id', 'role'],
+  filterable: { id: 'uuid', role: { oneOf: ROLES } },
   searchable: ['email'],
   defaultSort: { field: 'createdAt', order: 'DESC' },
   tieBreaker: 'i.id',
@@ -63,9 +63,8 @@ export class InvitationsService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<InvitationDto>> {
     return this.db.transaction(async (manager) => {
-      const qb = manager.getRepository(InvitationEntity).createQueryBuilder('i').where('i.organisation_id = :org', { org: actor.organisationId });
-      const page = await findPage(qb, query, INVITATION_LIST);
-      return page.map(toDto);
+      const source = { select: entityColumns(manager, InvitationEntity, 'i'), from: `"invitation" i`, where: `i."organisation_id" = $1`, params: [actor.organisationId] };
+      return findPage(manager, source, query, INVITATION_LIST, toDto);
     }, tenantOf(actor));
   }
 

@@ -108,7 +108,7 @@ const JOURNEY_COLUMNS = `j."id", j."product_id", p."name" AS "product_name", j."
 const JOURNEY_FROM = `"journey" j JOIN "product" p ON p."id" = j."product_id" LEFT JOIN "app_user" u ON u."id" = j."owner_user_id"`;
 export const JOURNEY_SELECT = `SELECT ${JOURNEY_COLUMNS} FROM ${JOURNEY_FROM}`;
 
-/** The journey list's rows, for the shared list dialect (`findSqlPage`), scoped to one organisation. */
+/** The journey list's rows, for the shared list dialect (`findPage`), scoped to one organisation. */
 export const journeyListSource = (organisationId: string) => ({ select: JOURNEY_COLUMNS, from: JOURNEY_FROM, where: `j."organisation_id" = $1`, params: [organisationId] });
 
 const STAGE_COLUMNS = `s."id", s."journey_id", s."key", s."name", s."status", s."planned_start", s."planned_end", s."pinned", s."actual_start", s."actual_end", s."waiting_since",

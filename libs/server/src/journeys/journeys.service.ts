@@ -9,6 +9,7 @@ import {
   DomainError,
   findTemplate,
   instantiateStages,
+  JOURNEY_STATUSES,
   latestTemplateFor,
   MECHANISMS,
   parseCivilDate,
@@ -25,7 +26,7 @@ import { AuditTrail, authorOf, toAuditDto } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Clock } from '../calendar/calendar.module';
 import { Db } from '../database/db.service';
-import { findSqlPage } from '../listing/find-page';
+import { findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
@@ -50,7 +51,7 @@ export const JOURNEY_LIST: ListSpec<'id' | 'productId' | 'productName' | 'mechan
     updatedAt: 'j.updated_at',
   },
   sortable: ['productName', 'mechanismId', 'providerSupplierId', 'status', 'targetGoLive', 'createdAt', 'updatedAt'],
-  filterable: ['id', 'productId', 'mechanismId', 'providerSupplierId', 'status', 'ownerUserId'],
+  filterable: { id: 'uuid', productId: 'uuid', mechanismId: 'text', providerSupplierId: 'text', status: { oneOf: JOURNEY_STATUSES }, ownerUserId: 'uuid' },
   searchable: ['productName'],
   defaultSort: { field: 'productName', order: 'ASC' },
   tieBreaker: 'j.id',
@@ -128,7 +129,7 @@ export class JourneysService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<JourneyDto>> {
     return this.db.transaction(async (manager) => {
-      const page = await findSqlPage<JourneyRow, JourneyRow>(manager, journeyListSource(actor.organisationId), query, JOURNEY_LIST, (row) => row);
+      const page = await findPage<JourneyRow, JourneyRow>(manager, journeyListSource(actor.organisationId), query, JOURNEY_LIST, (row) => row);
       return new Page(JOURNEY_LIST.resource, await this.views.list(manager, actor.organisationId, page.items), page.offset, page.total);
     }, tenantOf(actor));
   }

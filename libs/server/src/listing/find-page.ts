@@ -1,4 +1,4 @@
-import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { queryRows } from '../database/query-rows';
 import { ListQuery, ListSpec, Page } from './list-query';
 
@@ -8,38 +8,10 @@ const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 const knowsTotal = (rows: number, query: ListQuery) => rows < query.limit && (rows > 0 || query.offset === 0);
 
 /**
- * Applies a parsed list query to a query builder and fetches one page and the total: one query,
- * or two when the page alone cannot tell the total, whatever the page size.
+ * What a list reads, in SQL. Every table joined must be to-one from the listed one, so each row is
+ * one item and `COUNT(*)` is the total.
  */
-export async function findPage<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  query: ListQuery,
-  spec: Pick<ListSpec, 'resource' | 'tieBreaker'>,
-  options: { count?: boolean } = {},
-): Promise<Page<T>> {
-  query.filters.forEach((filter, i) => {
-    qb.andWhere(`${filter.column} IN (:...filter${i})`, { [`filter${i}`]: filter.values });
-  });
-  query.bounds.forEach((bound, i) => {
-    qb.andWhere(`${bound.column} ${bound.op} :bound${i}`, { [`bound${i}`]: bound.value });
-  });
-  if (query.search) {
-    const clause = query.search.columns.map((column) => `${column} ILIKE :search`).join(' OR ');
-    qb.andWhere(`(${clause})`, { search: `%${escapeLike(query.search.term)}%` });
-  }
-  qb.orderBy(query.sort.column, query.sort.order).addOrderBy(spec.tieBreaker, query.sort.order);
-  qb.offset(query.offset).limit(query.limit);
-  const items = await qb.getMany();
-  if (options.count === false) return new Page(spec.resource, items, query.offset, items.length);
-  const total = knowsTotal(items.length, query) ? query.offset + items.length : await qb.getCount();
-  return new Page(spec.resource, items, query.offset, total);
-}
-
-/**
- * What a list reads, in SQL, for `findSqlPage`. Every table joined must be to-one from the listed
- * one, so each row is one item and `COUNT(*)` is the total.
- */
-export interface SqlListSource {
+export interface ListSource {
   /** The select list, e.g. `m."id", u."email"`. */
   readonly select: string;
   /** `"table" alias` and its joins: the aliases the spec's fields use. */
@@ -50,16 +22,19 @@ export interface SqlListSource {
 }
 
 /**
- * `findPage` in plain parameterised SQL, for hot lists: the same filters, search, order, page and
- * total, without the query builder's per-call SQL generation and entity hydration (a third of the
- * CPU a signed-in list request spent). Only ListSpec columns and placeholders reach the SQL text.
+ * The one list executor: a parsed list query over a `ListSource` as parameterised SQL (filters,
+ * bounds, search, order with the spec's tie-breaker, page) sent as prepared statements, and the
+ * total: one statement, or two when the page alone cannot tell the total, whatever the page size.
+ * Rows are plain objects as the driver reads them (no entity hydration); `toItem` makes the DTO.
+ * Only ListSpec expressions and placeholders reach the SQL text.
  */
-export async function findSqlPage<Row, T>(
+export async function findPage<Row, T = Row>(
   manager: EntityManager,
-  source: SqlListSource,
+  source: ListSource,
   query: ListQuery,
   spec: Pick<ListSpec, 'resource' | 'tieBreaker'>,
-  toItem: (row: Row) => T,
+  toItem: (row: Row) => T = (row) => row as unknown as T,
+  options: { count?: boolean } = {},
 ): Promise<Page<T>> {
   const params = [...source.params];
   const bind = (value: unknown) => `$${params.push(value)}`;
@@ -77,8 +52,31 @@ export async function findSqlPage<Row, T>(
     `SELECT ${source.select} ${from} ORDER BY ${query.sort.column} ${query.sort.order}, ${spec.tieBreaker} ${query.sort.order} LIMIT ${bind(query.limit)} OFFSET ${bind(query.offset)}`,
     params,
   );
+  if (options.count === false) return new Page(spec.resource, rows.map(toItem), query.offset, query.offset + rows.length);
   const total = knowsTotal(rows.length, query)
     ? query.offset + rows.length
     : Number((await queryRows<{ total: string }>(manager, `SELECT COUNT(*) AS "total" ${from}`, filterParams))[0].total);
   return new Page(spec.resource, rows.map(toItem), query.offset, total);
+}
+
+const selects = new Map<unknown, Map<string, string>>();
+
+/**
+ * The select list of an entity's columns under `alias`, each named as the entity's property
+ * (`t."created_at" AS "createdAt"`), so a list row has the entity's shape without hydration.
+ * Columns the entity hides from selects (`select: false`) and those named in `except` (large ones
+ * a list does not show) are left out. Worked out once per entity, alias and exceptions.
+ */
+export function entityColumns(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, alias: string, except: readonly string[] = []): string {
+  let byAlias = selects.get(entity);
+  if (!byAlias) selects.set(entity, (byAlias = new Map()));
+  const key = [alias, ...except].join(' ');
+  let select = byAlias.get(key);
+  if (select === undefined) {
+    // Virtual columns are a relation's join column without a property of its own.
+    const columns = manager.connection.getMetadata(entity).columns.filter((c) => c.isSelect && !c.isVirtual && !except.includes(c.propertyName));
+    select = columns.map((c) => `${alias}."${c.databaseName}" AS "${c.propertyName}"`).join(', ');
+    byAlias.set(key, select);
+  }
+  return select;
 }

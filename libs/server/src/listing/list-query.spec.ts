@@ -6,7 +6,7 @@ const spec: ListSpec<'id' | 'name' | 'status'> = {
   resource: 'things',
   fields: { id: 't.id', name: 't.name', status: 't.status' },
   sortable: ['name', 'status'],
-  filterable: ['id', 'status'],
+  filterable: { id: 'text', status: 'text' },
   searchable: ['name'],
   defaultSort: { field: 'name', order: 'ASC' },
   tieBreaker: 't.id',
@@ -24,7 +24,7 @@ function problemsOf(raw: Record<string, unknown>) {
 
 describe('parseListQuery', () => {
   it('refuses a value a filter does not take, naming the values it does, and accepts any of them', () => {
-    const strict = { ...spec, filterValues: { status: ['live', 'retired'], id: [true, false] } } as ListSpec<'id' | 'name' | 'status'>;
+    const strict: ListSpec<'id' | 'name' | 'status'> = { ...spec, filterable: { status: { oneOf: ['live', 'retired'] }, id: 'boolean' } };
     expect(parseListQuery({ filter: '{"status":["live","retired"],"id":false}' }, strict).filters).toEqual([
       { column: 't.status', values: ['live', 'retired'] },
       { column: 't.id', values: [false] },
@@ -76,7 +76,7 @@ describe('parseListQuery', () => {
   it('refuses fields outside the whitelist, naming them and the allowed ones', () => {
     const problems = problemsOf({ sort: '["secret","ASC"]', filter: '{"owner":"x"}' });
     expect(problems).toEqual([
-      { field: 'sort', problems: ['cannot sort by "secret"; sortable: name, status'] },
+      { field: 'sort', problems: ['cannot sort by "secret"; sortable: name, status, id'] },
       { field: 'filter.owner', problems: ['is not a filter; filters: id, status, q'] },
     ]);
   });

@@ -7,27 +7,82 @@ import {
 import { ValidationFailed } from '../errors/http-error.filter';
 
 /**
+ * What a filter takes, checked once here for every list: a value of the wrong kind is a 400 naming
+ * the filter and what it expects, never a query that fails in PostgreSQL (a non-UUID compared with
+ * a uuid column) or an empty page for a mistyped value.
+ */
+export type FilterType =
+  | 'uuid'
+  | 'text'
+  | 'integer'
+  | 'boolean'
+  /** A calendar day, `YYYY-MM-DD`. */
+  | 'date'
+  /** Only these values. */
+  | { readonly oneOf: readonly string[] };
+
+/**
  * What a list endpoint accepts. Only whitelisted fields can be sorted or filtered, so a client can
- * never sort by an unindexed column or probe one it should not see.
+ * never sort by an unindexed column or probe one it should not see. Every list has an `id` field,
+ * always sortable (react-admin's default sort) and filterable (its getMany is `filter={"id":[…]}`).
  */
 export interface ListSpec<Field extends string = string> {
   /** Resource name used in `Content-Range`, e.g. "provider-suppliers". */
   readonly resource: string;
   /** API field → SQL expression (a column of the listed alias, never user input). */
-  readonly fields: Readonly<Record<Field, string>>;
+  readonly fields: Readonly<Record<Field | 'id', string>>;
   readonly sortable: readonly Field[];
-  /** Exact-match filters; an array value means "any of" (react-admin's getMany). */
-  readonly filterable: readonly Field[];
-  /** The only values some filters accept, so a mistyped one is a 400 rather than an empty list. */
-  readonly filterValues?: Readonly<Partial<Record<Field, readonly (string | boolean)[]>>>;
+  /** Exact-match filters and the type of value each takes; an array value means "any of". */
+  readonly filterable: Readonly<Partial<Record<Field, FilterType>>> & { readonly id: FilterType };
   /** Fields matched case-insensitively by the `q` filter. */
   readonly searchable?: readonly Field[];
   /** Filter keys that bound a field, e.g. `from`/`to` on a timestamp (ISO 8601 values). */
   readonly ranges?: Readonly<Record<string, { readonly field: Field; readonly op: '>=' | '<=' }>>;
-  readonly defaultSort: { readonly field: Field; readonly order: 'ASC' | 'DESC' };
+  readonly defaultSort: { readonly field: Field | 'id'; readonly order: 'ASC' | 'DESC' };
   /** Appended to every ORDER BY so pages are stable when the sort key has ties. */
   readonly tieBreaker: string;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The value a filter of this type reads from a JSON scalar, or undefined when it takes no such value. */
+function readFilterValue(type: FilterType, value: unknown): unknown {
+  if (typeof type === 'object') return typeof value === 'string' && type.oneOf.includes(value) ? value : undefined;
+  switch (type) {
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : undefined;
+    case 'text':
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+    case 'integer':
+      return Number.isSafeInteger(value) ? value : typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : undefined;
+    case 'date':
+      return typeof value === 'string' && DAY.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value) ? value : undefined;
+  }
+}
+
+const expected = (type: FilterType): string => {
+  if (typeof type === 'object') return `must be one of: ${type.oneOf.join(', ')}`;
+  return {
+    uuid: 'must be a UUID',
+    text: 'must be a string',
+    integer: 'must be an integer',
+    boolean: 'must be one of: true, false',
+    date: 'must be a date (YYYY-MM-DD)',
+  }[type];
+};
+
+/** The filter keys a spec takes, for messages and documentation. */
+export const filterKeys = (spec: ListSpec): string[] => [
+  ...Object.keys(spec.filterable),
+  ...Object.keys(spec.ranges ?? {}),
+  ...(spec.searchable?.length ? [LIST_SEARCH_FILTER] : []),
+];
+
+/** The fields a spec sorts by: its own and `id`. */
+export const sortKeys = (spec: ListSpec): string[] => (spec.sortable.includes('id') ? [...spec.sortable] : [...spec.sortable, 'id']);
 
 export interface ListQuery {
   readonly sort: { readonly column: string; readonly order: 'ASC' | 'DESC' };
@@ -71,12 +126,12 @@ export function parseListQuery<F extends string>(raw: RawListParams, spec: ListS
     const orderUpper = typeof order === 'string' ? order.toUpperCase() : order;
     if (!Array.isArray(sortValue) || sortValue.length !== 2) {
       problems.push({ field: 'sort', problems: ['must be ["field","ASC"|"DESC"]'] });
-    } else if (!spec.sortable.includes(field as F)) {
-      problems.push({ field: 'sort', problems: [`cannot sort by "${String(field)}"; sortable: ${spec.sortable.join(', ')}`] });
+    } else if (typeof field !== 'string' || !sortKeys(spec).includes(field)) {
+      problems.push({ field: 'sort', problems: [`cannot sort by "${String(field)}"; sortable: ${sortKeys(spec).join(', ')}`] });
     } else if (orderUpper !== 'ASC' && orderUpper !== 'DESC') {
       problems.push({ field: 'sort', problems: ['order must be ASC or DESC'] });
     } else {
-      sort = { column: spec.fields[field as F], order: orderUpper };
+      sort = { column: spec.fields[field as F | 'id'], order: orderUpper };
     }
   }
 
@@ -121,17 +176,18 @@ export function parseListQuery<F extends string>(raw: RawListParams, spec: ListS
         } else if (key === LIST_SEARCH_FILTER && spec.searchable?.length) {
           if (typeof value !== 'string') problems.push({ field: `filter.${key}`, problems: ['must be a string'] });
           else if (value.trim() !== '') search = { columns: spec.searchable.map((f) => spec.fields[f]), term: value.trim() };
-        } else if (!spec.filterable.includes(key as F)) {
-          const allowed = [...spec.filterable, ...Object.keys(spec.ranges ?? {}), ...(spec.searchable?.length ? [LIST_SEARCH_FILTER] : [])];
-          problems.push({ field: `filter.${key}`, problems: [`is not a filter; filters: ${allowed.join(', ')}`] });
+        } else if (!Object.hasOwn(spec.filterable, key)) {
+          problems.push({ field: `filter.${key}`, problems: [`is not a filter; filters: ${filterKeys(spec).join(', ')}`] });
         } else {
+          const type = spec.filterable[key as F]!;
           const values = Array.isArray(value) ? value : [value];
+          const read = values.map((v) => readFilterValue(type, v));
           if (values.length === 0 || values.length > LIST_MAX_PAGE_SIZE || !values.every(isScalar)) {
             problems.push({ field: `filter.${key}`, problems: [`must be a value or a list of 1 to ${LIST_MAX_PAGE_SIZE} values`] });
-          } else if (spec.filterValues?.[key as F] && !values.every((v) => spec.filterValues![key as F]!.includes(v as string | boolean))) {
-            problems.push({ field: `filter.${key}`, problems: [`must be one of: ${spec.filterValues[key as F]!.map(String).join(', ')}`] });
+          } else if (read.some((v) => v === undefined)) {
+            problems.push({ field: `filter.${key}`, problems: [`${expected(type)}${values.length > 1 ? ' (each value)' : ''}`] });
           } else {
-            filters.push({ column: spec.fields[key as F], values });
+            filters.push({ column: spec.fields[key as F], values: read });
           }
         }
       }

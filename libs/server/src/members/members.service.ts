@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { MemberDto, Role } from '@pairline/contracts';
+import { ROLES, type MemberDto, type Role } from '@pairline/contracts';
 import { diffFields, DomainError } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf, type AuditAuthor } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
-import { findSqlPage, type SqlListSource } from '../listing/find-page';
+import { findPage, type ListSource } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { staleVersion } from '../organisations/organisations.service';
 import { MembershipEntity } from './membership.entity';
@@ -14,7 +14,7 @@ export const MEMBER_LIST: ListSpec<'id' | 'userId' | 'email' | 'name' | 'role' |
   resource: 'members',
   fields: { id: 'm.id', userId: 'm.user_id', email: 'u.email', name: 'u.name', role: 'm.role', createdAt: 'm.created_at' },
   sortable: ['email', 'name', 'role', 'createdAt'],
-  filterable: ['id', 'userId', 'role'],
+  filterable: { id: 'uuid', userId: 'uuid', role: { oneOf: ROLES } },
   searchable: ['email', 'name'],
   defaultSort: { field: 'name', order: 'ASC' },
   tieBreaker: 'm.id',
@@ -30,8 +30,8 @@ interface MemberRow {
   version: number;
 }
 
-/** The list in SQL (see findSqlPage); filtered on the organisation too, as `query` is. */
-const memberListSource = (organisationId: string): SqlListSource => ({
+/** The list in SQL (see findPage); filtered on the organisation too, as `query` is. */
+const memberListSource = (organisationId: string): ListSource => ({
   select: `m."id", m."user_id", u."email", u."name", m."role", m."created_at", m."version"`,
   from: `"membership" m INNER JOIN "app_user" u ON u."id" = m."user_id"`,
   where: `m."organisation_id" = $1`,
@@ -77,7 +77,7 @@ export class MembersService {
   }
 
   list(actor: Actor, query: ListQuery): Promise<Page<MemberDto>> {
-    return this.db.transaction((manager) => findSqlPage(manager, memberListSource(actor.organisationId), query, MEMBER_LIST, rowToDto), tenantOf(actor));
+    return this.db.transaction((manager) => findPage(manager, memberListSource(actor.organisationId), query, MEMBER_LIST, rowToDto), tenantOf(actor));
   }
 
   get(actor: Actor, id: string): Promise<MemberDto> {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ProductDto } from '@pairline/contracts';
-import { diffFields, DomainError } from '@pairline/domain';
+import { diffFields, DomainError, MEDICAL_DEVICE_STATUSES } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
@@ -16,13 +16,13 @@ export const PRODUCT_LIST: ListSpec<'id' | 'name' | 'medicalDeviceStatus' | 'own
   resource: 'products',
   fields: { id: 'p.id', name: 'p.name', medicalDeviceStatus: 'p.medical_device_status', ownerUserId: 'p.owner_user_id', createdAt: 'p.created_at', updatedAt: 'p.updated_at' },
   sortable: ['name', 'medicalDeviceStatus', 'createdAt', 'updatedAt'],
-  filterable: ['id', 'medicalDeviceStatus', 'ownerUserId'],
+  filterable: { id: 'uuid', medicalDeviceStatus: { oneOf: MEDICAL_DEVICE_STATUSES }, ownerUserId: 'uuid' },
   searchable: ['name'],
   defaultSort: { field: 'name', order: 'ASC' },
   tieBreaker: 'p.id',
 };
 
-type ProductRow = ProductEntity & { journeyCount?: number };
+type ProductRow = Omit<ProductEntity, 'owner'> & { ownerName?: string | null; owner?: { name: string } | null; journeyCount?: number };
 
 const toDto = (p: ProductRow): ProductDto => ({
   id: p.id,
@@ -32,7 +32,7 @@ const toDto = (p: ProductRow): ProductDto => ({
   intendedUsers: p.intendedUsers,
   medicalDeviceStatus: p.medicalDeviceStatus,
   ownerUserId: p.ownerUserId,
-  ownerName: p.owner?.name ?? null,
+  ownerName: p.ownerName ?? p.owner?.name ?? null,
   journeyCount: Number(p.journeyCount ?? 0),
   createdAt: p.createdAt.toISOString(),
   updatedAt: p.updatedAt.toISOString(),
@@ -74,8 +74,14 @@ export class ProductsService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<ProductDto>> {
     return this.db.transaction(async (manager) => {
-      const page = await findPage(
-        manager.getRepository(ProductEntity).createQueryBuilder('p').leftJoinAndSelect('p.owner', 'owner').where('p.organisation_id = :organisationId', { organisationId: actor.organisationId }),
+      const page = await findPage<ProductRow>(
+        manager,
+        {
+          select: `${entityColumns(manager, ProductEntity, 'p')}, owner."name" AS "ownerName"`,
+          from: `"product" p LEFT JOIN "app_user" owner ON owner."id" = p."owner_user_id"`,
+          where: `p."organisation_id" = $1`,
+          params: [actor.organisationId],
+        },
         query,
         PRODUCT_LIST,
       );
@@ -83,7 +89,7 @@ export class ProductsService {
         ? await manager.query(`SELECT "product_id", count(*)::int AS n FROM "journey" WHERE "product_id" = ANY($1::uuid[]) GROUP BY 1`, [page.items.map((p) => p.id)])
         : [];
       const byId = new Map(counts.map((c) => [c.product_id, c.n]));
-      return page.map((p) => toDto({ ...p, journeyCount: byId.get(p.id) ?? 0 } as ProductRow));
+      return page.map((p) => toDto({ ...p, journeyCount: byId.get(p.id) ?? 0 }));
     }, tenantOf(actor));
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ProviderSupplierDto } from '@pairline/contracts';
 import { DomainError, type ProviderSupplierKey } from '@pairline/domain';
 import { Db } from '../database/db.service';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { ProviderSupplierEntity } from './provider-supplier.entity';
 
@@ -16,7 +16,7 @@ export const PROVIDER_SUPPLIER_LIST: ListSpec<'id' | 'name' | 'systemName' | 'sh
     statusUnconfirmed: 'ps.status_unconfirmed',
   },
   sortable: ['name', 'systemName', 'shortName'],
-  filterable: ['id', 'statusUnconfirmed'],
+  filterable: { id: 'text', statusUnconfirmed: 'boolean' },
   searchable: ['name', 'systemName', 'shortName'],
   defaultSort: { field: 'name', order: 'ASC' },
   tieBreaker: 'ps.key',
@@ -38,12 +38,9 @@ export class ProviderSuppliersService {
 
   list(query: ListQuery): Promise<Page<ProviderSupplierDto>> {
     return this.db.transaction(async (manager) => {
-      const page = await findPage(
-        manager.getRepository(ProviderSupplierEntity).createQueryBuilder('ps'),
-        query,
-        PROVIDER_SUPPLIER_LIST,
-      );
-      return page.map(toDto);
+      // Global reference data: no tenant scope.
+      const source = { select: entityColumns(manager, ProviderSupplierEntity, 'ps'), from: `"provider_supplier" ps`, where: 'TRUE', params: [] };
+      return findPage(manager, source, query, PROVIDER_SUPPLIER_LIST, toDto);
     });
   }
 

@@ -7,7 +7,7 @@ import { tenantOf, type Actor } from '../auth/actor';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { followedJourneyIds } from '../journeys/journey-followers.service';
-import { findSqlPage } from '../listing/find-page';
+import { findPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { ReminderSources } from './reminder-sources';
 
@@ -15,7 +15,7 @@ export const NOTIFICATION_LIST: ListSpec<'id' | 'itemKind' | 'createdAt' | 'read
   resource: 'notifications',
   fields: { id: 'n.id', itemKind: 'n.item_kind', createdAt: 'n.created_at', read: '(n.read_at IS NOT NULL)' },
   sortable: ['createdAt'],
-  filterable: ['id', 'itemKind', 'read'],
+  filterable: { id: 'uuid', itemKind: 'text', read: 'boolean' },
   searchable: [],
   defaultSort: { field: 'createdAt', order: 'DESC' },
   tieBreaker: 'n.id',
@@ -58,7 +58,7 @@ export class NotificationsService {
   list(actor: Actor, query: ListQuery): Promise<Page<NotificationDto>> {
     return this.db.transaction(
       (manager) =>
-        findSqlPage<NotificationRow, NotificationDto>(
+        findPage<NotificationRow, NotificationDto>(
           manager,
           { select: `n."id", n."event_id", n."item_kind", n."title", n."body", n."path", n."created_at", n."read_at"`, from: `"notification" n`, where: `n."organisation_id" = $1 AND n."user_id" = $2`, params: [actor.organisationId, actor.userId] },
           query,

@@ -4,7 +4,7 @@ import { diffFields, DomainError, validateReminderSettings } from '@pairline/dom
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
-import { findSqlPage } from '../listing/find-page';
+import { findPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { staleVersion } from '../organisations/organisations.service';
 import { readUnsubscribe, verifyUnsubscribe } from './reminder-email';
@@ -16,7 +16,7 @@ export const EMAIL_OUTBOX_LIST: ListSpec<'id' | 'state' | 'recipientEmail' | 're
   resource: 'email-outbox',
   fields: { id: 'o.id', state: 'o.state', recipientEmail: 'o.recipient_email', recipientUserId: 'o.recipient_user_id', eventId: 'o.event_id', createdAt: 'o.created_at', sentAt: 'o.sent_at', attempts: 'o.attempts' },
   sortable: ['createdAt', 'sentAt', 'state', 'attempts', 'recipientEmail'],
-  filterable: ['id', 'state', 'recipientEmail', 'recipientUserId', 'eventId'],
+  filterable: { id: 'uuid', state: 'text', recipientEmail: 'text', recipientUserId: 'uuid', eventId: 'text' },
   searchable: ['recipientEmail'],
   defaultSort: { field: 'createdAt', order: 'DESC' },
   tieBreaker: 'o.id',
@@ -72,7 +72,7 @@ export class RemindersService {
         where: state ? `o."organisation_id" = $1 AND o."state" = $2` : `o."organisation_id" = $1`,
         params: state ? [actor.organisationId, state] : [actor.organisationId],
       };
-      return findSqlPage<OutboxRow, EmailOutboxDto>(manager, source, query, EMAIL_OUTBOX_LIST, toOutboxDto);
+      return findPage<OutboxRow, EmailOutboxDto>(manager, source, query, EMAIL_OUTBOX_LIST, toOutboxDto);
     }, tenantOf(actor));
   }
 

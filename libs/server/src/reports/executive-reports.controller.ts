@@ -6,7 +6,9 @@ import { authorOf } from '../audit/audit.service';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/decorators';
 import { GenerateExecutiveReportBody } from './executive-reports.dto';
-import { ExecutiveReportsService } from './executive-reports.service';
+import { ApiList, ListParams } from '../listing/list-params.decorator';
+import type { ListQuery, Page } from '../listing/list-query';
+import { EXECUTIVE_REPORT_LIST, ExecutiveReportsService } from './executive-reports.service';
 
 @ApiTags('timeline')
 @Controller('executive-reports')
@@ -15,8 +17,9 @@ export class ExecutiveReportsController {
 
   @Get()
   @RequirePermission('reports.read')
-  list(@CurrentActor() actor: Actor): Promise<ExecutiveReportDto[]> {
-    return this.reports.list(actor);
+  @ApiList(EXECUTIVE_REPORT_LIST)
+  list(@CurrentActor() actor: Actor, @ListParams(EXECUTIVE_REPORT_LIST) query: ListQuery): Promise<Page<ExecutiveReportDto>> {
+    return this.reports.list(actor, query);
   }
 
   /** Generating one saves a baseline too: the same people who may save baselines may do it. */

@@ -7,6 +7,8 @@ import { AuditTrail, systemAuthor, type AuditAuthor } from '../audit/audit.servi
 import { tenantOf } from '../auth/actor';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { findPage } from '../listing/find-page';
+import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { ReminderJobs } from '../reminders/reminder-jobs';
 import { PortfolioService } from '../portfolio/portfolio.service';
 import { TimelineService, type Scope } from '../timeline/timeline.service';
@@ -26,8 +28,18 @@ interface ReportRow {
   created_at: Date;
 }
 
-const SELECT = `SELECT r."id", r."period", r."as_of", r."trigger", u."name" AS "generated_by_name", b."as_of" AS "compared_with_as_of", r."size_bytes", r."sha256", r."created_at"
-  FROM "executive_report" r LEFT JOIN "app_user" u ON u."id" = r."generated_by" LEFT JOIN "timeline_baseline" b ON b."id" = r."compared_with_baseline_id"`;
+const COLUMNS = `r."id", r."period", r."as_of", r."trigger", u."name" AS "generated_by_name", b."as_of" AS "compared_with_as_of", r."size_bytes", r."sha256", r."created_at"`;
+const FROM = `"executive_report" r LEFT JOIN "app_user" u ON u."id" = r."generated_by" LEFT JOIN "timeline_baseline" b ON b."id" = r."compared_with_baseline_id"`;
+const SELECT = `SELECT ${COLUMNS} FROM ${FROM}`;
+
+export const EXECUTIVE_REPORT_LIST: ListSpec<'id' | 'period' | 'asOf' | 'trigger' | 'createdAt'> = {
+  resource: 'executive-reports',
+  fields: { id: 'r."id"', period: 'r."period"', asOf: 'r."as_of"', trigger: 'r."trigger"', createdAt: 'r."created_at"' },
+  sortable: ['period', 'asOf', 'createdAt'],
+  filterable: { id: 'uuid', period: 'text', trigger: { oneOf: ['on_demand', 'scheduled'] } },
+  defaultSort: { field: 'createdAt', order: 'DESC' },
+  tieBreaker: 'r."id"',
+};
 
 /** "2026-11" → "November 2026". */
 export const periodLabel = (period: string) => new Date(`${period}-15T12:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -142,11 +154,11 @@ export class ExecutiveReportsService {
     return toDto(row);
   }
 
-  list(scope: Scope): Promise<ExecutiveReportDto[]> {
-    return this.db.transaction(async (manager) => {
-      const rows: ReportRow[] = await manager.query(`${SELECT} WHERE r."organisation_id" = $1 ORDER BY r."created_at" DESC, r."id" DESC`, [scope.organisationId]);
-      return rows.map(toDto);
-    }, tenantOf(scope));
+  list(scope: Scope, query: ListQuery): Promise<Page<ExecutiveReportDto>> {
+    return this.db.transaction(
+      (manager) => findPage(manager, { select: COLUMNS, from: FROM, where: `r."organisation_id" = $1`, params: [scope.organisationId] }, query, EXECUTIVE_REPORT_LIST, toDto),
+      tenantOf(scope),
+    );
   }
 
   /** The stored PDF, as generated. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DocumentFileDto } from '@pairline/contracts';
-import { BASELINE_SCAL_TEMPLATE, checkScalSheetSettings, diffFields, DomainError, type ImportedSection, type ScalSection } from '@pairline/domain';
+import { BASELINE_SCAL_TEMPLATE, checkScalSheetSettings, diffFields, DomainError, SCAL_ENVIRONMENTS, SCAL_LEVELS, type ImportedSection, type ScalSection } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
@@ -8,7 +8,7 @@ import { Db } from '../database/db.service';
 import { DocumentFiles, type DocumentFileRecord } from '../documents/document-files';
 import { DocumentWorkers, transferable } from '../documents/document-workers';
 import type { UploadedFile } from '../documents/uploaded-file';
-import { findPage } from '../listing/find-page';
+import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { ScalRequirementEntity, ScalTemplateEntity, type ScalSourceSheet } from './scal-template.entity';
 import type { ScalImportBody, ScalImportPreviewDto, ScalPreviewBody, ScalRequirementDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto } from './scal-templates.dto';
@@ -18,7 +18,7 @@ export const SCAL_TEMPLATE_LIST: ListSpec<'id' | 'key' | 'version' | 'name' | 'b
   resource: 'scal-templates',
   fields: { id: 't.id', key: 't.key', version: 't.version', name: 't.name', baseline: 't.baseline', createdAt: 't.created_at' },
   sortable: ['key', 'version', 'name', 'createdAt'],
-  filterable: ['id', 'key', 'baseline'],
+  filterable: { id: 'uuid', key: 'text', baseline: 'boolean' },
   searchable: ['name', 'key'],
   defaultSort: { field: 'createdAt', order: 'DESC' },
   tieBreaker: 't.id',
@@ -28,7 +28,7 @@ export const SCAL_REQUIREMENT_LIST: ListSpec<'id' | 'identifier' | 'section' | '
   resource: 'scal-requirements',
   fields: { id: 'r.id', identifier: 'r.identifier', section: 'r.section', level: 'r.level', environment: 'r.environment', description: 'r.description', position: 'r.position' },
   sortable: ['identifier', 'section', 'level', 'position'],
-  filterable: ['id', 'section', 'level', 'environment'],
+  filterable: { id: 'uuid', section: 'text', level: { oneOf: SCAL_LEVELS }, environment: { oneOf: SCAL_ENVIRONMENTS } },
   searchable: ['identifier', 'description'],
   defaultSort: { field: 'position', order: 'ASC' },
   tieBreaker: 'r.id',
@@ -119,7 +119,8 @@ export class ScalTemplatesService {
 
   list(actor: Actor, query: ListQuery): Promise<Page<ScalTemplateListItemDto>> {
     return this.db.transaction(async (manager) => {
-      const page = await findPage(manager.getRepository(ScalTemplateEntity).createQueryBuilder('t').where('t.organisation_id = :organisationId', { organisationId: actor.organisationId }), query, SCAL_TEMPLATE_LIST);
+      const source = { select: entityColumns(manager, ScalTemplateEntity, 't', ['sourceSheets']), from: `"scal_template" t`, where: `t."organisation_id" = $1`, params: [actor.organisationId] };
+      const page = await findPage<ScalTemplateEntity>(manager, source, query, SCAL_TEMPLATE_LIST);
       // The page's requirement counts in one grouped query, whatever the page size.
       const counts: { template_id: string; n: number }[] = page.items.length
         ? await manager.query(`SELECT "template_id", count(*)::int AS n FROM "scal_requirement" WHERE "organisation_id" = $1 AND "template_id" = ANY($2::uuid[]) GROUP BY "template_id"`, [
@@ -139,12 +140,8 @@ export class ScalTemplatesService {
   requirements(actor: Actor, id: string, query: ListQuery): Promise<Page<ScalRequirementDto>> {
     return this.db.transaction(async (manager) => {
       await this.load(manager, actor.organisationId, id);
-      const page = await findPage(
-        manager.getRepository(ScalRequirementEntity).createQueryBuilder('r').where('r.organisation_id = :organisationId AND r.template_id = :id', { organisationId: actor.organisationId, id }),
-        query,
-        SCAL_REQUIREMENT_LIST,
-      );
-      return page.map(toRequirementDto);
+      const source = { select: entityColumns(manager, ScalRequirementEntity, 'r', ['source']), from: `"scal_requirement" r`, where: `r."organisation_id" = $1 AND r."template_id" = $2`, params: [actor.organisationId, id] };
+      return findPage(manager, source, query, SCAL_REQUIREMENT_LIST, toRequirementDto);
     }, tenantOf(actor));
   }
 

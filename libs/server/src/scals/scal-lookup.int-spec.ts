@@ -43,8 +43,29 @@ describe('finding a SCAL by journey or product', () => {
     expect((await find(`productId=${productId}`, outsider)).json()).toEqual([]);
   });
 
-  it('refuses an unbounded or malformed lookup with 400', async () => {
-    expect((await find('')).json()).toMatchObject({ statusCode: 400, code: 'scal_lookup_unbounded' });
+  it('lists the organisation’s SCALs in the list dialect (range, sort, filter, Content-Range, getMany by id)', async () => {
+    const productId = await product('Dialect');
+    const [a, b] = [await journey(productId, 'optum'), await journey(productId, 'tpp')];
+    const first = await attachScal(app, lead, [a], 'attached');
+    const second = await attachScal(app, lead, [b], 'attached');
+    const all = await find('');
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['content-range']).toMatch(/^scals 0-\d+\/\d+$/);
+    expect(all.json().map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([first, second]));
+
+    const page = await find(`filter=${encodeURIComponent(JSON.stringify({ productId }))}&sort=${encodeURIComponent('["id","ASC"]')}&range=${encodeURIComponent('[0,0]')}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-range']).toBe('scals 0-0/2');
+    expect(page.json().map((s: { id: string }) => s.id)).toEqual([[first, second].sort()[0]]);
+
+    const many = await find(`filter=${encodeURIComponent(JSON.stringify({ id: [second] }))}`);
+    expect(many.json().map((s: { id: string }) => s.id)).toEqual([second]);
+    const byJourney = await find(`filter=${encodeURIComponent(JSON.stringify({ journeyId: [a, b] }))}`);
+    expect(byJourney.json().map((s: { id: string }) => s.id)).toEqual([first, second]);
+  });
+
+  it('refuses a malformed lookup with 400', async () => {
+    expect((await find(`filter=${encodeURIComponent('{"journeyId":"nope"}')}`)).json()).toMatchObject({ statusCode: 400, details: [{ field: 'filter.journeyId', problems: ['must be a UUID'] }] });
     expect((await find('journeyId=not-a-uuid')).statusCode).toBe(400);
     expect((await find('journeyId=00000000-0000-4000-8000-000000000000&colour=red')).statusCode).toBe(400);
   });

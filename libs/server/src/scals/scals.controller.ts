@@ -11,7 +11,7 @@ import { MULTIPART_ROUTE } from '../evidence/multipart';
 import { ScalWorkbooksService } from './scal-workbooks.service';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
-import { ScalLookupQuery, ScalLookupService } from './scal-lookup.service';
+import { SCAL_LIST, ScalLookupQuery, ScalLookupService } from './scal-lookup.service';
 import { CreateScalBody, JoinScalBody, ScalBulkBody, UpdateScalRequirementBody, type ScalBulkResultDto, type ScalDetailDto, type ScalDto, type ScalRequirementAnswerDto } from './scals.dto';
 import { SCAL_ANSWER_LIST, ScalsService } from './scals.service';
 
@@ -27,8 +27,9 @@ export class ScalsController {
 
   @Get()
   @RequirePermission('scal.read')
-  find(@CurrentActor() actor: Actor, @Query() query: ScalLookupQuery): Promise<ScalDto[]> {
-    return this.lookup.find(actor, query);
+  @ApiList(SCAL_LIST)
+  find(@CurrentActor() actor: Actor, @ListParams(SCAL_LIST) list: ListQuery, @Query() query: ScalLookupQuery): Promise<Page<ScalDto>> {
+    return this.lookup.find(actor, list, query);
   }
 
   @Post()

@@ -27,7 +27,7 @@ import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
 import { queryRows } from '../database/query-rows';
-import { findSqlPage } from '../listing/find-page';
+import { findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { assertMembers } from '../members/member-check';
 import { staleVersion } from '../organisations/organisations.service';
@@ -50,9 +50,11 @@ const needsAttentionSql = (today: string) => `EXISTS (SELECT 1 FROM "evidence_li
   CROSS JOIN LATERAL (SELECT rv."expires_on" FROM "evidence_revision" rv WHERE rv."item_id" = l."evidence_id" AND rv."status" = 'approved' ORDER BY rv."number" DESC LIMIT 1) ar
   WHERE l."scal_id" = $2 AND l."requirement_identifier" = r."identifier" AND ar."expires_on" < ${today}::date)`;
 
-export const SCAL_ANSWER_LIST: ListSpec<'identifier' | 'section' | 'level' | 'status' | 'response' | 'needsAttention' | 'ownerUserId' | 'dueOn' | 'position' | 'description'> = {
+export const SCAL_ANSWER_LIST: ListSpec<'id' | 'identifier' | 'section' | 'level' | 'status' | 'response' | 'needsAttention' | 'ownerUserId' | 'dueOn' | 'position' | 'description'> = {
   resource: 'scal-requirements',
   fields: {
+    // A requirement is named by its identifier within a SCAL.
+    id: 'r."identifier"',
     identifier: 'r."identifier"',
     section: 'r."section"',
     level: 'r."level"',
@@ -66,8 +68,16 @@ export const SCAL_ANSWER_LIST: ListSpec<'identifier' | 'section' | 'level' | 'st
     description: 'r."description"',
   },
   sortable: ['identifier', 'section', 'level', 'status', 'dueOn', 'position'],
-  filterable: ['identifier', 'section', 'level', 'status', 'response', 'needsAttention', 'ownerUserId'],
-  filterValues: { level: SCAL_LEVELS, status: SCAL_REQUIREMENT_STATUSES, response: [...SCAL_RESPONSES, NO_RESPONSE], needsAttention: [true, false] },
+  filterable: {
+    id: 'text',
+    identifier: 'text',
+    section: 'text',
+    level: { oneOf: SCAL_LEVELS },
+    status: { oneOf: SCAL_REQUIREMENT_STATUSES },
+    response: { oneOf: [...SCAL_RESPONSES, NO_RESPONSE] },
+    needsAttention: 'boolean',
+    ownerUserId: 'uuid',
+  },
   searchable: ['identifier', 'description'],
   defaultSort: { field: 'position', order: 'ASC' },
   tieBreaker: 'r."id"',
@@ -304,7 +314,7 @@ export class ScalsService {
   requirements(actor: Actor, id: string, query: ListQuery): Promise<Page<ScalRequirementAnswerDto>> {
     return this.db.transaction(async (manager) => {
       const scal = await this.listed(manager, actor.organisationId, id);
-      const page = await findSqlPage<AnswerRow, ScalRequirementAnswerDto>(
+      const page = await findPage<AnswerRow, ScalRequirementAnswerDto>(
         manager,
         // Today is $4 only when the needsAttention filter uses it: PostgreSQL refuses a parameter no statement mentions.
         { select: ANSWER_SELECT, from: ANSWER_FROM, where: `r."organisation_id" = $1 AND r."template_id" = $3`, params: [actor.organisationId, scal.id, scal.templateId, ...(query.filters.some((f) => f.column === SCAL_ANSWER_LIST.fields.needsAttention) ? [this.clock.today()] : [])] },

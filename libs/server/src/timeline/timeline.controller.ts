@@ -5,7 +5,9 @@ import type { FastifyReply } from 'fastify';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/decorators';
 import { TimelineBaselineBody, TimelineQuery } from './timeline.dto';
-import { TimelineService } from './timeline.service';
+import { ApiList, ListParams } from '../listing/list-params.decorator';
+import type { ListQuery, Page } from '../listing/list-query';
+import { TIMELINE_BASELINE_LIST, TimelineService } from './timeline.service';
 import { timelineWorkbook } from './timeline-workbook';
 
 @ApiTags('timeline')
@@ -32,8 +34,9 @@ export class TimelineController {
 
   @Get('timeline-baselines')
   @RequirePermission('journeys.read')
-  list(@CurrentActor() actor: Actor): Promise<TimelineBaselineDto[]> {
-    return this.timeline.listBaselines(actor);
+  @ApiList(TIMELINE_BASELINE_LIST)
+  list(@CurrentActor() actor: Actor, @ListParams(TIMELINE_BASELINE_LIST) query: ListQuery): Promise<Page<TimelineBaselineDto>> {
+    return this.timeline.listBaselines(actor, query);
   }
 
   @Get('timeline-baselines/:id')

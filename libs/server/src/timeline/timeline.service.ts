@@ -18,6 +18,8 @@ import { tenantOf, type Actor } from '../auth/actor';
 import { Clock } from '../calendar/calendar.module';
 import { Db } from '../database/db.service';
 import { JOURNEY_SELECT, JourneyViews, templateOf, type JourneyRow, type StageRow } from '../journeys/journey-views';
+import { findPage } from '../listing/find-page';
+import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import type { TimelineBaselineBody, TimelineQuery } from './timeline.dto';
 
 /** A member, or an organisation acting through a scheduled job (no user: `userId` empty). */
@@ -53,9 +55,20 @@ const toBaselineDto = (b: BaselineRow): TimelineBaselineDto => ({
   createdByName: b.created_by_name,
 });
 
-const BASELINE_SELECT = `SELECT b."id", b."name", b."note", b."as_of", b."created_at", u."name" AS "created_by_name",
-    (SELECT count(DISTINCT s."journey_id") FROM "timeline_baseline_stage" s WHERE s."baseline_id" = b."id") AS "journey_count"
-  FROM "timeline_baseline" b LEFT JOIN "app_user" u ON u."id" = b."created_by"`;
+const BASELINE_COLUMNS = `b."id", b."name", b."note", b."as_of", b."created_at", u."name" AS "created_by_name",
+    (SELECT count(DISTINCT s."journey_id") FROM "timeline_baseline_stage" s WHERE s."baseline_id" = b."id") AS "journey_count"`;
+const BASELINE_FROM = `"timeline_baseline" b LEFT JOIN "app_user" u ON u."id" = b."created_by"`;
+const BASELINE_SELECT = `SELECT ${BASELINE_COLUMNS} FROM ${BASELINE_FROM}`;
+
+export const TIMELINE_BASELINE_LIST: ListSpec<'id' | 'name' | 'asOf' | 'createdAt'> = {
+  resource: 'timeline-baselines',
+  fields: { id: 'b."id"', name: 'b."name"', asOf: 'b."as_of"', createdAt: 'b."created_at"' },
+  sortable: ['name', 'asOf', 'createdAt'],
+  filterable: { id: 'uuid', asOf: 'date' },
+  searchable: ['name'],
+  defaultSort: { field: 'createdAt', order: 'DESC' },
+  tieBreaker: 'b."id"',
+};
 
 /** "EMIS Web · IM1 Transaction", or the GP Connect capability alone (it has no provider). */
 export function journeyLabel(row: Pick<JourneyRow, 'provider_key' | 'mechanism_key'>): string {
@@ -196,11 +209,11 @@ export class TimelineService {
     return by;
   }
 
-  listBaselines(actor: Actor): Promise<TimelineBaselineDto[]> {
-    return this.db.transaction(async (manager) => {
-      const rows: BaselineRow[] = await manager.query(`${BASELINE_SELECT} WHERE b."organisation_id" = $1 ORDER BY b."created_at" DESC, b."id"`, [actor.organisationId]);
-      return rows.map(toBaselineDto);
-    }, tenantOf(actor));
+  listBaselines(actor: Actor, query: ListQuery): Promise<Page<TimelineBaselineDto>> {
+    return this.db.transaction(
+      (manager) => findPage(manager, { select: BASELINE_COLUMNS, from: BASELINE_FROM, where: `b."organisation_id" = $1`, params: [actor.organisationId] }, query, TIMELINE_BASELINE_LIST, toBaselineDto),
+      tenantOf(actor),
+    );
   }
 
   getBaseline(actor: Actor, id: string): Promise<TimelineBaselineDto> {
