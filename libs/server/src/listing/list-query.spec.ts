@@ -44,6 +44,34 @@ describe('parseListQuery', () => {
     ]);
   });
 
+  it('reads each filter by its declared type and names what a wrong value should be', () => {
+    const typed: ListSpec<'id' | 'name' | 'status'> = { ...spec, filterable: { id: 'uuid', name: 'date', status: 'integer' } };
+    const id = '7D0F0A55-3C4B-4E2A-9D1E-0123456789AB';
+    expect(parseListQuery({ filter: JSON.stringify({ id, name: '2026-12-31', status: '4' }) }, typed).filters).toEqual([
+      { column: 't.id', values: [id.toLowerCase()] },
+      { column: 't.name', values: ['2026-12-31'] },
+      { column: 't.status', values: [4] },
+    ]);
+    const refused = (filter: unknown) => {
+      try {
+        parseListQuery({ filter: JSON.stringify(filter) }, typed);
+      } catch (e) {
+        return (e as ValidationFailed).fields;
+      }
+      return 'accepted';
+    };
+    expect(refused({ id: 'nope', name: '2026-02-30', status: 4.5 })).toEqual([
+      { field: 'filter.id', problems: ['must be a UUID'] },
+      { field: 'filter.name', problems: ['must be a date (YYYY-MM-DD)'] },
+      { field: 'filter.status', problems: ['must be an integer'] },
+    ]);
+    expect(refused({ id: [id, 'x'] })).toEqual([{ field: 'filter.id', problems: ['must be a UUID (each value)'] }]);
+  });
+
+  it('sorts every list by id, whether or not its spec names it sortable', () => {
+    expect(parseListQuery({ sort: '["id","DESC"]' }, spec).sort).toEqual({ column: 't.id', order: 'DESC' });
+  });
+
   it('defaults to the first page sorted by the default field', () => {
     expect(parseListQuery({}, spec)).toEqual({
       sort: { column: 't.name', order: 'ASC' },
