@@ -15,7 +15,7 @@ describe('every list, in the ra-data-simple-rest dialect', () => {
   const lists: string[] = [];
 
   const get = (url: string, params: Record<string, unknown> = {}) => {
-    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, JSON.stringify(v)]));
+    const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, JSON.stringify(v)]));
     return app.inject({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}${query}`, headers: { cookie: admin.cookie } });
   };
 
