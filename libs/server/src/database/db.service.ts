@@ -24,9 +24,9 @@ const tenantKey = (o: TransactionOptions) => `${o.organisationId ?? ''}|${o.user
 
 /**
  * The single way services reach the database. Everything runs inside one transaction per unit of
- * work, on that transaction's own connection: with the embedded database (a pool of one) a query
- * issued outside the open transaction would wait for it forever. A unit of work started inside an
- * open one (a request's transaction) joins it.
+ * work, on that transaction's own connection: a query issued outside the open transaction would
+ * need a second connection (with a pool of one it would wait for the first forever). A unit of
+ * work started inside an open one (a request's transaction) joins it.
  */
 @Injectable()
 export class Db {
