@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const database = testDatabaseName('benchlists');
   await withAdmin(postgres.url, (c) => c.query(`CREATE DATABASE "${database}"`));
   const ownerUrl = databaseUrl(postgres.url, database);
-  const env = serverEnv('benchlists', ownerUrl, redis.url, { HTTP_BODY_LIMIT_BYTES: String(8 * 1024 * 1024) });
+  const env = serverEnv('benchlists', ownerUrl, redis.url);
   const config = loadConfig({ ...env, WORKER_IN_PROCESS: 'false' });
   await migrate(config.database);
   const context = await NestFactory.createApplicationContext(CliModule.register(config), { logger: ['error'] });
@@ -191,11 +191,14 @@ async function main(): Promise<void> {
     const busyPath = `${lists[0].path}&${q({ range: [0, 24] })}`;
     const quiet = await measure(base + busyPath, { cookie }, SECONDS, 20);
     const csv = ['identifier,section,description,level', ...Array.from({ length: IMPORT_ROWS }, (_, i) => `B-${i + 1},S${i % 10},Requirement ${i + 1}: the supplier shall show it,${['MUST', 'SHOULD', 'MAY'][i % 3]}`)].join('\n');
-    const upload = { filename: 'bench-scal.csv', contentBase64: Buffer.from(csv).toString('base64') };
-    const preview = await call('POST', '/api/scal-templates/import/preview', upload);
+    const form = new FormData();
+    form.append('file', new Blob([csv]), 'bench-scal.csv');
+    const uploaded = await fetch(`${base}/api/scal-templates/files`, { method: 'POST', headers, body: form });
+    if (!uploaded.ok) throw new Error(`upload answered ${uploaded.status}: ${(await uploaded.text()).slice(0, 300)}`);
+    const preview = (await uploaded.json()) as { file: { id: string }; suggestedMapping: unknown };
     const startedImport = performance.now();
     const importing = (async () => {
-      const run = await call('POST', '/api/scal-templates/import-runs', { ...upload, mapping: preview.suggestedMapping, name: 'Bench import', key: 'bench-import' });
+      const run = await call('POST', '/api/scal-templates/import-runs', { fileId: preview.file.id, mapping: preview.suggestedMapping, name: 'Bench import', key: 'bench-import' });
       for (;;) {
         const polled = await call('GET', `/api/scal-templates/import-runs/${String(run.id)}`);
         if (polled.status !== 'running') return { status: polled.status, ms: performance.now() - startedImport };
