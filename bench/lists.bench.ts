@@ -17,7 +17,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
   const owner = new Client({ connectionString: ownerUrl });
   await owner.connect();
   const servers: ChildProcess[] = [];
+  const replayFile = join(tmpdir(), `pairline-bench-replay-${process.pid}.json`);
   let failed = false;
   try {
     const password = 'bench password 123';
@@ -150,7 +151,6 @@ async function main(): Promise<void> {
       replay[`${list.path}&${q({ range: [0, 24] })}`] = (await recorded(() => get(page([0, 24])))).replay;
     }
     await app.close();
-    const replayFile = join(tmpdir(), `pairline-bench-replay-${process.pid}.json`);
     writeFileSync(replayFile, JSON.stringify(replay));
     const bare = await startServer('bare-replay.ts', { ...env, BENCH_REPLAY_FILE: replayFile, BENCH_ORG_ID: org, BENCH_USER_ID: admin.userId });
     servers.push(bare.child);
@@ -227,6 +227,7 @@ async function main(): Promise<void> {
     if (errors + quiet.errors + during.errors > 0) failed = true;
   } finally {
     await Promise.all(servers.map(stop));
+    rmSync(replayFile, { force: true });
     await owner.end();
     await context.close();
     await dropRedisPrefix(redis.url, env.QUEUE_PREFIX);
