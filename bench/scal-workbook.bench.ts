@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { AdminCommands, CliModule, loadConfig, migrate } from '@pairline/server';
 import { databaseUrl, dropRedisPrefix, resolvePostgres, resolveRedis, testDatabaseName, withAdmin } from '@pairline/testing';
-import { blankScal } from '../libs/server/src/testing/scal-workbooks';
+import { blankScal } from '@pairline/server/testing/scal-workbooks';
 import { measure, median, serverEnv, signIn, startServer, stop } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
