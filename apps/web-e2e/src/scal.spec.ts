@@ -3,6 +3,7 @@ import { CSRF_HEADER } from '@pairline/contracts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadAccounts } from './accounts';
+import { FOUNDATION_HEADERS, nhsScalWorkbook, readXlsx, VERDICTS } from './scal-workbook';
 import { signIn } from './session';
 
 const artifacts = join(__dirname, '../artifacts');
@@ -40,21 +41,34 @@ async function createJourney(page: Page, productName: string): Promise<{ journey
 /** More rows than a page of the requirement table holds, in a section of their own. */
 const FOUNDATION_ROWS = Array.from({ length: 26 }, (_, i) => `E2E-FND-${String(i + 1).padStart(2, '0')}|Foundation|Rule ${i + 1}|Foundation rule ${i + 1} of the consumer.|MUST|Screenshot|INT`);
 
-/** The good CSV (and optionally more rows) imported through the API, for tests about what comes after the wizard. */
-async function importTemplate(page: Page, name: string, key: string, extraRows: string[] = []): Promise<string> {
-  const template = await page.request.post('/api/scal-templates/import', {
-    headers: await csrf(page),
-    data: {
-      filename: 'gp-scal.csv',
-      contentBase64: Buffer.from([GOOD_CSV, ...extraRows].join('\n')).toString('base64'),
-      mapping: { Ref: 'identifier', Tab: 'section', Requirement: null, Detail: 'description', Priority: 'level', Evidence: 'evidenceRequired', Env: 'environment' },
-      name,
-      key,
-    },
-  });
-  expect(template.status()).toBe(201);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** One file as multipart/form-data in a part named `file`, as the SCAL import endpoints take it. */
+async function upload(page: Page, url: string, name: string, buffer: Buffer, mimeType = 'text/csv') {
+  return page.request.post(url, { headers: await csrf(page), multipart: { file: { name, mimeType, buffer } } });
+}
+
+/** A file uploaded and imported through the API, for tests about what comes after the wizard. */
+async function importFile(page: Page, file: { name: string; buffer: Buffer; mimeType?: string }, body: { name: string; key: string; mapping?: Record<string, string | null>; sheets?: object }): Promise<string> {
+  const uploaded = await upload(page, '/api/scal-templates/files', file.name, file.buffer, file.mimeType);
+  expect(uploaded.status()).toBe(201);
+  const preview = await uploaded.json();
+  const template = await page.request.post('/api/scal-templates/import', { headers: await csrf(page), data: { fileId: preview.file.id, mapping: body.mapping ?? preview.suggestedMapping, ...body } });
+  expect(template.status(), await template.text()).toBe(201);
   return (await template.json()).id;
 }
+
+/** The good CSV (and optionally more rows) imported through the API. */
+const importTemplate = (page: Page, name: string, key: string, extraRows: string[] = []) =>
+  importFile(page, { name: 'gp-scal.csv', buffer: Buffer.from([GOOD_CSV, ...extraRows].join('\n')) }, {
+    name,
+    key,
+    mapping: { Ref: 'identifier', Tab: 'section', Requirement: null, Detail: 'description', Priority: 'level', Evidence: 'evidenceRequired', Env: 'environment' },
+  });
+
+/** The settings the wizard test settles for the NHS-style workbook, for the tests that import it through the API. */
+const NHS_SHEETS = { 'Cross Cap': { headerRow: 20, defaultLevel: 'SHOULD' } };
+const nhsMapping = (suggested: Record<string, string | null>) => ({ ...suggested, Req: 'identifier', Wording: 'description' });
 
 /** Attaches a new SCAL of the template to the journey through the API and opens the journey's SCAL tab. */
 async function openScalTab(page: Page, journeyId: string, templateId: string): Promise<void> {
@@ -65,9 +79,26 @@ async function openScalTab(page: Page, journeyId: string, templateId: string): P
   await expect(page.getByTestId('scal-panel')).toBeVisible();
 }
 
-async function chooseFile(page: Page, name: string, content: string) {
-  await page.getByTestId('import-file-input').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content, 'utf8') });
-  await expect(page.getByTestId('import-file-name')).toContainText(name);
+/** Chooses a file in the wizard: it is uploaded at once, and the wizard moves on to the tabs. */
+async function chooseFile(page: Page, name: string, content: string | Buffer, mimeType = 'text/csv') {
+  await page.getByTestId('import-file-input').setInputFiles({ name, mimeType, buffer: typeof content === 'string' ? Buffer.from(content, 'utf8') : content });
+  // Read on the server's document threads before the answer comes: allow for a loaded machine.
+  await expect(page.getByTestId('import-sheets')).toBeVisible({ timeout: 30_000 });
+  await settled(page);
+}
+
+/** Waits until the wizard shows the server's reading of the settings on screen (every change re-reads the file). */
+async function settled(page: Page) {
+  await expect(page.getByTestId('import-summary')).toHaveAttribute('data-settled', 'true', { timeout: 20_000 });
+}
+
+const mappingRow = (page: Page, header: string) => page.locator(`[data-testid="mapping-row"][data-header="${header}"]`);
+const sheetRow = (page: Page, sheet: string) => page.locator(`[data-testid="import-sheet-row"][data-sheet="${sheet}"]`);
+
+async function mapHeader(page: Page, header: string, target: string) {
+  await mappingRow(page, header).getByRole('combobox').click();
+  await page.getByRole('option', { name: target, exact: true }).click();
+  await settled(page);
 }
 
 async function pick(page: Page, testId: string, option: string | RegExp) {
@@ -78,42 +109,54 @@ async function pick(page: Page, testId: string, option: string | RegExp) {
 const count = (page: Page, status: string) => page.getByTestId(`scal-count-${status}`);
 
 test.describe('SCAL', () => {
-  test('a compliance lead imports a template through the wizard with a corrected mapping; a bad file shows its rejected rows', async ({ page }) => {
+  test('a compliance lead imports a CSV through the wizard with a corrected mapping; a bad file shows its rejected rows', async ({ page }) => {
     test.setTimeout(60_000);
     await signIn(page, loadAccounts().compliance_lead);
     await page.getByTestId('menu-scal-templates').click();
     await page.getByTestId('import-scal-template').click();
     await expect(page.getByTestId('scal-import-wizard')).toBeVisible();
 
+    // A file that is not a workbook is refused on upload, with the server's reason, and the wizard stays on its first step.
+    await page.getByTestId('import-file-input').setInputFiles({ name: 'notes.xlsx', mimeType: XLSX, buffer: Buffer.from('not a workbook at all') });
+    await expect(page.getByTestId('import-read-error')).toHaveText('notes.xlsx is named .xlsx but is not an xlsx workbook.');
+    await expect(page.getByTestId('import-sheets')).toHaveCount(0);
+
     // A bad file: every rejected row is listed with its row number and reason, and nothing can be imported.
     await chooseFile(page, 'broken.csv', BAD_CSV);
-    await page.getByTestId('import-detect').click();
-    await expect(page.getByTestId('mapping-identifier').getByRole('combobox')).toHaveText('Requirement ID');
-    await page.getByTestId('mapping-next').click();
+    await expect(sheetRow(page, 'broken.csv').getByTestId('sheet-rejected')).toHaveText('2 rows refused');
+    await page.getByTestId('import-next').click();
+    await expect(mappingRow(page, 'Requirement ID').getByRole('combobox')).toHaveText('Identifier');
+    await page.getByTestId('import-next').click();
     await expect(page.getByTestId('import-rejected-summary')).toContainText('2 rows cannot be imported');
     const rejected = page.getByTestId('rejected-rows').getByTestId('rejected-row');
     await expect(rejected).toHaveCount(2);
     await expect(rejected.nth(0).getByRole('cell')).toHaveText(['broken.csv', '3', 'Description is empty.']);
     await expect(rejected.nth(1).getByRole('cell')).toHaveText(['broken.csv', '4', 'Unknown level "OFTEN" (expected MUST, SHOULD or MAY).']);
-    await expect(page.getByTestId('import-confirm')).toBeDisabled();
+    await expect(page.locator('[data-testid="preview-row"][data-row="4"]')).toHaveAttribute('data-kind', 'rejected');
     await page.screenshot({ path: join(artifacts, 'scal-import-rejected.png'), fullPage: true });
+    await page.getByTestId('import-next').click();
+    await expect(page.getByTestId('import-not-ready')).toContainText('2 rows cannot be imported');
+    await expect(page.getByTestId('import-confirm')).toBeDisabled();
 
     // A good, pipe-separated file whose description is in "Detail", not in the "Requirement" the suggestion picks.
-    await page.getByTestId('back-to-mapping').click();
-    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByTestId('import-step-0').click();
     await chooseFile(page, 'gp-scal.csv', GOOD_CSV);
-    await page.getByLabel('Template name').fill(`GP SCAL e2e ${run}`);
-    await page.getByLabel('Key').fill(`gp-scal-e2e-${run}`);
-    await page.getByTestId('import-detect').click();
-    await expect(page.getByTestId('mapping-identifier').getByRole('combobox')).toHaveText('Ref');
-    await expect(page.getByTestId('mapping-section').getByRole('combobox')).toHaveText('Tab');
-    await expect(page.getByTestId('mapping-description').getByRole('combobox')).toHaveText('Requirement');
-    await expect(page.getByTestId('mapping-level').getByRole('combobox')).toHaveText('Priority');
-    await pick(page, 'mapping-description', 'Detail');
+    await page.getByTestId('import-next').click();
+    await expect(mappingRow(page, 'Ref').getByRole('combobox')).toHaveText('Identifier');
+    await expect(mappingRow(page, 'Tab').getByRole('combobox')).toHaveText('Section');
+    await expect(mappingRow(page, 'Requirement').getByRole('combobox')).toHaveText('Description');
+    await expect(mappingRow(page, 'Priority').getByRole('combobox')).toHaveText('Level (MUST/SHOULD/MAY)');
+    await mapHeader(page, 'Requirement', 'Ignore this column');
+    await mapHeader(page, 'Detail', 'Description');
     await page.screenshot({ path: join(artifacts, 'scal-import-mapping.png'), fullPage: true });
-    await page.getByTestId('mapping-next').click();
+    await page.getByTestId('import-next').click();
     await expect(page.getByTestId('import-ready')).toContainText('4 requirements ready to import');
     await expect(page.getByTestId('preview-rows')).toContainText('An independent penetration test of the product as it will be deployed.');
+    await page.getByTestId('import-next').click();
+    // The first file read names the template until the user names it (the refused one does not).
+    await expect(page.getByLabel('Template name')).toHaveValue('broken');
+    await page.getByLabel('Template name').fill(`GP SCAL e2e ${run}`);
+    await page.getByLabel('Key').fill(`gp-scal-e2e-${run}`);
     await page.getByTestId('import-confirm').click();
 
     // The new version's page: its sections and the full requirement text.
@@ -124,6 +167,85 @@ test.describe('SCAL', () => {
     await expect(page.getByTestId('template-requirement-row').filter({ hasText: 'E2E-ORG-01' })).toContainText('as the Organisation Data Service publishes it');
   });
 
+  test('an NHS-style workbook imports through the wizard: a corrected header row, a tab level, a mapped column, sub-headings and a reused identifier', async ({ page }) => {
+    test.setTimeout(90_000);
+    await signIn(page, loadAccounts().compliance_lead);
+    await page.getByTestId('menu-scal-templates').click();
+    await page.getByTestId('import-scal-template').click();
+    const uploads: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/scal-templates/files') uploads.push(request.headers()['content-type'] ?? '');
+    });
+    await chooseFile(page, 'nhs-scal.xlsx', await nhsScalWorkbook(), XLSX);
+
+    // The tabs as the server first reads them: the header found on row 15, the key block on Cross Cap taken for a header, the hidden tab listed.
+    await expect(page.getByTestId('import-sheet-row')).toHaveCount(4);
+    await expect(sheetRow(page, 'Foundation').getByRole('spinbutton')).toHaveValue('15');
+    await expect(sheetRow(page, 'Foundation').getByTestId('sheet-requirements')).toHaveText('4');
+    await expect(sheetRow(page, 'Foundation').getByTestId('sheet-headings')).toHaveText('2');
+    await expect(sheetRow(page, 'Foundation').getByTestId('sheet-below-table')).toHaveText('3');
+    await expect(sheetRow(page, 'Lists').getByTestId('sheet-hidden')).toHaveText('hidden');
+    await expect(sheetRow(page, 'Lists').getByTestId('sheet-layout-only')).toBeVisible();
+    await expect(sheetRow(page, 'Cover').getByTestId('sheet-layout-only')).toBeVisible();
+    await expect(sheetRow(page, 'Cross Cap').getByRole('spinbutton')).toHaveValue('6');
+    await expect(sheetRow(page, 'Cross Cap').getByTestId('sheet-rejected')).toBeVisible();
+
+    // The real header of Cross Cap is on row 20; the tab has no level column, and its rows are SHOULDs.
+    await sheetRow(page, 'Cross Cap').getByRole('spinbutton').fill('20');
+    await settled(page);
+    await expect(sheetRow(page, 'Cross Cap').getByTestId('sheet-use-suggested')).toHaveText('Use suggested (6)');
+    await sheetRow(page, 'Cross Cap').getByTestId('sheet-level').getByRole('combobox').click();
+    await page.getByRole('option', { name: 'SHOULD', exact: true }).click();
+    await settled(page);
+    await page.screenshot({ path: join(artifacts, 'scal-import-tabs.png'), fullPage: true });
+
+    // Columns: one select per header across the tabs; Cross Cap's own spellings are mapped by hand.
+    await page.getByTestId('import-next').click();
+    await expect(mappingRow(page, 'Evidence Required').getByTestId('mapping-tabs')).toContainText('Foundation');
+    await expect(mappingRow(page, 'Evidence Required').getByTestId('mapping-tabs')).toContainText('Cross Cap');
+    await expect(mappingRow(page, 'NHS England Review').getByRole('combobox')).toHaveText('NHS England review');
+    await expect(mappingRow(page, 'Req').getByRole('combobox')).toHaveText('Ignore this column');
+    await expect(page.getByTestId('import-summary-count')).toHaveText('4 requirements');
+    await mapHeader(page, 'Req', 'Identifier');
+    await mapHeader(page, 'Wording', 'Description');
+    await expect(page.getByTestId('import-summary-count')).toHaveText('7 requirements');
+    await expect(page.getByTestId('mapping-sheet-problems')).toHaveCount(0);
+    await page.screenshot({ path: join(artifacts, 'scal-import-columns.png'), fullPage: true });
+
+    // Rows as the mapping reads them: sub-headings, requirements, the list below the table; the reused identifier explained.
+    await page.getByTestId('import-next').click();
+    await expect(page.getByTestId('import-ready')).toContainText('7 requirements ready to import from 2 tabs');
+    await expect(page.getByTestId('reused-identifiers')).toContainText('SHR-01');
+    await expect(page.getByTestId('reused-identifiers')).toContainText('The same identifier on two tabs is two requirements');
+    const foundation = page.locator('[data-testid="preview-rows"][data-sheet="Foundation"]');
+    await expect(foundation.locator('[data-row="16"]')).toHaveAttribute('data-kind', 'heading');
+    await expect(foundation.locator('[data-row="16"]')).toContainText('1. Information Governance');
+    await expect(foundation.locator('[data-row="17"]')).toHaveAttribute('data-kind', 'requirement');
+    await expect(foundation.locator('[data-row="25"]')).toHaveAttribute('data-kind', 'layout');
+    await page.screenshot({ path: join(artifacts, 'scal-import-rows.png'), fullPage: true });
+    await page.getByTestId('preview-tab').filter({ hasText: 'Cross Cap' }).click();
+    await expect(page.locator('[data-testid="preview-rows"][data-sheet="Cross Cap"] [data-row="22"]')).toContainText('Errors from the GP system');
+
+    await page.getByTestId('import-next').click();
+    await page.getByLabel('Template name').fill(`NHS SCAL e2e ${run}`);
+    await page.getByLabel('Key').fill(`nhs-scal-e2e-${run}`);
+    await page.getByTestId('import-confirm').click();
+    await expect(page).toHaveURL(/#\/scal-templates\/[^/]+\/show/);
+    await expect(page.getByTestId('scal-template-title')).toHaveText(`NHS SCAL e2e ${run}`);
+    await expect(page.getByTestId('scal-template-sheets')).toContainText('Cross Cap · header row 20');
+    await expect(page.getByTestId('scal-template-sheets')).toContainText('Lists · header row 1 · hidden');
+    const requirement = (identifier: string) => page.getByTestId('template-requirement-row').filter({ has: page.getByRole('cell', { name: identifier, exact: true }) });
+    await expect(page.getByTestId('template-requirement-row')).toHaveCount(7);
+    await expect(requirement('SHR-01 (Foundation)')).toContainText('Clinical users sign in with an NHS smartcard.');
+    await expect(requirement('SHR-01 (Cross Cap)')).toContainText('Smartcard sessions end when the card is removed.');
+    await expect(requirement('CC-01')).toContainText('SHOULD');
+    await expect(requirement('FND-03')).toContainText('2. Security');
+    await page.screenshot({ path: join(artifacts, 'scal-template-imported.png'), fullPage: true });
+    // Uploaded once, as multipart; every change after that re-read the kept file.
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toMatch(/^multipart\/form-data; boundary=/);
+  });
+
   test('a large import shows how many rows are stored as it runs, then opens the template', async ({ page }) => {
     test.setTimeout(90_000);
     const rows = 3_000;
@@ -132,11 +254,10 @@ test.describe('SCAL', () => {
     await page.getByTestId('menu-scal-templates').click();
     await page.getByTestId('import-scal-template').click();
     await chooseFile(page, 'large-scal.csv', csv);
+    await page.getByTestId('import-step-4').click();
+    await expect(page.getByTestId('import-ready')).toContainText('3,000 requirements ready to import');
     await page.getByLabel('Template name').fill(`Large SCAL e2e ${run}`);
     await page.getByLabel('Key').fill(`large-scal-e2e-${run}`);
-    await page.getByTestId('import-detect').click();
-    await page.getByTestId('mapping-next').click();
-    await expect(page.getByTestId('import-ready')).toContainText('3000 requirements ready to import');
 
     // The first poll is held until the wizard has been seen showing the run's own count.
     let release: () => void = () => undefined;
@@ -352,5 +473,85 @@ test.describe('SCAL', () => {
     const csv = await readFile((await file.path())!, 'utf8');
     expect(csv).toContain('E2E-ORG-02');
     expect(csv).toContain(title);
+  });
+  test('a returned workbook with NHS England verdicts changes statuses on the SCAL tab, advises the witness-test route, and exports into the workbook', async ({ page }) => {
+    test.setTimeout(120_000);
+    await signIn(page, loadAccounts().compliance_lead);
+    const headers = await csrf(page);
+    const uploaded = await upload(page, '/api/scal-templates/files', 'nhs-scal.xlsx', await nhsScalWorkbook(), XLSX);
+    expect(uploaded.status()).toBe(201);
+    const first = await uploaded.json();
+    const preview = await page.request.post(`/api/scal-templates/files/${first.file.id}/preview`, { headers, data: { sheets: NHS_SHEETS } });
+    expect(preview.status()).toBe(200);
+    const template = await page.request.post('/api/scal-templates/import', {
+      headers,
+      data: { fileId: first.file.id, mapping: nhsMapping((await preview.json()).suggestedMapping), sheets: NHS_SHEETS, name: `Returned SCAL e2e ${run}`, key: `returned-scal-e2e-${run}` },
+    });
+    expect(template.status(), await template.text()).toBe(201);
+    const { journeyId } = await createJourney(page, `Returned workbook e2e ${run}`);
+    await openScalTab(page, journeyId, (await template.json()).id);
+    const scalId = await page.evaluate(() => (document.querySelector('[data-testid="scal-panel"]') as HTMLElement).dataset.scalId);
+    // Answered here before the workbook comes back: the SCAL's answer is kept where the workbook differs.
+    const answered = await page.request.put(`/api/scals/${scalId}/requirements/FND-01`, { headers, data: { response: 'not_applicable', justification: 'Hosted by a DSPT-compliant partner.', version: 0 } });
+    expect(answered.status()).toBe(200);
+
+    // Sub-headings of the tab group its requirements.
+    const row = (identifier: string) => page.locator(`[data-testid="scal-requirement-row"][data-identifier="${identifier}"]`);
+    await expect(page.getByTestId('scal-requirement-heading')).toHaveText([/^1\. Information Governance/, /^2\. Security/]);
+    await expect(row('FND-02').getByTestId('scal-verdict-chip')).toHaveCount(0);
+
+    const returned = await nhsScalWorkbook({
+      foundation: {
+        'FND-01': { response: 'Compliant', justification: 'DSPT 2026/27: Standards Met.', verdict: VERDICTS.satisfactory },
+        'FND-02': { response: 'Compliant', verdict: VERDICTS.witness, comment: 'Demonstrate the audit trail live.' },
+      },
+      crossCap: { 'SHR-01': { response: 'Non-Compliant', verdict: VERDICTS.insufficient } },
+      extraFoundationRows: [['FND-99', 'Compliant']],
+    });
+    await page.getByTestId('scal-import-workbook').click();
+    await page.getByTestId('scal-workbook-input').setInputFiles({ name: 'nhs-scal-reviewed.xlsx', mimeType: XLSX, buffer: returned });
+    await expect(page.getByTestId('scal-workbook-file-name')).toContainText('nhs-scal-reviewed.xlsx');
+    await page.getByTestId('scal-workbook-dialog-submit').click();
+    const result = page.getByTestId('scal-workbook-result');
+    await expect(result.getByTestId('scal-workbook-matched')).toHaveText('3');
+    await expect(result.getByTestId('scal-workbook-updated')).toHaveText('3');
+    await expect(result.getByTestId('scal-workbook-answers-filled')).toHaveText('2');
+    await expect(result.getByTestId('scal-workbook-verdict')).toHaveCount(3);
+    await expect(result.locator('[data-testid="scal-workbook-verdict"][data-verdict="witness_testing"]')).toContainText('1 ×Witness testing');
+    await expect(result.getByTestId('scal-workbook-conflicts')).toContainText('FND-01');
+    await expect(result.getByTestId('scal-workbook-unmatched')).toContainText('FND-99');
+    await page.screenshot({ path: join(artifacts, 'scal-returned-workbook-result.png'), fullPage: true });
+    await result.getByTestId('scal-workbook-result-close').click();
+
+    // The requirement list is read again: statuses follow the verdicts, each verdict shown with its comment.
+    await expect(row('FND-02').getByTestId('scal-status-chip')).toHaveText('Submitted');
+    await expect(row('FND-02').getByTestId('scal-verdict-chip')).toHaveText(VERDICTS.witness);
+    await expect(row('FND-02').getByTestId('scal-review-comment')).toHaveText('NHS England: Demonstrate the audit trail live.');
+    await expect(row('FND-01').getByTestId('scal-status-chip')).toHaveText('Accepted by NHS England');
+    await expect(row('FND-01')).toContainText('Not applicable');
+    await expect(row('SHR-01 (Cross Cap)').getByTestId('scal-status-chip')).toHaveText('Rejected');
+    await expect(row('SHR-01 (Cross Cap)').getByTestId('scal-verdict-chip')).toHaveAttribute('data-verdict', 'insufficient');
+    await page.screenshot({ path: join(artifacts, 'scal-returned-workbook-panel.png'), fullPage: true });
+
+    // The export is the returned workbook, our answers written in and NHS England's review column as it left it.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('scal-export-xlsx').click();
+    const file = await readXlsx(await readFile((await (await download).path())!));
+    const tab = file.getWorksheet('Foundation')!;
+    const column = (header: string) => FOUNDATION_HEADERS.indexOf(header) + 1;
+    expect(tab.getRow(17).getCell(column('Supplier Response')).text).toBe('Not Applicable');
+    expect(tab.getRow(18).getCell(column('NHS England Review')).text).toBe(VERDICTS.witness);
+    expect(tab.getRow(16).getCell(1).text).toBe('1. Information Governance');
+    expect(file.getWorksheet('Lists')!.state).toBe('hidden');
+
+    // The journey's assurance stage: the witness test is the route NHS England asks for.
+    await page.getByTestId('tab-stages').click();
+    await expect(page.getByTestId('journey-stages')).toBeVisible();
+    const assurance = page.getByTestId('stage-assurance');
+    if ((await assurance.getByTestId('stage-panel-assurance').count()) === 0) await assurance.getByTestId('stage-toggle-assurance').click();
+    await expect(assurance.getByTestId('stage-route-advice')).toContainText('NHS England asks for witness testing on 1 SCAL requirement(s): FND-02.');
+    await expect(assurance.getByTestId('stage-route').getByTestId('stage-route-advised')).toHaveCount(1);
+    await expect(assurance.getByRole('radio', { name: /Witness test/ })).toBeVisible();
+    await page.screenshot({ path: join(artifacts, 'scal-route-advice.png'), fullPage: true });
   });
 });

@@ -13,8 +13,6 @@ import {
   FormGroup,
   FormLabel,
   Link,
-  Radio,
-  RadioGroup,
   Stack,
   Table,
   TableBody,
@@ -33,6 +31,7 @@ import { formatCivilDate, todayInEngland } from '../common/format';
 import type { StageUpdateRequest } from './journeysApi';
 import { STAGE_ACTION_LABELS, STAGE_STATUS_LABELS } from './labels';
 import { OverrideDialog, SkipDialog, StagePlanDialog } from './StageDialogs';
+import { StageRoute } from './StageRoute';
 import { useJourneyAction } from './useJourneyMutation';
 
 const FINISHED = new Set(['done', 'skipped']);
@@ -260,26 +259,7 @@ export const StagePanel = ({ journey, stage }: StagePanelProps) => {
         </Alert>
       ) : null}
 
-      {stage.routes.length > 0 ? (
-        <FormControl disabled={!writable || finished || route.isPending} data-testid="stage-route">
-          <FormLabel id={`route-${stage.key}`}>Assurance route (one, not both)</FormLabel>
-          <RadioGroup
-            row
-            aria-labelledby={`route-${stage.key}`}
-            value={stage.route ?? ''}
-            onChange={(event) => route.mutate({ route: event.target.value || null, version: stage.version })}
-          >
-            {stage.routes.map((r) => (
-              <FormControlLabel key={r.key} value={r.key} control={<Radio />} label={r.name} />
-            ))}
-          </RadioGroup>
-          {!stage.route ? (
-            <Typography variant="body2" color="text.secondary">
-              No route chosen yet: the stage cannot complete until one is.
-            </Typography>
-          ) : null}
-        </FormControl>
-      ) : null}
+      {stage.routes.length > 0 ? <StageRoute stage={stage} disabled={!writable || finished || route.isPending} onChange={(r) => route.mutate({ route: r, version: stage.version })} /> : null}
 
       {stage.checklist.length > 0 ? (
         <FormControl component="fieldset" disabled={!writable || finished} data-testid="stage-checklist">

@@ -73,7 +73,14 @@ const TemplateRequirements = ({ template }: { template: ScalTemplateDetailDto })
           {(query.data?.data ?? []).map((r) => (
             <TableRow key={r.id} hover data-testid="template-requirement-row">
               <TableCell sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>{r.identifier}</TableCell>
-              <TableCell sx={{ minWidth: 140 }}>{r.sectionName}</TableCell>
+              <TableCell sx={{ minWidth: 140 }}>
+                {r.sectionName}
+                {r.heading ? (
+                  <Typography variant="caption" color="text.secondary" component="div" data-testid="template-requirement-heading">
+                    {r.heading}
+                  </Typography>
+                ) : null}
+              </TableCell>
               <TableCell>
                 <Chip size="small" variant={r.level === 'MUST' ? 'filled' : 'outlined'} label={r.level} />
               </TableCell>
@@ -135,6 +142,18 @@ const TemplatePage = () => {
               This is a starting point written from public guidance, not NHS England&apos;s SCAL. When NHS England sends its workbook, import it and
               attach that version to the journey.
             </Alert>
+          ) : null}
+          {template.sheets.length ? (
+            <Box sx={{ mt: 2 }}>
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
+                {template.sourceFileId ? 'Imported from a workbook kept as it came: exports write the answers back into it. ' : ''}Its tabs:
+              </Typography>
+              <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} data-testid="scal-template-sheets">
+                {template.sheets.map((s) => (
+                  <Chip key={s.name} size="small" variant="outlined" label={`${s.name} · header row ${s.headerRow}${s.state === 'visible' ? '' : ' · hidden'}`} />
+                ))}
+              </Stack>
+            </Box>
           ) : null}
           <Stack direction="row" spacing={1} useFlexGap sx={{ mt: 2, flexWrap: 'wrap' }} data-testid="scal-template-sections">
             {template.sections.map((s) => (

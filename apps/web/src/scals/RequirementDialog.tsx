@@ -27,7 +27,7 @@ import { FormError } from '../common/FormError';
 import { formatDateTime } from '../common/format';
 import { useMemberChoices } from '../common/OwnerInput';
 import { SCAL_RESPONSE_LABELS, SCAL_STATUS_LABELS } from './labels';
-import { ScalStatusChip } from './ScalChips';
+import { ScalStatusChip, ScalVerdictChip } from './ScalChips';
 import { RequirementComments } from './RequirementComments';
 import { RequirementEvidence } from './RequirementEvidence';
 import type { ScalDetailDto, ScalRequirementAnswerDto, ScalRequirementRowDto, ScalRequirementUpdate } from './scalsApi';
@@ -164,6 +164,15 @@ export const RequirementDialog = ({ scal, requirement, writable, onClose }: Requ
               <Detail label="Evidence required">{row.evidenceRequired ?? '—'}</Detail>
               <Detail label="Environment">{row.environment ?? '—'}</Detail>
             </Stack>
+            {row.reviewVerdict || row.reviewComment ? (
+              <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap data-testid="scal-review">
+                <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                  NHS England&apos;s review:
+                </Typography>
+                {row.reviewVerdict ? <ScalVerdictChip verdict={row.reviewVerdict} /> : null}
+                {row.reviewComment ? <Typography variant="body2">{row.reviewComment}</Typography> : null}
+              </Stack>
+            ) : null}
             {row.status === 'rejected' && row.rejectionReason ? (
               <Alert severity="error" data-testid="scal-rejection-reason">
                 Rejected by NHS England: {row.rejectionReason}

@@ -1,7 +1,4 @@
 import AssignmentIndIcon from '@mui/icons-material/AssignmentInd';
-import AttachFileIcon from '@mui/icons-material/AttachFile';
-import ChatBubbleOutlineIcon from '@mui/icons-material/ChatBubbleOutlineOutlined';
-import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import EventIcon from '@mui/icons-material/Event';
 import SyncAltIcon from '@mui/icons-material/SyncAlt';
 import {
@@ -9,7 +6,6 @@ import {
   Box,
   Button,
   Checkbox,
-  Chip,
   LinearProgress,
   Link,
   MenuItem,
@@ -22,19 +18,18 @@ import {
   TablePagination,
   TableRow,
   TextField,
-  Tooltip,
   Typography,
 } from '@mui/material';
 import type { ScalLevel, ScalRequirementStatus, ScalResponse } from '@pairline/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { useDataProvider } from 'react-admin';
 import { errorMessage, type PairlineDataProvider } from '../auth';
-import { formatCivilDate, todayInEngland } from '../common/format';
+import { todayInEngland } from '../common/format';
 import { useMemberChoices } from '../common/OwnerInput';
 import { BulkDialog, type BulkAction } from './BulkDialog';
 import { scalLevelChoices, scalResponseFilterChoices, scalStatusChoices } from './labels';
-import { ScalResponseChip, ScalStatusChip } from './ScalChips';
+import { RequirementHeadingRow, RequirementRow } from './RequirementRow';
 import type { ScalDetailDto, ScalRequirementRowDto, ScalRequirementFilter } from './scalsApi';
 import { scalQueryKey } from './useScalCache';
 
@@ -199,101 +194,53 @@ export const RequirementTable = ({ scal, writable, filter, onFilterChange, onOpe
       {banner}
       <Box sx={{ height: 2 }}>{query.isFetching ? <LinearProgress sx={{ height: 2 }} /> : null}</Box>
       {query.error ? <Alert severity="error">{errorMessage(query.error)}</Alert> : null}
-      <Table size="small" aria-label="SCAL requirements" data-testid="scal-requirement-table">
-        <TableHead>
-          <TableRow>
-            {writable ? (
-              <TableCell padding="checkbox">
-                <Checkbox size="small" checked={pageAllSelected} indeterminate={!pageAllSelected && rows.some((r) => selected.has(r.identifier))} onChange={togglePage} slotProps={{ input: { 'aria-label': 'Select this page' } }} data-testid="scal-select-page" />
-              </TableCell>
-            ) : null}
-            <TableCell>Identifier</TableCell>
-            <TableCell>Level</TableCell>
-            <TableCell sx={{ width: '40%' }}>Requirement</TableCell>
-            <TableCell>Response</TableCell>
-            <TableCell>Evidence</TableCell>
-            <TableCell>Owner</TableCell>
-            <TableCell>Due</TableCell>
-            <TableCell>Status</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map((row) => {
-            const overdue = row.dueOn !== null && row.dueOn < today && row.status !== 'accepted';
-            const needsJustification = row.response !== null && row.response !== 'compliant' && !row.justification;
-            return (
-              <TableRow key={row.identifier} hover selected={allMatching || selected.has(row.identifier)} sx={{ cursor: 'pointer' }} onClick={() => onOpen(row)} data-testid="scal-requirement-row" data-identifier={row.identifier}>
-                {writable ? (
-                  <TableCell padding="checkbox" onClick={(e) => e.stopPropagation()}>
-                    <Checkbox size="small" checked={allMatching || selected.has(row.identifier)} onChange={() => toggle(row.identifier)} slotProps={{ input: { 'aria-label': `Select ${row.identifier}` } }} />
-                  </TableCell>
-                ) : null}
-                <TableCell sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>{row.identifier}</TableCell>
-                <TableCell>
-                  <Chip size="small" label={row.level} variant={row.level === 'MUST' ? 'filled' : 'outlined'} />
+      {/* Width 0, min-width 100%: on a narrow screen the table scrolls in its box rather than squeezing the requirement text or widening the page. */}
+      <Box sx={{ width: 0, minWidth: '100%', overflowX: 'auto' }}>
+        <Table size="small" aria-label="SCAL requirements" data-testid="scal-requirement-table">
+          <TableHead>
+            <TableRow>
+              {writable ? (
+                <TableCell padding="checkbox">
+                  <Checkbox size="small" checked={pageAllSelected} indeterminate={!pageAllSelected && rows.some((r) => selected.has(r.identifier))} onChange={togglePage} slotProps={{ input: { 'aria-label': 'Select this page' } }} data-testid="scal-select-page" />
                 </TableCell>
-                <TableCell>
-                  <Typography variant="body2" sx={{ display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden' }}>
-                    {row.description}
+              ) : null}
+              <TableCell>Identifier</TableCell>
+              <TableCell>Level</TableCell>
+              <TableCell sx={{ width: '40%', minWidth: 260 }}>Requirement</TableCell>
+              <TableCell>Response</TableCell>
+              <TableCell>Evidence</TableCell>
+              <TableCell>Owner</TableCell>
+              <TableCell>Due</TableCell>
+              <TableCell>Status</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.map((row, i) => (
+              <Fragment key={row.identifier}>
+                {row.heading && (i === 0 || rows[i - 1].heading !== row.heading || rows[i - 1].section !== row.section) ? <RequirementHeadingRow row={row} columns={writable ? 9 : 8} /> : null}
+                <RequirementRow
+                  row={row}
+                  writable={writable}
+                  selected={allMatching || selected.has(row.identifier)}
+                  ownerName={ownerName(row.ownerUserId)}
+                  today={today}
+                  onToggle={() => toggle(row.identifier)}
+                  onOpen={() => onOpen(row)}
+                />
+              </Fragment>
+            ))}
+            {query.data && rows.length === 0 ? (
+              <TableRow>
+                <TableCell colSpan={writable ? 9 : 8}>
+                  <Typography color="text.secondary" sx={{ py: 2 }} data-testid="scal-requirements-empty">
+                    {filtered ? 'No requirement matches these filters.' : 'This SCAL has no requirements.'}
                   </Typography>
-                  <Typography variant="caption" color="text.secondary">
-                    {row.sectionName}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  <Stack spacing={0.5} sx={{ alignItems: 'flex-start' }}>
-                    <ScalResponseChip response={row.response} />
-                    {needsJustification ? <Chip size="small" color="warning" label="Justification missing" data-testid="scal-needs-justification" /> : null}
-                  </Stack>
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }} data-testid="scal-row-evidence">
-                  <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-                    {row.evidence.length ? (
-                      <Tooltip title={row.evidence.map((e) => e.title).join(', ')}>
-                        <Stack direction="row" spacing={0.25} sx={{ alignItems: 'center' }}>
-                          <AttachFileIcon fontSize="small" color="action" />
-                          <Typography variant="body2">{row.evidence.length}</Typography>
-                        </Stack>
-                      </Tooltip>
-                    ) : (
-                      <Typography variant="body2" color="text.secondary">
-                        —
-                      </Typography>
-                    )}
-                    {row.needsAttention ? (
-                      <Tooltip title={row.attentionReasons.join(' ')}>
-                        <WarningAmberIcon fontSize="small" color="warning" aria-label="Needs attention" data-testid="scal-row-needs-attention" />
-                      </Tooltip>
-                    ) : null}
-                    {row.openThreads ? (
-                      <Tooltip title={`${row.openThreads} open reviewer thread${row.openThreads === 1 ? '' : 's'}`}>
-                        <Stack direction="row" spacing={0.25} sx={{ alignItems: 'center' }}>
-                          <ChatBubbleOutlineIcon fontSize="small" color="info" />
-                          <Typography variant="body2">{row.openThreads}</Typography>
-                        </Stack>
-                      </Tooltip>
-                    ) : null}
-                  </Stack>
-                </TableCell>
-                <TableCell data-testid="scal-row-owner">{ownerName(row.ownerUserId)}</TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap', color: overdue ? 'error.main' : undefined }}>{formatCivilDate(row.dueOn)}</TableCell>
-                <TableCell>
-                  <ScalStatusChip status={row.status} reason={row.rejectionReason} />
                 </TableCell>
               </TableRow>
-            );
-          })}
-          {query.data && rows.length === 0 ? (
-            <TableRow>
-              <TableCell colSpan={writable ? 9 : 8}>
-                <Typography color="text.secondary" sx={{ py: 2 }} data-testid="scal-requirements-empty">
-                  {filtered ? 'No requirement matches these filters.' : 'This SCAL has no requirements.'}
-                </Typography>
-              </TableCell>
-            </TableRow>
-          ) : null}
-        </TableBody>
-      </Table>
+            ) : null}
+          </TableBody>
+        </Table>
+      </Box>
       <TablePagination
         component="div"
         count={total}

@@ -6,7 +6,7 @@ import { useDataProvider, useNotify } from 'react-admin';
 import { errorMessage, type PairlineDataProvider } from '../auth';
 import { downloadBlob } from '../common/format';
 
-/** Downloads the SCAL, or one snapshot of it, as xlsx (the imported workbook's layout) or CSV. */
+/** Downloads the SCAL, or one snapshot of it, as xlsx (the imported workbook itself, its answer cells filled in) or CSV. */
 export const ScalExportButtons = ({ scalId, snapshotId, size = 'small', testId = 'scal-export' }: { scalId: string; snapshotId?: string; size?: 'small' | 'medium'; testId?: string }) => {
   const dataProvider = useDataProvider<PairlineDataProvider>();
   const notify = useNotify();
@@ -17,7 +17,7 @@ export const ScalExportButtons = ({ scalId, snapshotId, size = 'small', testId =
   });
   return (
     <ButtonGroup size={size} variant="outlined" disabled={download.isPending} aria-label={snapshotId ? 'Export this snapshot' : 'Export the SCAL'}>
-      <Button startIcon={<DownloadIcon />} onClick={() => download.mutate('xlsx')} data-testid={`${testId}-xlsx`}>
+      <Button startIcon={<DownloadIcon />} onClick={() => download.mutate('xlsx')} title="The workbook as it was imported (or last returned), with the answers written in" data-testid={`${testId}-xlsx`}>
         xlsx
       </Button>
       <Button onClick={() => download.mutate('csv')} data-testid={`${testId}-csv`}>

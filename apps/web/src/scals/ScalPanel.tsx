@@ -1,4 +1,5 @@
 import AddLinkIcon from '@mui/icons-material/AddLink';
+import AssignmentReturnedIcon from '@mui/icons-material/AssignmentReturned';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import RadioButtonUncheckedIcon from '@mui/icons-material/RadioButtonUnchecked';
 import { Alert, Box, Button, Chip, CircularProgress, Stack, Tab, Tabs, Typography } from '@mui/material';
@@ -11,6 +12,7 @@ import { BaselineChip } from '../scal-templates/BaselineChip';
 import { AttachScalDialog } from './AttachScalDialog';
 import { RequirementDialog } from './RequirementDialog';
 import { RequirementTable } from './RequirementTable';
+import { ReturnedWorkbookDialog } from './ReturnedWorkbookDialog';
 import { ScalExportButtons } from './ScalExportButtons';
 import { ScalProgressSummary } from './ScalProgressBar';
 import { ScalStages } from './ScalStages';
@@ -48,7 +50,7 @@ const SharedWith = ({ scal, journeyId }: { scal: ScalDetailDto; journeyId: strin
   );
 };
 
-const ScalHeader = ({ scal, journeyId }: { scal: ScalDetailDto; journeyId: string }) => (
+const ScalHeader = ({ scal, journeyId, onImportWorkbook }: { scal: ScalDetailDto; journeyId: string; onImportWorkbook?: () => void }) => (
   <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ justifyContent: 'space-between', alignItems: { md: 'center' } }}>
     <Box>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
@@ -67,6 +69,11 @@ const ScalHeader = ({ scal, journeyId }: { scal: ScalDetailDto; journeyId: strin
       {scal.openThreads ? <Chip size="small" color="info" variant="outlined" label={`${scal.openThreads} open reviewer thread${scal.openThreads === 1 ? '' : 's'}`} data-testid="scal-open-threads" /> : null}
       <Predicate met={scal.fullyCompleted} label="Fully completed" testId="scal-fully-completed" />
       <Predicate met={scal.agreed} label="Agreed by NHS England" testId="scal-agreed" />
+      {onImportWorkbook ? (
+        <Button size="small" variant="outlined" startIcon={<AssignmentReturnedIcon />} onClick={onImportWorkbook} data-testid="scal-import-workbook">
+          Import returned workbook
+        </Button>
+      ) : null}
       <ScalExportButtons scalId={scal.id} />
     </Stack>
   </Stack>
@@ -117,6 +124,7 @@ export const ScalPanel = ({ journey }: { journey: JourneyDetailDto }) => {
   const [filter, setFilter] = useState<ScalRequirementFilter>({});
   const [open, setOpen] = useState<ScalRequirementRowDto | null>(null);
   const [view, setView] = useState<'requirements' | 'stages'>('requirements');
+  const [returning, setReturning] = useState(false);
   const query = useQuery({ queryKey: journeyScalQueryKey(journey.id), queryFn: () => dataProvider.findJourneyScal(journey.id) });
 
   if (query.isPending) return <CircularProgress size={24} aria-label="Loading the SCAL" />;
@@ -146,7 +154,7 @@ export const ScalPanel = ({ journey }: { journey: JourneyDetailDto }) => {
 
   return (
     <Stack spacing={2} data-testid="scal-panel" data-scal-id={scal.id}>
-      <ScalHeader scal={scal} journeyId={journey.id} />
+      <ScalHeader scal={scal} journeyId={journey.id} onImportWorkbook={writable ? () => setReturning(true) : undefined} />
       <ScalProgressSummary
         progress={scal.progress}
         onSection={(section) => {
@@ -160,6 +168,7 @@ export const ScalPanel = ({ journey }: { journey: JourneyDetailDto }) => {
       </Tabs>
       {view === 'stages' ? <ScalStages scal={scal} /> : null}
       {view === 'requirements' ? <RequirementTable key={JSON.stringify(filter)} scal={scal} writable={writable} filter={filter} onFilterChange={setFilter} onOpen={setOpen} /> : null}
+      {returning ? <ReturnedWorkbookDialog scal={scal} onClose={() => setReturning(false)} /> : null}
       {open ? <RequirementDialog key={open.identifier} scal={scal} requirement={open} writable={writable} onClose={() => setOpen(null)} /> : null}
     </Stack>
   );

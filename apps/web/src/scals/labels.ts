@@ -1,4 +1,4 @@
-import { SCAL_IMPORT_FIELDS, SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalMappingTarget, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
+import { SCAL_IMPORT_FIELDS, SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalMappingTarget, type ScalRequirementStatus, type ScalResponse, type ScalReviewVerdict } from '@pairline/domain';
 
 export const SCAL_STATUS_LABELS: Record<ScalRequirementStatus, string> = {
   not_started: 'Not started',
@@ -39,7 +39,24 @@ export const SCAL_FIELD_LABELS: Record<ScalMappingTarget, string> = {
   response: 'Response',
   justification: 'Justification',
   evidence: 'Evidence references',
-  status: 'Review status',
+  status: 'Status (ours, written on export)',
+  review: 'NHS England review',
+  reviewComment: 'NHS England review comment',
+};
+
+/** NHS England's verdicts in a few words, where the workbook's full wording does not fit (the full one is the tooltip). */
+export const SCAL_VERDICT_SHORT_LABELS: Record<ScalReviewVerdict, string> = {
+  satisfactory: 'Satisfactory',
+  witness_testing: 'Witness testing',
+  insufficient: 'Insufficient evidence',
+  not_applicable: 'Not applicable',
+};
+
+export const SCAL_VERDICT_COLOURS: Record<ScalReviewVerdict, 'success' | 'warning' | 'error' | 'default'> = {
+  satisfactory: 'success',
+  witness_testing: 'warning',
+  insufficient: 'error',
+  not_applicable: 'default',
 };
 
 export const scalStatusChoices = SCAL_REQUIREMENT_STATUSES.map((id) => ({ id, name: SCAL_STATUS_LABELS[id] }));

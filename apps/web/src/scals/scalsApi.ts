@@ -7,10 +7,12 @@ import type {
   ScalExportFormat,
   ScalImportPreviewDto,
   ScalImportRunDto,
+  ScalImportSettingsDto,
   ScalRequirementAnswerDto,
   ScalRequirementDto as ScalTemplateRequirementDto,
   ScalSnapshotDto,
   ScalTemplateDetailDto,
+  ScalWorkbookImportDto,
 } from '@pairline/contracts';
 import type {
   CivilDate,
@@ -18,6 +20,7 @@ import type {
   ScalLevel,
   ScalRequirementStatus,
   ScalResponse,
+  ScalSheetSettings,
   ScalStage,
 } from '@pairline/domain';
 import { HttpError } from 'react-admin';
@@ -28,7 +31,7 @@ import { httpClient } from '../auth/httpClient';
  * libs/contracts; the request shapes the web builds are declared here.
  */
 
-export type { ScalDetailDto, ScalImportPreviewDto, ScalImportRunDto, ScalRequirementAnswerDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto } from '@pairline/contracts';
+export type { ScalDetailDto, ScalImportPreviewDto, ScalImportRunDto, ScalImportSheetPreview, ScalWorkbookImportDto, ScalRequirementAnswerDto, ScalTemplateDetailDto, ScalTemplateDto, ScalTemplateListItemDto } from '@pairline/contracts';
 /** A requirement of a template (the server's `ScalRequirementDto`), as the template pages name it. */
 export type { ScalRequirementDto as ScalTemplateRequirementDto } from '@pairline/contracts';
 
@@ -37,13 +40,14 @@ const API_URL = '/api';
 /** Header → requirement field or answer column (where the export writes answers), or null to ignore it. */
 export type ColumnMapping = Record<string, ScalMappingTarget | null>;
 
-export interface ScalUpload {
-  filename: string;
-  contentBase64: string;
-}
+/** Per tab name: its header row, the level of a tab without a level column, and whether it holds requirements. */
+export type SheetSettings = Record<string, ScalSheetSettings>;
 
-export interface ScalImportRequest extends ScalUpload {
+/** An uploaded file imported with the mapping and tab settings the wizard settled. */
+export interface ScalImportRequest {
+  fileId: string;
   mapping: ColumnMapping;
+  sheets?: SheetSettings;
   name: string;
   key: string;
   sourceNote?: string | null;
@@ -99,6 +103,16 @@ const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 const send = async <T>(method: 'POST' | 'PUT', url: string, body: unknown): Promise<T> =>
   (await httpClient(`${API_URL}/${url}`, { method, body: JSON.stringify(body) })).json as T;
 
+/**
+ * One file as multipart/form-data in a part named `file`, as the import endpoints stream it. fetchJson
+ * leaves Content-Type alone for FormData, so the browser sets the boundary.
+ */
+const upload = async <T>(url: string, file: File): Promise<T> => {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return (await httpClient(`${API_URL}/${url}`, { method: 'POST', body: form })).json as T;
+};
+
 /** Drops empty filter values: the API refuses a filter on "" where it expects an enum or a UUID. */
 const cleanFilter = (filter: object | undefined) =>
   Object.fromEntries(Object.entries(filter ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== ''));
@@ -118,11 +132,16 @@ export interface ScalDataProvider {
   getScalTemplate(id: string): Promise<ScalTemplateDetailDto>;
   getScalTemplateRequirements(id: string, request: ListRequest): Promise<Paged<ScalTemplateRequirementDto>>;
   copyBaselineScalTemplate(): Promise<ScalTemplateDetailDto>;
-  previewScalImport(upload: ScalUpload & { mapping?: ColumnMapping }): Promise<ScalImportPreviewDto>;
+  /** Uploads a workbook or CSV once (multipart); the answer previews it with the suggested header rows and mapping. */
+  uploadScalFile(file: File): Promise<ScalImportPreviewDto>;
+  /** Reads the uploaded file again with other settings; stores nothing. */
+  previewScalFile(fileId: string, settings: ScalImportSettingsDto): Promise<ScalImportPreviewDto>;
   /** Checks the file (refusals answer here) and starts storing it; poll the run for progress. */
   startScalImportRun(request: ScalImportRequest): Promise<ScalImportRunDto>;
   getScalImportRun(id: string): Promise<ScalImportRunDto>;
   getScal(id: string): Promise<ScalDetailDto>;
+  /** Applies a returned workbook (NHS England's verdicts written in) to the SCAL. */
+  importScalWorkbook(scalId: string, file: File): Promise<ScalWorkbookImportDto>;
   /** The SCAL attached to a journey, or null when it has none. */
   findJourneyScal(journeyId: string): Promise<ScalDetailDto | null>;
   createScal(request: { templateId: string; journeyIds: string[] }): Promise<ScalDetailDto>;
@@ -146,9 +165,11 @@ export const scalMethods: ScalDataProvider = {
   getScalTemplate: async (id) => (await httpClient(`${API_URL}/${path('scal-templates', id)}`)).json as ScalTemplateDetailDto,
   getScalTemplateRequirements: (id, request) => getPage(`${path('scal-templates', id)}/requirements`, request),
   copyBaselineScalTemplate: () => send('POST', 'scal-templates/baseline', {}),
-  previewScalImport: (upload) => send('POST', 'scal-templates/import/preview', upload),
+  uploadScalFile: (file) => upload('scal-templates/files', file),
+  previewScalFile: (fileId, settings) => send('POST', `${path('scal-templates', 'files', fileId)}/preview`, settings),
   startScalImportRun: (request) => send('POST', 'scal-templates/import-runs', request),
   getScalImportRun: async (id) => (await httpClient(`${API_URL}/${path('scal-templates', 'import-runs', id)}`, { cache: 'no-store' })).json as ScalImportRunDto,
+  importScalWorkbook: (scalId, file) => upload(`${path('scals', scalId)}/workbook`, file),
   getScal: async (id) => (await httpClient(`${API_URL}/${path('scals', id)}`, { cache: 'no-store' })).json as ScalDetailDto,
   findJourneyScal: async (journeyId) => {
     const found = (await httpClient(`${API_URL}/scals?${new URLSearchParams({ journeyId })}`, { cache: 'no-store' })).json as { id: string }[];
@@ -177,16 +198,3 @@ export const scalMethods: ScalDataProvider = {
   },
   bulkUpdateScalRequirements: (scalId, request) => send('POST', `${path('scals', scalId)}/requirements/bulk`, { ...request, filter: request.filter ? cleanFilter(request.filter) : undefined }),
 };
-
-/** Reads a chosen file as base64 (without the data-URL prefix), as the import endpoints take it. */
-export function readFileAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onerror = () => reject(reader.error ?? new Error(`Could not read ${file.name}`));
-    reader.onload = () => {
-      const result = String(reader.result ?? '');
-      resolve(result.slice(result.indexOf(',') + 1));
-    };
-    reader.readAsDataURL(file);
-  });
-}
