@@ -55,6 +55,8 @@ export interface DocumentFileDto {
   createdAt: string;
 }
 
+export type ScalImportPreviewRow = { row: number; cells: string[] } & ({ kind: 'requirement' | 'below' | 'unread' } | { kind: 'heading'; text: string } | { kind: 'rejected'; reason: string });
+
 /** One tab of an uploaded workbook as the import reads it with the current header row and mapping. */
 export interface ScalImportSheetPreview {
   name: string;
@@ -65,8 +67,13 @@ export interface ScalImportSheetPreview {
   headers: string[];
   /** Rows with content below the header row. */
   rowCount: number;
-  /** The first rows below the header row, as wide as the tab's used range (never its styled 16,384 columns). */
-  rows: { row: number; cells: string[] }[];
+  /**
+   * The first rows below the header row, as wide as the tab's used range (never its styled 16,384
+   * columns), each with how the import reads it: a requirement, a sub-heading (with its text), a
+   * refused row (with the reason), a row below the table kept as layout, or not read at all (a tab
+   * with no requirements, a row with nothing in the mapped columns).
+   */
+  rows: ScalImportPreviewRow[];
   /** Whether the tab holds requirements (it maps a column and is not left out). */
   requirements: boolean;
   requirementRows: number;

@@ -15,10 +15,10 @@ const READ_AS: Record<PreviewRowKind['kind'], string> = {
 };
 
 /** The first rows of one tab as the mapping reads them: requirements, sub-headings, refusals and the layout below the table. */
-const SheetRows = ({ sheet, mapping, rejected }: { sheet: ScalImportSheetPreview; mapping: ColumnMapping; rejected: ScalImportPreviewDto['rejected'] }) => {
+const SheetRows = ({ sheet, mapping }: { sheet: ScalImportSheetPreview; mapping: ColumnMapping }) => {
   // Requirement fields first, then the answer columns, as the import reads them.
   const columns = mappedColumns(sheet, mapping).sort((a, b) => Number(isAnswerColumn(a.target)) - Number(isAnswerColumn(b.target)));
-  const kinds = rowKinds(sheet, columns, rejected);
+  const kinds = rowKinds(sheet);
   return (
     <Box>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
@@ -139,7 +139,7 @@ export const ImportRowsStep = ({ preview, mapping }: { preview: ScalImportPrevie
               />
             ))}
           </Tabs>
-          <SheetRows sheet={sheet} mapping={mapping} rejected={preview.rejected} />
+          <SheetRows sheet={sheet} mapping={mapping} />
         </Box>
       ) : (
         <Alert severity="warning">No tab holds requirements with these settings: include a tab and map its identifier and description columns.</Alert>

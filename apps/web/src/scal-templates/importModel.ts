@@ -1,4 +1,4 @@
-import { SCAL_ANSWER_COLUMNS, tidyHeader, type ScalAnswerColumn, type ScalImportField, type ScalMappingTarget } from '@pairline/domain';
+import { SCAL_ANSWER_COLUMNS, tidyHeader, type ScalAnswerColumn, type ScalMappingTarget } from '@pairline/domain';
 import type { ColumnMapping, ScalImportPreviewDto, ScalImportSheetPreview, SheetSettings } from '../scals/scalsApi';
 
 /**
@@ -72,28 +72,19 @@ export function mappedColumns(sheet: ScalImportSheetPreview, mapping: ColumnMapp
 
 export type PreviewRowKind = { kind: 'requirement' } | { kind: 'heading'; text: string } | { kind: 'rejected'; reason: string } | { kind: 'layout' } | { kind: 'unread' };
 
-/**
- * How the import reads each previewed row. Rejections and the rows below the table come from the
- * server's counts; a sub-heading is told as the import tells it: one text across the mapped
- * requirement cells, without both an identifier and a description.
- */
-export function rowKinds(sheet: ScalImportSheetPreview, columns: ReturnType<typeof mappedColumns>, rejected: ScalImportPreviewDto['rejected']): PreviewRowKind[] {
-  const fields = columns.filter((c) => !isAnswerColumn(c.target)) as { target: ScalImportField; column: number }[];
-  const at = (cells: string[], field: ScalImportField) => {
-    const c = fields.find((f) => f.target === field);
-    return c ? (cells[c.column] ?? '').trim() : '';
-  };
-  const tableEnds = sheet.rowCount - sheet.rowsBelowTable;
-  return sheet.rows.map((row, index) => {
-    const reason = rejected.find((r) => r.sheet === sheet.name && r.row === row.row)?.reason;
-    if (reason) return { kind: 'rejected', reason };
-    if (!sheet.requirements) return { kind: 'unread' };
-    if (index >= tableEnds) return { kind: 'layout' };
-    const values = fields.map((f) => (row.cells[f.column] ?? '').trim()).filter((v) => v !== '');
-    if (values.length === 0) return { kind: 'unread' };
-    const distinct = new Set(values);
-    if (distinct.size === 1 && (!at(row.cells, 'identifier') || (!at(row.cells, 'description') && values.length === 1))) return { kind: 'heading', text: tidyHeader(values[0]) };
-    return { kind: 'requirement' };
+/** How the import reads each previewed row, as the server says (its rules, not a copy of them). */
+export function rowKinds(sheet: ScalImportSheetPreview): PreviewRowKind[] {
+  return sheet.rows.map((row) => {
+    switch (row.kind) {
+      case 'heading':
+        return { kind: 'heading', text: row.text };
+      case 'rejected':
+        return { kind: 'rejected', reason: row.reason };
+      case 'below':
+        return { kind: 'layout' };
+      default:
+        return { kind: row.kind };
+    }
   });
 }
 

@@ -317,6 +317,16 @@ describe('importScalRequirements on NHS England workbooks', () => {
     expect(importScalRequirements({ sheets: [summary, lists, tab], mapping })).toMatchObject({ ok: true, layoutOnlySheets: ['Summary', 'Lists'] });
   });
 
+  it('finds an answer column’s dropdown below a sub-heading row that has none, and says how every row was read', () => {
+    const tab: ImportSheet = {
+      name: 'IG',
+      rows: [['ID', 'Requirement', 'Compliance'], ['1. Governance'], ['A-1', 'One', ''], ['A-2', 'Two', ''], [], ['', '', 'Compliant']],
+      lists: [{ ranges: [{ top: 3, bottom: 4, left: 3, right: 3 }], values: ['Compliant', 'Non-Compliant', 'Not Applicable'] }],
+    };
+    const result = importScalRequirements({ sheets: [tab], mapping: suggestMapping([['ID', 'Requirement', 'Compliance']]) });
+    expect(result).toMatchObject({ ok: true, sheets: [{ answerLists: { response: ['Compliant', 'Non-Compliant', 'Not Applicable'] }, rowKinds: ['heading', 'requirement', 'requirement', 'blank', 'below'] }] });
+  });
+
   it('lists hidden tabs with their state', () => {
     const hidden: ImportSheet = { ...sheet('Hidden', ['H-1', 'x', '', '', 'MUST']), state: 'hidden' };
     const result = importScalRequirements({ sheets: [hidden], mapping: MAPPING });

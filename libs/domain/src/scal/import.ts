@@ -140,7 +140,11 @@ export interface ScalSheetLayout {
   readonly rowsBelowTable: number;
   readonly answeredRows: number;
   readonly verdicts: Partial<Record<ScalReviewVerdict, number>>;
+  /** How each row below the header was read, from the first: the wizard shows the first few so. */
+  readonly rowKinds: readonly ScalRowKind[];
 }
+
+export type ScalRowKind = 'requirement' | 'heading' | 'rejected' | 'below' | 'blank';
 
 export type ScalImportResult =
   | {
@@ -221,13 +225,16 @@ function normaliseMapping(mapping: ColumnMapping): Map<string, ScalMappingTarget
   return result;
 }
 
+/** How far below the header a column's dropdown is looked for. */
+const LIST_SEARCH_ROWS = 50;
+
 const isBlank = (cells: readonly string[]) => cells.every((c) => (c ?? '').trim() === '');
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const optional = (text: string): string | null => (text.trim() === '' ? null : text.trim());
 
 interface SheetPlan {
   readonly sheet: ImportSheet;
-  readonly layout: Omit<ScalSheetLayout, 'requirementRows' | 'headingRows' | 'rowsBelowTable' | 'answeredRows' | 'verdicts'>;
+  readonly layout: Omit<ScalSheetLayout, 'requirementRows' | 'headingRows' | 'rowsBelowTable' | 'answeredRows' | 'verdicts' | 'rowKinds'>;
   readonly problem: string | null;
 }
 
@@ -257,11 +264,17 @@ function planSheet(sheet: ImportSheet, mapping: ReadonlyMap<string, ScalMappingT
     : absent.length || clash.size
       ? `Header row ${headerRow}: ${[absent.length ? `no column mapped to ${absent.join(', ')}` : '', clash.size ? `more than one column mapped to ${[...clash].join(', ')}` : ''].filter(Boolean).join('; ')}.`
       : null;
-  const firstBodyRow = headerRow + 1;
+  // The dropdown is usually on every row of the table, but not on a sub-heading row: the first
+  // rows below the header are searched for a cell of the column that has one.
   const answerLists: Partial<Record<ScalAnswerColumn, readonly string[]>> = {};
   for (const [column, index] of Object.entries(answerColumns) as [ScalAnswerColumn, number][]) {
-    const values = listValuesAt(sheet, firstBodyRow, index + 1);
-    if (values) answerLists[column] = values;
+    for (let row = headerRow + 1; row <= Math.min(sheet.rows.length, headerRow + LIST_SEARCH_ROWS); row++) {
+      const values = listValuesAt(sheet, row, index + 1);
+      if (values) {
+        answerLists[column] = values;
+        break;
+      }
+    }
   }
   return {
     sheet,
@@ -378,7 +391,7 @@ export function importScalRequirements(input: ScalImportInput): ScalImportResult
   const read: { plan: SheetPlan; requirements: (Omit<ImportedRequirement, 'identifier' | 'section'> & { sectionName: string | null })[] }[] = [];
 
   for (const plan of plans) {
-    const counts = { requirementRows: 0, headingRows: 0, rowsBelowTable: 0, answeredRows: 0, verdicts: {} as Partial<Record<ScalReviewVerdict, number>> };
+    const counts = { requirementRows: 0, headingRows: 0, rowsBelowTable: 0, answeredRows: 0, verdicts: {} as Partial<Record<ScalReviewVerdict, number>>, rowKinds: [] as ScalRowKind[] };
     if (!plan.layout.requirements) {
       layouts.push({ ...plan.layout, ...counts });
       continue;
@@ -402,11 +415,13 @@ export function importScalRequirements(input: ScalImportInput): ScalImportResult
     }
     while (last < plan.sheet.rows.length && !isBlank(mappedCells(last + 1))) last++;
     for (let row = last + 1; row <= plan.sheet.rows.length; row++) if (!isBlank(plan.sheet.rows[row - 1] ?? [])) counts.rowsBelowTable++;
+    const kinds: ScalRowKind[] = [];
     const requirements: (typeof read)[number]['requirements'] = [];
     const seen = new Map<string, number>();
     let heading: string | null = null;
     for (let row = plan.layout.headerRow + 1; row <= last; row++) {
       const result = readRow(plan, row, heading, warnings);
+      kinds.push(result.kind === 'requirement' ? 'requirement' : result.kind);
       if (result.kind === 'heading') {
         heading = result.text;
         counts.headingRows++;
@@ -416,6 +431,7 @@ export function importScalRequirements(input: ScalImportInput): ScalImportResult
         const key = result.requirement.sourceIdentifier.toUpperCase();
         const first = seen.get(key);
         if (first !== undefined) {
+          kinds[kinds.length - 1] = 'rejected';
           rejected.push({ sheet: plan.sheet.name, row, reason: `Duplicate identifier "${result.requirement.sourceIdentifier}" (first on row ${first} of this tab).` });
           continue;
         }
@@ -427,7 +443,8 @@ export function importScalRequirements(input: ScalImportInput): ScalImportResult
         if (answer?.review) counts.verdicts[answer.review] = (counts.verdicts[answer.review] ?? 0) + 1;
       }
     }
-    layouts.push({ ...plan.layout, ...counts });
+    for (let row = last + 1; row <= plan.sheet.rows.length; row++) kinds.push(isBlank(plan.sheet.rows[row - 1] ?? []) ? 'blank' : 'below');
+    layouts.push({ ...plan.layout, ...counts, rowKinds: kinds });
     read.push({ plan, requirements });
   }
 

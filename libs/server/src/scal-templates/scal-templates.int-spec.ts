@@ -89,7 +89,7 @@ describe('SCAL templates', () => {
     expect(body.sheets).toHaveLength(1);
     expect(body.sheets[0]).toMatchObject({ name: 'scal.csv', headerRow: 1, suggestedHeaderRow: 1, headers: ['Requirement ID', 'Description', 'Evidence Required', 'Environment', 'MUST/SHOULD'], rowCount: 26 });
     expect(body.sheets[0].rows).toHaveLength(20);
-    expect(body.sheets[0].rows[0]).toEqual({ row: 2, cells: ['CSV-1', 'Do thing 1, carefully', 'Screenshot', 'INT', 'MUST'] });
+    expect(body.sheets[0].rows[0]).toEqual({ row: 2, cells: ['CSV-1', 'Do thing 1, carefully', 'Screenshot', 'INT', 'MUST'], kind: 'requirement' });
     expect(body.suggestedMapping).toEqual({ 'Requirement ID': 'identifier', Description: 'description', 'Evidence Required': 'evidenceRequired', Environment: 'environment', 'MUST/SHOULD': 'level' });
     expect(body.rejected).toEqual([{ sheet: 'scal.csv', row: 27, reason: 'Duplicate identifier "CSV-3" (first on row 4 of this tab).' }]);
     // The same bytes again are the same file, kept once.
@@ -155,6 +155,8 @@ describe('SCAL templates', () => {
     ]);
     expect(preview).toMatchObject({ rejected: [], requirementCount: 3, reusedIdentifiers: ['GEN-01'], layoutOnlySheets: ['Instructions', 'Lists'], mappingProblem: null });
     expect(preview.sheets[1]).toMatchObject({ headingRows: 1, rowsBelowTable: 2, defaultLevel: null });
+    expect(preview.sheets[1].rows.map((r: { kind: string }) => r.kind)).toEqual(['heading', 'requirement', 'requirement', 'below', 'below']);
+    expect(preview.sheets[1].rows[0]).toMatchObject({ kind: 'heading', text: '1. Patient tracing' });
     expect(preview.sheets[2]).toMatchObject({ defaultLevel: 'MUST', headers: ['Requirement ID', 'Description', 'Requirement Test Cases', 'Supplier Response'] });
     // The preview is as wide as the used range, however wide the tab's styled columns.
     for (const sheet of preview.sheets) for (const row of sheet.rows) expect(row.cells.length).toBeLessThanOrEqual(6);

@@ -7,10 +7,12 @@ import {
   SCAL_IMPORT_MAX_ROWS,
   sheetWidth,
   suggestMapping,
+  tidyHeader,
   type ColumnMapping,
   type ImportedSection,
   type ImportSheet,
   type ImportWarning,
+  type RejectedRow,
   type ReturnedWorkbook,
   type ScalTabLayout,
   type ScalSheetLayout,
@@ -86,16 +88,23 @@ function mappingFor(sheets: readonly ImportSheet[], options: ScalImportOptions):
   return { suggested, mapping: options.mapping ?? suggested };
 }
 
-function sheetPreview(sheet: ImportSheet, layout: ScalSheetLayout | undefined, settings: ScalSheetSettings | undefined): ScalImportSheetPreview {
+function sheetPreview(sheet: ImportSheet, layout: ScalSheetLayout | undefined, settings: ScalSheetSettings | undefined, rejected: readonly RejectedRow[]): ScalImportSheetPreview {
   const { suggestedHeaderRow, headerRow, headers } = layout ?? scalSheetHeaders(sheet, settings?.headerRow);
   const width = Math.max(headers.length, 1);
   const rows: ScalImportSheetPreview['rows'] = [];
+  const headingText = (cells: readonly string[]) => tidyHeader(Object.values(layout?.columns ?? {}).map((i) => (cells[i] ?? '').trim()).find((v) => v !== '') ?? '');
   let rowCount = 0;
   for (let row = headerRow + 1; row <= sheet.rows.length; row++) {
     const cells = sheet.rows[row - 1] ?? [];
     if (cells.every((c) => c.trim() === '')) continue;
     rowCount++;
-    if (rows.length < PREVIEW_ROWS) rows.push({ row, cells: Array.from({ length: Math.min(Math.max(width, cells.length), sheetWidth(sheet)) }, (_, i) => cells[i] ?? '') });
+    if (rows.length >= PREVIEW_ROWS) continue;
+    const shown = Array.from({ length: Math.min(Math.max(width, cells.length), sheetWidth(sheet)) }, (_, i) => cells[i] ?? '');
+    const kind = layout?.requirements ? layout.rowKinds[row - headerRow - 1] : undefined;
+    const reason = rejected.find((r) => r.sheet === sheet.name && r.row === row)?.reason;
+    if (reason) rows.push({ row, cells: shown, kind: 'rejected', reason });
+    else if (kind === 'heading') rows.push({ row, cells: shown, kind, text: headingText(cells) });
+    else rows.push({ row, cells: shown, kind: kind === 'requirement' || kind === 'below' ? kind : 'unread' });
   }
   return {
     name: sheet.name,
@@ -142,7 +151,7 @@ export function previewScalImport(input: ScalFileInput & ScalImportOptions): Omi
   }
   const byName = new Map(layouts.map((l) => [l.name, l]));
   return {
-    sheets: sheets.map((s) => sheetPreview(s, byName.get(s.name), input.sheets?.[s.name])),
+    sheets: sheets.map((s) => sheetPreview(s, byName.get(s.name), input.sheets?.[s.name], rejected)),
     suggestedMapping: suggested,
     mapping: { ...mapping },
     mappingProblem,
