@@ -66,8 +66,8 @@ export async function nhsScalWorkbook(returned?: ReturnedAnswers): Promise<Buffe
   (returned?.extraFoundationRows ?? []).forEach(([id, response], i) => (foundation.getRow(22 + i).values = [id, 'A row added to the returned copy', '', 'MUST', response]));
   // The tab's own dropdown entries, below the table, as NHS workbooks keep them.
   ['Compliant', 'Non-Compliant', 'Not Applicable'].forEach((entry, i) => (foundation.getCell(`E${25 + i}`).value = entry));
-  // Validations cover the table's column, sub-heading rows included, as NHS workbooks apply them.
-  for (let r = 16; r <= 23; r++) {
+  // Validations cover the requirement rows, not the sub-heading on row 16 (the dropdown is found below it).
+  for (let r = 17; r <= 23; r++) {
     foundation.getCell(`E${r}`).dataValidation = { type: 'list', allowBlank: true, formulae: ['$E$25:$E$27'] };
     foundation.getCell(`G${r}`).dataValidation = { type: 'list', allowBlank: true, formulae: ['Lists!$A$2:$A$5'] };
   }
