@@ -2,12 +2,13 @@ import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, UseGuards } 
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ROLES, type ApiTokenDto, type CreatedApiTokenDto, type Role } from '@pairline/contracts';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { Authenticated } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { API_TOKEN_LIST, ApiTokensService } from './api-tokens.service';
+import { Optional } from '../errors/validation';
 
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'CI pipeline' })
@@ -21,7 +22,7 @@ export class CreateApiTokenDto {
   role!: Role;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 366 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(366)

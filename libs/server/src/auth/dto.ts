@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PASSWORD_MIN_LENGTH } from '@pairline/contracts';
-import { IsEmail, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, IsUUID, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../errors/validation';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@demo.pairline.test' })
@@ -14,12 +15,12 @@ export class LoginDto {
   password!: string;
 
   @ApiPropertyOptional({ description: 'Six-digit code when the user has two-factor authentication on' })
-  @IsOptional()
+  @Optional()
   @Matches(/^\d{6}$/, { message: 'totp must be a six-digit code' })
   totp?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsUUID()
   organisationId?: string;
 }

@@ -7,6 +7,7 @@ import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { BlockingItemBody, UpdateBlockingItemBody } from './blocking-items.dto';
 import { BLOCKING_ITEM_LIST, BlockingItemsService } from './blocking-items.service';
+import { AcceptsFullRecord } from '../http/full-record';
 
 @ApiTags('journeys')
 @Controller('blocking-items')
@@ -33,6 +34,7 @@ export class BlockingItemsController {
   }
 
   @Put(':id')
+  @AcceptsFullRecord()
   @RequirePermission('journeys.write')
   update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateBlockingItemBody): Promise<BlockingItemDto> {
     return this.items.update(actor, id, body);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BLOCKER_PARTIES, BLOCKER_STATUSES, type BlockerParty, type BlockerStatus } from '@pairline/contracts';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -10,7 +11,7 @@ export class BlockingItemBody {
   journeyId!: string;
 
   @ApiPropertyOptional({ nullable: true, description: 'The stage it holds (its forecast moves to the due date)' })
-  @IsOptional()
+  @Nullable()
   @Matches(/^[a-z0-9_]{1,60}$/)
   stageKey?: string | null;
 
@@ -21,7 +22,7 @@ export class BlockingItemBody {
   title!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   description?: string;
@@ -31,17 +32,17 @@ export class BlockingItemBody {
   owedBy!: BlockerParty;
 
   @ApiPropertyOptional({ format: 'date', description: 'Defaults to today' })
-  @IsOptional()
+  @Optional()
   @IsISO8601(DATE)
   raisedOn?: string;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   dueOn?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 }
@@ -52,7 +53,7 @@ export class UpdateBlockingItemBody extends BlockingItemBody {
   status!: BlockerStatus;
 
   @ApiPropertyOptional({ format: 'date', nullable: true, description: 'Defaults to today when resolving' })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   resolvedOn?: string | null;
 

@@ -7,6 +7,7 @@ import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { ChangeFreezeBody, UpdateChangeFreezeBody } from './change-freezes.dto';
 import { CHANGE_FREEZE_LIST, ChangeFreezesService } from './change-freezes.service';
+import { AcceptsFullRecord } from '../http/full-record';
 
 @ApiTags('journeys')
 @Controller('change-freezes')
@@ -33,6 +34,7 @@ export class ChangeFreezesController {
   }
 
   @Put(':id')
+  @AcceptsFullRecord()
   @RequirePermission('journeys.write')
   update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateChangeFreezeBody): Promise<ChangeFreezeDto> {
     return this.freezes.update(actor, id, body);

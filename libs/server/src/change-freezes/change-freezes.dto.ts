@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROVIDER_SUPPLIERS, type ProviderSupplierKey } from '@pairline/domain';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, MaxLength, Min } from 'class-validator';
+import { Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
 export class ChangeFreezeBody {
   @ApiPropertyOptional({ enum: PROVIDER_SUPPLIERS.map((p) => p.key), nullable: true, description: 'Null: every journey' })
-  @IsOptional()
+  @Nullable()
   @IsIn(PROVIDER_SUPPLIERS.map((p) => p.key))
   providerSupplierId?: ProviderSupplierKey | null;
 
@@ -19,7 +20,7 @@ export class ChangeFreezeBody {
   endsOn!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   reason?: string;

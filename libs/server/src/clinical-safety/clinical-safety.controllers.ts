@@ -35,6 +35,7 @@ import { HAZARD_LIBRARY_LIST, HazardLibraryService } from './hazard-library.serv
 import { HAZARD_LOG_VERSION_LIST, HazardLogVersionsService } from './hazard-log-versions.service';
 import { CONTROL_LIST, HAZARD_LIST, HazardsService } from './hazards.service';
 import { RISK_PLAN_LIST, RiskPlansService } from './risk-plans.service';
+import { AcceptsFullRecord } from '../http/full-record';
 
 const uuid = () => new ParseUUIDPipe();
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -91,6 +92,7 @@ export class ClinicalSafetyOfficersController {
   }
 
   @Put(':productId')
+  @AcceptsFullRecord()
   @RequirePermission('hazards.write')
   put(@CurrentActor() actor: Actor, @Param('productId', uuid()) productId: string, @Body() body: PutClinicalSafetyOfficerBody): Promise<ClinicalSafetyOfficerDto> {
     return this.plans.putCso(actor, productId, body);
@@ -132,6 +134,7 @@ export class HazardsController {
   }
 
   @Put(':id')
+  @AcceptsFullRecord()
   @RequirePermission('hazards.write')
   update(@CurrentActor() actor: Actor, @Param('id', uuid()) id: string, @Body() body: UpdateHazardBody): Promise<HazardDto> {
     return this.hazards.update(actor, id, body);
@@ -177,6 +180,7 @@ export class HazardControlsController {
   }
 
   @Put(':id')
+  @AcceptsFullRecord()
   @RequirePermission('hazards.write')
   update(@CurrentActor() actor: Actor, @Param('id', uuid()) id: string, @Body() body: UpdateControlBody): Promise<HazardControlDto> {
     return this.hazards.updateControl(actor, id, body);

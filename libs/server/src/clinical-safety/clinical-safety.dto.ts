@@ -16,56 +16,40 @@ import {
   type Severity,
 } from '@pairline/domain';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBase64,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBase64, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
 /** A new plan version: what is given replaces the current version's setting, the rest is copied. */
 export class CreateRiskPlanBody {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: "A product's own plan; omit for the organisation's" })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   productId?: string | null;
 
   @ApiPropertyOptional({ description: 'Severity scale, least to most severe: [{ key, name, definition }]' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   severities?: ScaleDefinition<Severity>[];
 
   @ApiPropertyOptional({ description: 'Likelihood scale, least to most likely' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   likelihoods?: ScaleDefinition<Likelihood>[];
 
   @ApiPropertyOptional({ description: 'likelihood → severity → rating 1–5' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   matrix?: RiskMatrix;
 
   @ApiPropertyOptional({ description: 'rating → { rating, description, acceptance }' })
-  @IsOptional()
+  @Optional()
   @IsObject()
   acceptability?: AcceptabilityCriteria;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   source?: string;
@@ -73,7 +57,7 @@ export class CreateRiskPlanBody {
 
 export class PutClinicalSafetyOfficerBody {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The member who is the CSO, when they use Pairline' })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   userId?: string | null;
 
@@ -94,7 +78,7 @@ export class PutClinicalSafetyOfficerBody {
   registrationNumber!: string;
 
   @ApiPropertyOptional({ description: 'The version read; omit when creating' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   version?: number;
@@ -113,13 +97,13 @@ export class RiskInputBody {
 /** The fields a hazard's author edits. Ratings are not among them: they are read from the plan. */
 class HazardFields {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   potentialClinicalImpact?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -127,31 +111,31 @@ class HazardFields {
   possibleCauses?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   effect?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   harm?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   existingControls?: string;
 
   @ApiPropertyOptional({ nullable: true, description: 'Hazard type or category' })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(200)
   hazardType?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'Journeys of the same product' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
@@ -160,7 +144,7 @@ class HazardFields {
 
   // Strings here; which keys are mechanisms is the domain's check, so the refusal can name the bad one.
   @ApiPropertyOptional({ type: [String], description: 'GP Connect capabilities and IM1 APIs the hazard concerns, by mechanism key (GET /api/mechanisms)' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -168,36 +152,36 @@ class HazardFields {
   mechanismKeys?: string[];
 
   @ApiPropertyOptional({ type: RiskInputBody, nullable: true })
-  @IsOptional()
+  @Nullable()
   @ValidateNested()
   @Type(() => RiskInputBody)
   initial?: RiskInputBody | null;
 
   @ApiPropertyOptional({ type: RiskInputBody, nullable: true })
-  @IsOptional()
+  @Nullable()
   @ValidateNested()
   @Type(() => RiskInputBody)
   residual?: RiskInputBody | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'Required when the residual rating is above the initial one' })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(5000)
   residualIncreaseJustification?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   actionSummary?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   nextReviewOn?: string | null;
 }
@@ -220,13 +204,13 @@ export class CreateHazardBody extends HazardFields {
 
 export class UpdateHazardBody extends HazardFields {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1000)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   description?: string;
@@ -243,13 +227,13 @@ export class HazardStatusBody {
   status!: HazardStatus;
 
   @ApiPropertyOptional({ description: 'What the deploying organisation must do; required to transfer' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   deployingOrganisationActions?: string;
 
   @ApiPropertyOptional({ description: 'Why further reduction is impractical, when the plan asks for a reason' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   residualAcceptanceJustification?: string;
@@ -274,23 +258,23 @@ export class WithdrawHazardBody {
 
 class ControlFields {
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Evidence vault item proving the control' })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   verificationEvidenceId?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'Reference to the proof: test report, training record …' })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(2000)
   verificationReference?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'Hazards of the same product it mitigates' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(500)
   @ArrayUnique()
@@ -315,18 +299,18 @@ export class CreateControlBody extends ControlFields {
 
 export class UpdateControlBody extends ControlFields {
   @ApiPropertyOptional({ enum: CONTROL_TYPES })
-  @IsOptional()
+  @Optional()
   @IsIn(CONTROL_TYPES)
   type?: ControlType;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20000)
   description?: string;
 
   @ApiPropertyOptional({ enum: CONTROL_STATUSES, description: 'verified needs a verification evidence id or reference' })
-  @IsOptional()
+  @Optional()
   @IsIn(CONTROL_STATUSES)
   status?: ControlStatus;
 
@@ -347,7 +331,7 @@ export class IssueHazardLogVersionBody {
   changeSummary!: string;
 
   @ApiPropertyOptional({ enum: ['minor', 'major'], description: 'minor (1.0 → 1.1, the default) or major (1.x → 2.0)' })
-  @IsOptional()
+  @Optional()
   @IsIn(['minor', 'major'])
   kind?: 'minor' | 'major';
 }
@@ -360,13 +344,13 @@ export class ApproveHazardLogVersionBody {
   statement!: string;
 
   @ApiPropertyOptional({ description: "The approver's password, re-entered; required unless MFA is on" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1024)
   password?: string;
 
   @ApiPropertyOptional({ description: 'A current six-digit code, when the approver has MFA on' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^\d{6}$/)
   totp?: string;
@@ -384,18 +368,18 @@ export class HazardLibraryImportBody {
   contentBase64!: string;
 
   @ApiPropertyOptional({ description: 'The sheet holding the hazards', default: 'Hazard Log' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   sheet?: string;
 
   @ApiPropertyOptional({ description: 'Header → field (number, hazardType, name, description, potentialClinicalImpact, possibleCauses, suggestedActions, links) or null; suggested when omitted' })
-  @IsOptional()
+  @Nullable()
   @IsObject()
   mapping?: Record<string, HazardLibraryField | null>;
 
   @ApiPropertyOptional({ description: 'Name of the library in Pairline; the file name by default' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(255)
   source?: string;

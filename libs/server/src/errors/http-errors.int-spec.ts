@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { Public } from '../auth/decorators';
 import { createOrganisation, signIn } from '../testing/identity-fixtures';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { Nullable, Optional } from './validation';
 
 class ProbeOwner {
   @IsEmail()
@@ -26,6 +27,14 @@ class ProbeBody {
   @ValidateNested()
   @Type(() => ProbeOwner)
   owner!: ProbeOwner;
+
+  @Optional()
+  @IsString()
+  nickname?: string;
+
+  @Nullable()
+  @IsString()
+  note?: string | null;
 }
 
 /** A write endpoint to exercise body handling in isolation from any feature's rules. */
@@ -57,6 +66,30 @@ describe('error model over HTTP', () => {
     expect(response.json()).toMatchObject({ statusCode: 400, code: 'malformed_json' });
   });
 
+  it('refuses NUL bytes, lone surrogates and prototype keys anywhere in a body, naming the field, before validation', async () => {
+    const post = (payload: string) => app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/json' }, payload });
+    const nul = await post('{"name":"a\\u0000b","status":"live","count":1,"owner":{"email":"x\\u0000@y.org"}}');
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().details).toEqual([
+      { field: 'name', problems: [expect.stringMatching(/NUL/)] },
+      { field: 'owner.email', problems: [expect.stringMatching(/NUL/)] },
+    ]);
+    expect((await post('{"name":"x\\ud800y","status":"live","count":1,"owner":{"email":"a@b.org"}}')).json().details).toEqual([{ field: 'name', problems: [expect.stringMatching(/surrogate/)] }]);
+    // A proper pair is text like any other.
+    expect((await post('{"name":"x\\ud83d\\ude00y","status":"live","count":1,"owner":{"email":"a@b.org"}}')).statusCode).toBe(200);
+    const proto = await post('{"name":"abc","status":"live","count":1,"owner":{"email":"a@b.org","__proto__":{"admin":true}}}');
+    expect(proto.json()).toMatchObject({ statusCode: 400, details: [{ field: 'owner.__proto__', problems: [expect.stringMatching(/__proto__/)] }] });
+    const query = await app.inject({ method: 'GET', url: `/api/provider-suppliers?filter=${encodeURIComponent('{"q":"a\\u0000"}')}`, headers: { cookie } });
+    expect(query.json()).toMatchObject({ statusCode: 400, details: [{ field: 'filter.q' }] });
+  });
+
+  it('refuses JSON nested past the depth limit at parse time, and bytes that are not UTF-8', async () => {
+    const deep = await app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/json' }, payload: `{"name":${'['.repeat(600)}${']'.repeat(600)}}` });
+    expect(deep.json()).toMatchObject({ statusCode: 400, code: 'json_too_deep' });
+    const latin1 = await app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/json' }, payload: Buffer.from('{"name":"caf\xe9"}', 'latin1') });
+    expect(latin1.json()).toMatchObject({ statusCode: 400, code: 'malformed_json', message: expect.stringMatching(/UTF-8/) });
+  });
+
   it('answers an unsupported content type with 415', async () => {
     const response = await app.inject({ method: 'POST', url: '/api/probe', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
     expect(response.statusCode).toBe(415);
@@ -80,6 +113,15 @@ describe('error model over HTTP', () => {
     expect(body.code).toBe('validation_failed');
     expect(body.details.map((d: { field: string }) => d.field).sort()).toEqual(['count', 'extra', 'name', 'owner.email', 'status']);
     expect(body.message).toMatch(/name .*count .*|count .*name/);
+  });
+
+  it('refuses null for a field that cannot be empty, naming it, and takes null as "clear" where it can', async () => {
+    const base = { name: 'abc', status: 'live', count: 3, owner: { email: 'cso@example.org' } };
+    const refused = await app.inject({ method: 'POST', url: '/api/probe', payload: { ...base, nickname: null } });
+    expect(refused.json()).toMatchObject({ statusCode: 400, details: [{ field: 'nickname', problems: ['nickname cannot be null: leave it out to keep its value'] }] });
+    const cleared = await app.inject({ method: 'POST', url: '/api/probe', payload: { ...base, note: null } });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().note).toBeNull();
   });
 
   it('accepts a valid body', async () => {

@@ -2,15 +2,15 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUID
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { EvidenceDetailDto, EvidenceItemDto, EvidenceLinkDto, ExpiringEvidenceDto } from '@pairline/contracts';
-import { DomainError } from '@pairline/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { OwnTransactions, RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
-import { MULTIPART_ROUTE } from './multipart';
+import { MULTIPART_ROUTE, readMultipart } from './multipart';
 import { CreateEvidenceBody, CreateEvidenceLinkBody, ExpiringQuery, RevisionStatusBody, UpdateEvidenceBody } from './evidence.dto';
-import { contentDisposition, EVIDENCE_LIST, EvidenceService, MAX_FILES_PER_REVISION } from './evidence.service';
+import { contentDisposition, EVIDENCE_LIST, EvidenceService, MAX_FILES_PER_REVISION, REVISION_MULTIPART } from './evidence.service';
+import { AcceptsFullRecord } from '../http/full-record';
 
 @ApiTags('evidence')
 @Controller('evidence')
@@ -44,6 +44,7 @@ export class EvidenceController {
   }
 
   @Put(':id')
+  @AcceptsFullRecord()
   @RequirePermission('evidence.write')
   update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateEvidenceBody): Promise<EvidenceDetailDto> {
     return this.evidence.update(actor, id, body);
@@ -72,20 +73,8 @@ export class EvidenceController {
       },
     },
   })
-  async uploadRevision(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() request: FastifyRequest): Promise<EvidenceDetailDto> {
-    if (!request.isMultipart()) throw new DomainError('unsupported_media', 'multipart_required', 'Send a revision as multipart/form-data: the fields, then the files.');
-    // A client gone before its body arrived whole: the file stream being read may never end or fail
-    // by itself, which would leave its partial file on disk.
-    const dropped = new AbortController();
-    const onClose = () => {
-      if (!request.raw.complete) dropped.abort();
-    };
-    request.raw.once('close', onClose);
-    try {
-      return await this.evidence.uploadRevision(actor, id, request.parts(), dropped.signal);
-    } finally {
-      request.raw.off('close', onClose);
-    }
+  uploadRevision(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() request: FastifyRequest): Promise<EvidenceDetailDto> {
+    return readMultipart(request, REVISION_MULTIPART, (parts, dropped) => this.evidence.uploadRevision(actor, id, parts, dropped));
   }
 
   @Post(':id/revisions/:number/status')

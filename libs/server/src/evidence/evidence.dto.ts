@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVIDENCE_REVISION_STATUSES, type EvidenceRevisionStatus } from '@pairline/domain';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Type } from 'class-transformer';
+import { Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -13,7 +14,7 @@ export class CreateEvidenceBody {
   title!: string;
 
   @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(5000)
   description?: string | null;
@@ -36,18 +37,18 @@ export class RevisionFields {
   effectiveOn!: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'After this day the evidence has expired' })
-  @IsOptional()
+  @Optional()
   @IsISO8601(DATE)
   expiresOn?: string;
 
   @ApiPropertyOptional({ description: 'Evidence held elsewhere (e.g. the DSPT site); a revision has files, a url or both' })
-  @IsOptional()
+  @Optional()
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false })
   @MaxLength(2000)
   url?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   note?: string;
@@ -59,7 +60,7 @@ export class RevisionStatusBody {
   status!: EvidenceRevisionStatus;
 
   @ApiPropertyOptional({ description: 'Required when rejecting' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   reason?: string;
@@ -84,7 +85,7 @@ export class CreateEvidenceLinkBody {
 
 export class ExpiringQuery {
   @ApiPropertyOptional({ default: 30, minimum: 0, maximum: 366 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -269,9 +269,9 @@ describe('evidence vault (local storage)', () => {
     // A body cut off before its closing boundary, and more files than a revision takes.
     const whole = multipart({ effectiveOn: '2026-01-01' }, [{ name: 'a.pdf', content: pdf(50_000) }]);
     const cut = await app.inject({ method: 'POST', url: `/api/evidence/${item.id}/revisions`, headers: { ...lead.headers, ...whole.headers }, payload: whole.payload.subarray(0, 30_000) });
-    expect(cut.json()).toMatchObject({ statusCode: 400, code: expect.stringMatching(/^(multipart_malformed|evidence_upload_interrupted)$/) });
+    expect(cut.json()).toMatchObject({ statusCode: 400, code: expect.stringMatching(/^(multipart_malformed|upload_interrupted)$/) });
     const many = await upload(item.id, { effectiveOn: '2026-01-01' }, Array.from({ length: 21 }, (_, i) => ({ name: `page-${i}.pdf`, content: pdf() })));
-    expect(many.json()).toMatchObject({ statusCode: 413, code: 'evidence_too_many_files' });
+    expect(many.json()).toMatchObject({ statusCode: 413, code: 'multipart_too_many_files' });
     // Not multipart, or multipart where it is not taken.
     expect((await app.inject({ method: 'POST', url: `/api/evidence/${item.id}/revisions`, headers: lead.headers, payload: { effectiveOn: '2026-01-01' } })).json()).toMatchObject({ statusCode: 415, code: 'multipart_required' });
     const body = multipart({ title: 'x' });

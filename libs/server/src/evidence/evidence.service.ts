@@ -31,6 +31,7 @@ import { staleVersion } from '../organisations/organisations.service';
 import { ClamavScanner } from './clamav';
 import { EvidenceStorage, MissingObject } from './evidence-storage';
 import { storeUpload, type StoredUpload } from './evidence-upload';
+import type { MultipartShape } from './multipart';
 import { CreateEvidenceBody, CreateEvidenceLinkBody, RevisionFields, RevisionStatusBody, UpdateEvidenceBody } from './evidence.dto';
 import { EvidenceFileEntity, EvidenceItemEntity, EvidenceLinkEntity, EvidenceRevisionEntity } from './evidence.entity';
 
@@ -40,6 +41,9 @@ export const EVIDENCE_SCANNER = Symbol('EVIDENCE_SCANNER');
 /** At most this many files in one revision. */
 export const MAX_FILES_PER_REVISION = 20;
 const FIELD_NAMES = ['effectiveOn', 'expiresOn', 'url', 'note'];
+
+/** The multipart body of a new revision, for the shared reader's messages. */
+export const REVISION_MULTIPART: MultipartShape = { fields: FIELD_NAMES, filePart: 'files', maxFiles: MAX_FILES_PER_REVISION };
 
 export const EVIDENCE_LIST: ListSpec<'title' | 'createdAt' | 'updatedAt' | 'id'> = {
   resource: 'evidence',
@@ -92,31 +96,6 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/**
- * What the multipart parser and the connection throw, as the client errors they are: a cut-off or
- * malformed body, a dropped connection and the parser's count limits are the client's doing, not
- * the server's, and must not come back (or be logged) as 500s.
- */
-export function multipartError(error: unknown): unknown {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  switch (code) {
-    case 'FST_FILES_LIMIT':
-      return new DomainError('too_large', 'evidence_too_many_files', `A revision takes at most ${MAX_FILES_PER_REVISION} files; nothing was stored.`);
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return new DomainError('too_large', 'multipart_too_many_parts', `Too many form fields or parts (fields: ${FIELD_NAMES.join(', ')}; files: at most ${MAX_FILES_PER_REVISION}); nothing was stored.`);
-    case 'ECONNRESET':
-    case 'ERR_STREAM_PREMATURE_CLOSE':
-    case 'FST_MP_PREMATURE_CLOSE':
-      return new DomainError('invalid', 'evidence_upload_interrupted', 'The upload was interrupted before it finished; nothing was stored.');
-  }
-  if (message === 'aborted') return new DomainError('invalid', 'evidence_upload_interrupted', 'The upload was interrupted before it finished; nothing was stored.');
-  // busboy's own complaints about the body's structure.
-  if (typeof message === 'string' && /^(Unexpected end of (form|file)|Malformed|Multipart: Boundary not found|Part terminated early)/i.test(message)) {
-    return new DomainError('invalid', 'multipart_malformed', `The multipart body is malformed or incomplete (${message}); nothing was stored.`);
-  }
-  return error;
-}
 
 @Injectable()
 export class EvidenceService implements OnModuleDestroy {
@@ -231,7 +210,7 @@ export class EvidenceService implements OnModuleDestroy {
    * refused upload leaves no rows and no objects. With a scanner, the new files are quarantined
    * (`pending_scan`) and scanned before the response; without one they are `not_scanned`.
    */
-  async uploadRevision(actor: Actor, id: string, parts: AsyncIterableIterator<Multipart>, dropped?: AbortSignal): Promise<EvidenceDetailDto> {
+  async uploadRevision(actor: Actor, id: string, parts: AsyncIterable<Multipart>, dropped?: AbortSignal): Promise<EvidenceDetailDto> {
     await this.db.transaction((manager) => this.loadItem(manager, actor.organisationId, id), tenantOf(actor));
     const stored: StoredUpload[] = [];
     const raw: Record<string, string> = {};
@@ -299,7 +278,7 @@ export class EvidenceService implements OnModuleDestroy {
       }, tenantOf(actor));
     } catch (error) {
       await Promise.all(stored.map((s) => this.storage.delete(s.key).catch((e: Error) => this.logger.error(`Could not remove refused upload ${s.key}: ${e.message}`))));
-      throw multipartError(error);
+      throw error;
     } finally {
       dropped?.removeEventListener('abort', abort);
     }

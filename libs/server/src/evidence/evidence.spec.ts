@@ -1,5 +1,8 @@
 import { DomainError } from '@pairline/domain';
-import { contentDisposition, multipartError } from './evidence.service';
+import { contentDisposition, REVISION_MULTIPART } from './evidence.service';
+import { multipartFailure } from './multipart';
+
+const multipartError = (error: unknown) => multipartFailure(error, REVISION_MULTIPART);
 
 describe('download headers', () => {
   it('gives an ASCII fallback and the exact UTF-8 name (RFC 5987), with nothing that could end the header value', () => {
@@ -15,9 +18,12 @@ describe('download headers', () => {
 describe('multipart errors', () => {
   const mapped = (error: unknown) => multipartError(error) as DomainError;
   it('turns the parser’s and the connection’s failures into client errors', () => {
-    expect(mapped(Object.assign(new Error('reach files limit'), { code: 'FST_FILES_LIMIT' }))).toMatchObject({ kind: 'too_large', code: 'evidence_too_many_files' });
-    expect(mapped(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toMatchObject({ kind: 'invalid', code: 'evidence_upload_interrupted' });
+    expect(mapped(Object.assign(new Error('reach files limit'), { code: 'FST_FILES_LIMIT' }))).toMatchObject({ kind: 'too_large', code: 'multipart_too_many_files' });
+    expect(mapped(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toMatchObject({ kind: 'invalid', code: 'upload_interrupted' });
     expect(mapped(new Error('Unexpected end of form'))).toMatchObject({ kind: 'invalid', code: 'multipart_malformed' });
+    // busboy's words for a body without its closing boundary, or whose boundary never appears.
+    expect(mapped(new Error('Unexpected end of multipart data'))).toMatchObject({ kind: 'invalid', code: 'multipart_malformed' });
+    expect(mapped(new Error('Part terminated early due to unexpected end of multipart data'))).toMatchObject({ kind: 'invalid', code: 'multipart_malformed' });
   });
   it('leaves every other error as it is', () => {
     const domain = new DomainError('not_found', 'evidence_not_found', 'x');

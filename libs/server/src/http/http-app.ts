@@ -11,6 +11,7 @@ import { registerMultipart } from '../evidence/multipart';
 import { registerContentRange } from '../listing/content-range';
 import { bindRequestsToLogs, requestIdFor } from '../logging/logging.module';
 import { registerQueueDashboard } from '../queue/queue-dashboard';
+import { registerRequestTextChecks } from './request-text';
 import { registerSecurityHeaders } from './security-headers';
 import { serveWebApp } from './web-app';
 
@@ -41,6 +42,7 @@ export async function createHttpApp(config: AppConfig, extraModules: Type[] = []
   // The web app is served from the same origin; CORS only matters for a separately hosted client,
   // and only the configured public origin may use it.
   await app.register(fastifyCookie);
+  registerRequestTextChecks(app, config.http.bodyLimitBytes);
   await registerMultipart(fastify, config);
   registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PASSWORD_MIN_LENGTH, ROLES, type Role } from '@pairline/contracts';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../errors/validation';
 
 export class CreateInvitationDto {
   @ApiProperty()
@@ -21,14 +22,14 @@ export class AcceptInvitationDto {
   token!: string;
 
   @ApiPropertyOptional({ description: 'Your name (new accounts)' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ description: `New accounts: choose one (at least ${PASSWORD_MIN_LENGTH} characters); existing accounts: your current password` })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(1024)
   password?: string;

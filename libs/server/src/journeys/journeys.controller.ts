@@ -9,6 +9,7 @@ import type { ListQuery, Page } from '../listing/list-query';
 import { ApplyTemplateBody, ChecklistItemBody, CreateJourneyBody, StageActionBody, UpdateJourneyBody, UpdateStageBody, VersionBody, WithdrawJourneyBody } from './journeys.dto';
 import { JourneyFollowers } from './journey-followers.service';
 import { JOURNEY_LIST, JourneysService } from './journeys.service';
+import { AcceptsFullRecord } from '../http/full-record';
 
 const ACTIONS = new Map(Object.entries(STAGE_ACTION_PATHS).map(([action, path]) => [path, action as StageAction]));
 const STAGE_KEY = /^[a-z0-9_]{1,60}$/;
@@ -72,6 +73,7 @@ export class JourneysController {
   }
 
   @Put(':id')
+  @AcceptsFullRecord()
   @RequirePermission('journeys.write')
   update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateJourneyBody): Promise<JourneyDetailDto> {
     return this.journeys.update(actor, id, body);

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OVERRIDE_JUSTIFICATION_MIN_LENGTH, WITHDRAW_REASON_MIN_LENGTH } from '@pairline/contracts';
 import { MECHANISMS, PROVIDER_SUPPLIERS, type MechanismKey, type ProviderSupplierKey } from '@pairline/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -16,22 +17,22 @@ export class CreateJourneyBody {
   mechanismId!: MechanismKey;
 
   @ApiPropertyOptional({ enum: PROVIDER_SUPPLIERS.map((p) => p.key), nullable: true, description: 'Required for IM1; absent for GP Connect' })
-  @IsOptional()
+  @Nullable()
   @IsIn(PROVIDER_SUPPLIERS.map((p) => p.key))
   providerSupplierId?: ProviderSupplierKey | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   targetGoLive?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   notes?: string;
@@ -39,17 +40,17 @@ export class CreateJourneyBody {
 
 export class UpdateJourneyBody {
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   targetGoLive?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   notes?: string;
@@ -97,18 +98,18 @@ export class OverrideBody {
 
 export class StageActionBody {
   @ApiPropertyOptional({ format: 'date', description: 'When it happened, if not today (never in the future)' })
-  @IsOptional()
+  @Optional()
   @IsISO8601(DATE)
   on?: string;
 
   @ApiPropertyOptional({ description: 'Required to skip' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   reason?: string;
 
   @ApiPropertyOptional({ type: OverrideBody })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => OverrideBody)
   override?: OverrideBody;
@@ -129,47 +130,47 @@ export class StageLinkBody {
 
 export class UpdateStageBody {
   @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   plannedStart?: string | null;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   plannedEnd?: string | null;
 
   @ApiPropertyOptional({ description: 'Agreed dates the forecast must not move earlier' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   pinned?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(1000)
   durationWorkingDays?: number;
 
   @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsInt()
   @Min(0)
   @Max(1000)
   slaWorkingDays?: number | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'Assurance route, on stages that offer routes' })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(50)
   route?: string | null;
 
   @ApiPropertyOptional({ type: [StageLinkBody] })
-  @IsOptional()
+  @Optional()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
   @Type(() => StageLinkBody)

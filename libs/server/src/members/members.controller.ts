@@ -7,6 +7,7 @@ import { RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { MEMBER_LIST, MembersService } from './members.service';
+import { AcceptsFullRecord } from '../http/full-record';
 
 export class UpdateMemberDto {
   @ApiProperty({ enum: ROLES })
@@ -38,6 +39,7 @@ export class MembersController {
   }
 
   @Put(':id')
+  @AcceptsFullRecord()
   @RequirePermission('members.manage')
   update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateMemberDto): Promise<MemberDto> {
     return this.members.updateRole(actor, id, dto.role, dto.version);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Nullable, Optional } from '../errors/validation';
 
 export class UpdateOrganisationDto {
   @ApiProperty()
@@ -9,7 +10,7 @@ export class UpdateOrganisationDto {
   name!: string;
 
   @ApiPropertyOptional({ nullable: true, description: 'NHS ODS code, e.g. "8JK12"' })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @Matches(/^\s*[A-Za-z0-9]{3,10}\s*$|^$/, { message: 'odsCode must be 3 to 10 letters or digits' })
   odsCode?: string | null;
@@ -19,14 +20,14 @@ export class UpdateOrganisationDto {
   mfaRequired!: boolean;
 
   @ApiPropertyOptional({ description: 'Status colour: amber when the forecast go-live is within this many working days of the target' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(260)
   atRiskWithinWorkingDays?: number;
 
   @ApiPropertyOptional({ description: 'Status colour: red when the forecast go-live is more than this many working days after the target' })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(260)

@@ -7,6 +7,7 @@ import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { ProductBody, UpdateProductBody } from './products.dto';
 import { PRODUCT_LIST, ProductsService } from './products.service';
+import { AcceptsFullRecord } from '../http/full-record';
 
 @ApiTags('products')
 @Controller('products')
@@ -33,6 +34,7 @@ export class ProductsController {
   }
 
   @Put(':id')
+  @AcceptsFullRecord()
   @RequirePermission('journeys.write')
   update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateProductBody): Promise<ProductDto> {
     return this.products.update(actor, id, body);

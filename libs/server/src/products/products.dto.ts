@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MEDICAL_DEVICE_STATUSES, type MedicalDeviceStatus } from '@pairline/domain';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { Nullable } from '../errors/validation';
 
 export class ProductBody {
   @ApiProperty({ example: 'Repeat Prescriptions' })
@@ -10,7 +11,7 @@ export class ProductBody {
   name!: string;
 
   @ApiPropertyOptional({ nullable: true, example: '2.3' })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(50)
   productVersion?: string | null;
@@ -30,7 +31,7 @@ export class ProductBody {
   medicalDeviceStatus!: MedicalDeviceStatus;
 
   @ApiPropertyOptional({ nullable: true, format: 'uuid' })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 }

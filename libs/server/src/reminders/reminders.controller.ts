@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query
 import { ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EmailOutboxDto, ReminderPreferencesDto, ReminderSettingsDto } from '@pairline/contracts';
 import { DomainError } from '@pairline/domain';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { Authenticated, Public, RequirePermission } from '../auth/decorators';
@@ -10,6 +10,7 @@ import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { escapeHtml } from '../mail/mailer';
 import { EMAIL_OUTBOX_LIST, RemindersService } from './reminders.service';
+import { Optional } from '../errors/validation';
 
 export class ReminderSettingsBody {
   @ApiProperty({ type: [Number], example: [30, 7, 1] })
@@ -52,7 +53,7 @@ export class ReminderPreferencesBody {
   disabledKinds!: string[];
 
   @ApiPropertyOptional({ enum: ['immediate', 'daily', 'weekly'], description: 'Unchanged when omitted' })
-  @IsOptional()
+  @Optional()
   @IsIn(['immediate', 'daily', 'weekly'])
   delivery?: 'immediate' | 'daily' | 'weekly';
 }

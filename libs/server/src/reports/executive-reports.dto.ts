@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { Optional } from '../errors/validation';
 
 export class GenerateExecutiveReportBody {
   @ApiPropertyOptional({ description: "Also email the organisation's executives a link to it (as the monthly run does)" })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   emailExecutives?: boolean;
 }

@@ -1,22 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { ListQueryParams } from '../listing/list-params.decorator';
 import { tenantOf, type Actor } from '../auth/actor';
 import { Db } from '../database/db.service';
 import { findPage } from '../listing/find-page';
 import type { ListQuery, ListSpec, Page } from '../listing/list-query';
 import type { ScalDto } from './scals.dto';
+import { Optional } from '../errors/validation';
 
 /** The list parameters, and `journeyId` / `productId` as plain parameters too (what the web sends). */
 export class ScalLookupQuery extends ListQueryParams {
   @ApiPropertyOptional({ format: 'uuid', description: 'The SCAL this journey answers (at most one)' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   journeyId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: "The product's SCALs (one per journey, or shared)" })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   productId?: string;
 }

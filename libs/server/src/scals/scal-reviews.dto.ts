@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SCAL_EXPORT_FORMATS, type ScalExportFormat } from '@pairline/contracts';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../errors/validation';
 
 const NOT_BLANK = /\S/;
 
@@ -13,7 +14,7 @@ export class CreateScalCommentBody {
   body!: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A comment of the thread to reply to (its first comment or any reply); absent starts a thread' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   parentId?: string;
 }
@@ -21,7 +22,7 @@ export class CreateScalCommentBody {
 /** The stage itself is in the path (`/stages/:stage`). */
 export class RecordScalStageBody {
   @ApiPropertyOptional({ maxLength: 2000, description: 'e.g. who it was sent to, or NHS England’s reference' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   note?: string;
@@ -29,7 +30,7 @@ export class RecordScalStageBody {
 
 export class ScalExportQuery {
   @ApiPropertyOptional({ enum: SCAL_EXPORT_FORMATS, default: 'xlsx' })
-  @IsOptional()
+  @Optional()
   @IsIn(SCAL_EXPORT_FORMATS)
   format?: ScalExportFormat;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalLevel, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -27,33 +28,33 @@ export class JoinScalBody {
 
 export class UpdateScalRequirementBody {
   @ApiPropertyOptional({ enum: SCAL_RESPONSES, nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsIn(SCAL_RESPONSES)
   response?: ScalResponse | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'Required unless compliant, before review' })
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(20000)
   justification?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   dueOn?: string | null;
 
   @ApiPropertyOptional({ enum: SCAL_REQUIREMENT_STATUSES, description: 'Applied after the answer, through the allowed transitions' })
-  @IsOptional()
+  @Optional()
   @IsIn(SCAL_REQUIREMENT_STATUSES)
   status?: ScalRequirementStatus;
 
   @ApiPropertyOptional({ description: "NHS England's reason, required when the status becomes rejected" })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   rejectionReason?: string;
@@ -66,37 +67,37 @@ export class UpdateScalRequirementBody {
 
 export class ScalBulkFilter {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   section?: string;
 
   @ApiPropertyOptional({ enum: SCAL_REQUIREMENT_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(SCAL_REQUIREMENT_STATUSES)
   status?: ScalRequirementStatus;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   ownerUserId?: string;
 
   @ApiPropertyOptional({ enum: SCAL_LEVELS })
-  @IsOptional()
+  @Optional()
   @IsIn(SCAL_LEVELS)
   level?: ScalLevel;
 
   @ApiPropertyOptional({ enum: [...SCAL_RESPONSES, 'none'], description: '"none": not answered yet' })
-  @IsOptional()
+  @Optional()
   @IsIn([...SCAL_RESPONSES, 'none'])
   response?: ScalResponse | 'none';
 
   @ApiPropertyOptional({ description: 'Requirements whose linked evidence has lapsed (true), or those whose has not (false)' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   needsAttention?: boolean;
 
   @ApiPropertyOptional({ description: 'Searches identifier and description' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -105,22 +106,22 @@ export class ScalBulkFilter {
 
 export class ScalBulkSet {
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsUUID()
   ownerUserId?: string | null;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
-  @IsOptional()
+  @Nullable()
   @IsISO8601(DATE)
   dueOn?: string | null;
 
   @ApiPropertyOptional({ enum: SCAL_REQUIREMENT_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(SCAL_REQUIREMENT_STATUSES)
   status?: ScalRequirementStatus;
 
   @ApiPropertyOptional({ description: 'Required when the status becomes rejected' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(5000)
   rejectionReason?: string;
@@ -128,7 +129,7 @@ export class ScalBulkSet {
 
 export class ScalBulkBody {
   @ApiPropertyOptional({ type: [String], description: 'Either identifiers or filter' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20000)
@@ -136,7 +137,7 @@ export class ScalBulkBody {
   identifiers?: string[];
 
   @ApiPropertyOptional({ type: ScalBulkFilter })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => ScalBulkFilter)
   filter?: ScalBulkFilter;
