@@ -158,6 +158,6 @@ describe('login rate limit', () => {
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     const limited = await attempt();
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.json()).toMatchObject({ statusCode: 429, code: 'too_many_requests' });
+    expect(limited.json()).toMatchObject({ statusCode: 429, code: 'too_many_requests', message: expect.stringMatching(/^Too many attempts/) });
   });
 });

@@ -4,10 +4,9 @@ import { DomainError } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, authorOf, type AuditAuthor } from '../audit/audit.service';
 import { Db } from '../database/db.service';
-import type { Actor, RequestOrigin } from './actor';
+import { tenantOf, type Actor, type RequestOrigin } from './actor';
 import type { ChangePasswordDto, LoginDto } from './dto';
 import { Passwords } from './passwords';
-import { SecurityEventEntity } from './security-event.entity';
 import { Sessions } from './sessions.service';
 import { Totp } from './totp';
 
@@ -37,12 +36,16 @@ export class AuthService {
     private readonly audit: AuditTrail,
   ) {}
 
+  /**
+   * An account's credentials: by email through `app_user_sign_in` (no organisation is known yet,
+   * and the request role sees no account outside its own), by id under row-level security, which
+   * needs `app.user_id` set to that user.
+   */
   private async userSecrets(manager: EntityManager, where: { email: string } | { id: string }): Promise<UserSecrets | undefined> {
-    const [column, value] = 'email' in where ? ['email', where.email] : ['id', where.id];
-    const rows: UserSecrets[] = await manager.query(
-      `SELECT "id", "email", "name", "password_hash", "totp_secret", "totp_enabled", "totp_last_step" FROM "app_user" WHERE "${column}" = $1`,
-      [value],
-    );
+    const rows: UserSecrets[] =
+      'email' in where
+        ? await manager.query(`SELECT "id", "email", "name", "password_hash", "totp_secret", "totp_enabled", "totp_last_step" FROM app_user_sign_in($1)`, [where.email])
+        : await manager.query(`SELECT "id", "email", "name", "password_hash", "totp_secret", "totp_enabled", "totp_last_step" FROM "app_user" WHERE "id" = $1`, [where.id]);
     return rows[0];
   }
 
@@ -121,7 +124,8 @@ export class AuthService {
     return this.db.transaction(
       async (manager) => {
         if (!userId) {
-          await manager.getRepository(SecurityEventEntity).insert({ occurredAt: new Date(), kind: 'login_failed_unknown_email', email: email.slice(0, 320), ip: origin.ip, requestId: origin.requestId });
+          // Insert-only for the app role: no RETURNING, which would need to read the row back.
+          await manager.query(`INSERT INTO "security_event" ("occurred_at", "kind", "email", "ip", "request_id") VALUES (now(), 'login_failed_unknown_email', $1, $2, $3)`, [email.slice(0, 320), origin.ip, origin.requestId]);
           return;
         }
         for (const organisation of await this.organisationsOf(manager, userId)) {
@@ -176,7 +180,7 @@ export class AuthService {
 
   /** `dto` is validated already (length rules in ChangePasswordDto). */
   async changePassword(actor: Actor, dto: ChangePasswordDto): Promise<{ revokedSessions: number }> {
-    const user = await this.db.transaction((manager) => this.userSecrets(manager, { id: actor.userId }));
+    const user = await this.db.transaction((manager) => this.userSecrets(manager, { id: actor.userId }), tenantOf(actor));
     if (!user || !(await this.passwords.verify(user.password_hash, dto.currentPassword))) {
       throw new DomainError('invalid', 'wrong_password', 'The current password is not correct.', { field: 'currentPassword' });
     }
@@ -248,7 +252,7 @@ export class AuthService {
   }
 
   async mfaDisable(actor: Actor, password: string): Promise<void> {
-    const user = await this.db.transaction((manager) => this.userSecrets(manager, { id: actor.userId }));
+    const user = await this.db.transaction((manager) => this.userSecrets(manager, { id: actor.userId }), tenantOf(actor));
     if (!user || !(await this.passwords.verify(user.password_hash, password))) {
       throw new DomainError('invalid', 'wrong_password', 'The password is not correct.', { field: 'password' });
     }

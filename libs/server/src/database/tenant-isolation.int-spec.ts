@@ -262,6 +262,77 @@ describe('tenant isolation by row-level security', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  /** Reference data every organisation reads; it names no organisation or user. */
+  const GLOBAL_TABLES = ['im1_availability', 'mechanism', 'provider_supplier', 'typeorm_migration'];
+
+  const allTables = () => asOwner(app, async (c) => (await c.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.tablename as string));
+
+  /** Every row the request role can read of every table, or null where it may not read the table at all. */
+  async function visibleRows(settings: Record<string, string>): Promise<Record<string, unknown[] | null>> {
+    return asApp(app, async (c) => {
+      const seen: Record<string, unknown[] | null> = {};
+      for (const table of await allTables()) {
+        await c.query('BEGIN');
+        for (const [name, value] of Object.entries(settings)) await c.query(`SELECT set_config($1, $2, true)`, [name, value]);
+        try {
+          seen[table] = (await c.query(`SELECT * FROM "${table}"`)).rows;
+        } catch (error) {
+          expect((error as Error).message).toMatch(/permission denied/);
+          seen[table] = null;
+        }
+        await c.query('ROLLBACK');
+      }
+      return seen;
+    });
+  }
+
+  it('as the request role with no tenant, shows no row of any organisation in any table, identity tables included', async () => {
+    // Rows in the identity tables to be hidden: sessions (every sign-in above) and a failed sign-in for an unknown address.
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@example.org', password: 'not the password at all' } });
+    const seen = await visibleRows({});
+    const leaks = Object.entries(seen).filter(([table, rows]) => rows !== null && rows.length > 0 && !GLOBAL_TABLES.includes(table));
+    expect(leaks).toEqual([]);
+    // The sweep's old switch is a setting like any other now: it opens nothing.
+    const swept = await visibleRows({ 'app.sweep': 'reminders' });
+    expect(Object.entries(swept).filter(([table, rows]) => rows !== null && rows.length > 0 && !GLOBAL_TABLES.includes(table))).toEqual([]);
+    expect(seen.security_event).toBeNull();
+    expect(await asOwner(app, async (c) => (await c.query(`SELECT count(*)::int AS n FROM security_event`)).rows[0].n)).toBeGreaterThan(0);
+  });
+
+  it("as the request role of organisation A (as A's admin), shows nothing of organisation B in any table", async () => {
+    const secretsOfB = [b.id, ...Object.values(b.members).flatMap((m) => [m.userId, m.email, m.membershipId])];
+    const seen = await visibleRows({ 'app.org_id': a.id, 'app.user_id': a.members.org_admin.userId });
+    const leaks = Object.entries(seen).flatMap(([table, rows]) => (rows ?? []).filter((row) => secretsOfB.some((secret) => JSON.stringify(row).includes(secret))).map(() => table));
+    expect([...new Set(leaks)]).toEqual([]);
+    // And it does see its own: A's members, with A's admin's own sessions.
+    expect((seen.app_user ?? []).map((u) => (u as { email: string }).email).sort()).toEqual(Object.values(a.members).map((m) => m.email).sort());
+    expect((seen.user_session ?? []).every((s) => (s as { user_id: string }).user_id === a.members.org_admin.userId)).toBe(true);
+    expect(seen.user_session?.length).toBeGreaterThan(0);
+    // Global reference data names nobody.
+    for (const table of GLOBAL_TABLES) expect(JSON.stringify(seen[table])).not.toMatch(new RegExp(`${a.id}|${b.id}`));
+  });
+
+  it('keeps the sweep and identity roles out of reach of a login that holds only the request role', async () => {
+    const login = `pairline_probe_${Date.now()}`;
+    await asOwner(app, (c) => c.query(`CREATE ROLE ${login} LOGIN PASSWORD 'probe' IN ROLE ${app.config.database.appRole}`));
+    try {
+      const url = new URL(app.db.url);
+      url.username = login;
+      url.password = 'probe';
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        await client.query(`SET ROLE ${app.config.database.appRole}`);
+        for (const role of ['pairline_sweep', 'pairline_identity']) await expect(client.query(`SET ROLE ${role}`)).rejects.toThrow(/permission denied/);
+        expect((await client.query(`SELECT count(*)::int AS n FROM planned_reminders`)).rows[0].n).toBe(0);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await asOwner(app, (c) => c.query(`DROP ROLE ${login}`));
+    }
+  });
+
   it('refuses to start when the application role could bypass row-level security', async () => {
     await expect(startTestApp({ REDIS_URL: undefined, DATABASE_APP_ROLE: 'postgres' })).rejects.toThrow(/Refusing to start.*superuser/);
   });

@@ -85,7 +85,7 @@ export function toErrorBody(exception: unknown, correlationId: string): ApiError
   }
   if (exception instanceof HttpException && exception.getStatus() === HttpStatus.TOO_MANY_REQUESTS) {
     // The throttler's own text is its class name; the guard has set Retry-After already.
-    return body(429, 'rate_limited', 'Too many attempts from this address: wait a minute (see Retry-After) and try again.');
+    return body(429, 'too_many_requests', 'Too many attempts from this address: wait a minute (see Retry-After) and try again.');
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -166,7 +166,7 @@ export class InvitationsService {
     const preview = await this.preview(dto.token);
     let passwordHash: string | null = null;
     if (preview.existingUser) {
-      const user = await this.db.transaction((m) => m.query(`SELECT "password_hash" FROM "app_user" WHERE "email" = $1`, [preview.email]));
+      const user = await this.db.transaction((m) => m.query(`SELECT "password_hash" FROM app_user_sign_in($1)`, [preview.email]));
       if (!dto.password || !(await this.passwords.verify(user[0]?.password_hash ?? null, dto.password))) {
         throw new DomainError('unauthenticated', 'invalid_credentials', `Enter the current password of ${preview.email} to accept.`);
       }

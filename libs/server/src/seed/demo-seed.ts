@@ -39,7 +39,8 @@ export class DemoSeed {
   ) {}
 
   async seedIfEmpty(): Promise<SeededAccount[] | null> {
-    const [{ any }] = await this.db.transaction((m) => m.query(`SELECT EXISTS (SELECT 1 FROM "app_user") AS "any"`));
+    // Across organisations, so through the identity function (the app role sees no account otherwise).
+    const [{ any }] = await this.db.transaction((m) => m.query(`SELECT app_has_users() AS "any"`));
     if (any) return null;
     const accounts: SeededAccount[] = [];
     for (const role of ROLES) {
