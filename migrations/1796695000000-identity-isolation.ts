@@ -19,6 +19,8 @@ const IDENTITY_FUNCTIONS = ['app_user_sign_in(text)', 'app_user_id_by_email(text
  *   table: each answers exactly one question, and policies `TO pairline_identity` let only it
  *   read past the tenant. (Forced RLS applies to owners too, so the functions need a role of
  *   their own with policies of their own.)
+ * - TOTP secrets are sealed (AES-256-GCM, key from configuration) by the app; at boot it seals
+ *   again, as `pairline_identity`, those in clear or under an older key.
  * - The reminder sweeps no longer open anything through a setting any session may set
  *   (`app.sweep`): they switch their transaction to `pairline_sweep` (SET LOCAL ROLE), which may
  *   only SELECT the swept tables. `pairline_app` is not a member of either role.
@@ -55,6 +57,9 @@ export class IdentityIsolation1796695000000 implements MigrationInterface {
     await db.query(`GRANT SELECT, INSERT ON "app_user" TO pairline_identity`);
     await db.query(`CREATE POLICY "app_user_identity_read" ON "app_user" FOR SELECT TO pairline_identity USING (true)`);
     await db.query(`CREATE POLICY "app_user_identity_create" ON "app_user" FOR INSERT TO pairline_identity WITH CHECK (true)`);
+    // Sealing TOTP secrets again under a new key, at boot, for every account.
+    await db.query(`GRANT UPDATE ("totp_secret") ON "app_user" TO pairline_identity`);
+    await db.query(`CREATE POLICY "app_user_identity_reseal" ON "app_user" FOR UPDATE TO pairline_identity USING (true) WITH CHECK (true)`);
     await db.query(`CREATE FUNCTION "app_user_sign_in"(p_email text)
       RETURNS TABLE ("id" uuid, "email" text, "name" text, "password_hash" text, "totp_secret" text, "totp_enabled" boolean, "totp_last_step" bigint)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -110,6 +115,8 @@ export class IdentityIsolation1796695000000 implements MigrationInterface {
       await db.query(`CREATE POLICY "${table}_reminder_sweep" ON "${table}" FOR SELECT USING (current_setting('app.sweep', true) = 'reminders')`);
     }
     for (const fn of IDENTITY_FUNCTIONS) await db.query(`DROP FUNCTION ${fn}`);
+    await db.query(`DROP POLICY "app_user_identity_reseal" ON "app_user"`);
+    await db.query(`REVOKE UPDATE ("totp_secret") ON "app_user" FROM pairline_identity`);
     await db.query(`DROP POLICY "app_user_identity_create" ON "app_user"`);
     await db.query(`DROP POLICY "app_user_identity_read" ON "app_user"`);
     await db.query(`REVOKE SELECT, INSERT ON "app_user" FROM pairline_identity`);

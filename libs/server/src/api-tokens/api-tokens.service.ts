@@ -1,18 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { API_TOKEN_PREFIX, ROLES, roleCovers, type ApiTokenDto, type CreatedApiTokenDto, type Role } from '@pairline/contracts';
 import { diffFields, DomainError } from '@pairline/domain';
 import { AuditTrail, authorOf } from '../audit/audit.service';
 import { tenantOf, type Actor } from '../auth/actor';
 import { randomSecret, sha256Hex } from '../auth/secrets';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
 import { ApiTokenEntity } from './api-token.entity';
 
-export const API_TOKEN_LIST: ListSpec<'id' | 'name' | 'role' | 'createdAt' | 'lastUsedAt'> = {
+export const API_TOKEN_LIST: ListSpec<'id' | 'name' | 'role' | 'createdAt' | 'lastUsedAt' | 'expiresAt'> = {
   resource: 'api-tokens',
-  fields: { id: 't.id', name: 't.name', role: 't.role', createdAt: 't.created_at', lastUsedAt: 't.last_used_at' },
-  sortable: ['name', 'role', 'createdAt', 'lastUsedAt'],
+  fields: { id: 't.id', name: 't.name', role: 't.role', createdAt: 't.created_at', lastUsedAt: 't.last_used_at', expiresAt: 't.expires_at' },
+  sortable: ['name', 'role', 'createdAt', 'lastUsedAt', 'expiresAt'],
   filterable: { id: 'uuid', role: { oneOf: ROLES } },
   searchable: ['name'],
   defaultSort: { field: 'createdAt', order: 'DESC' },
@@ -36,6 +37,7 @@ export class ApiTokensService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditTrail,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   list(actor: Actor, query: ListQuery): Promise<Page<ApiTokenDto>> {
@@ -60,7 +62,8 @@ export class ApiTokensService {
         tokenHash: sha256Hex(token),
         prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
         lastUsedAt: null,
-        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+        // Every token expires: a forgotten one stops working by itself (API_TOKEN_DEFAULT_DAYS).
+        expiresAt: new Date(Date.now() + (input.expiresInDays ?? this.config.apiTokens.defaultDays) * 86_400_000),
         revokedAt: null,
       });
       await this.audit.record(manager, authorOf(actor), {

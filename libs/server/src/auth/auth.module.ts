@@ -10,6 +10,7 @@ import { Passwords } from './passwords';
 import { Sessions } from './sessions.service';
 import { RedisThrottlerStorage } from './throttler-redis.storage';
 import { Totp } from './totp';
+import { TotpSecrets } from './totp-secrets';
 
 const THROTTLER_STORAGE = Symbol('THROTTLER_STORAGE');
 
@@ -31,12 +32,13 @@ const THROTTLER_STORAGE = Symbol('THROTTLER_STORAGE');
     Sessions,
     Passwords,
     Totp,
+    TotpSecrets,
     Authenticator,
     AuthService,
     { provide: APP_INTERCEPTOR, useClass: AuthInterceptor },
     { provide: THROTTLER_STORAGE, useExisting: ThrottlerStorage },
   ],
-  exports: [Sessions, Passwords, Totp, AuthService],
+  exports: [Sessions, Passwords, Totp, TotpSecrets, AuthService],
 })
 export class AuthModule implements OnApplicationShutdown {
   constructor(@Optional() @Inject(THROTTLER_STORAGE) private readonly storage?: unknown) {}

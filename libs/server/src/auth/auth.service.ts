@@ -9,6 +9,7 @@ import type { ChangePasswordDto, LoginDto } from './dto';
 import { Passwords } from './passwords';
 import { Sessions } from './sessions.service';
 import { Totp } from './totp';
+import { TotpSecrets } from './totp-secrets';
 
 interface UserSecrets {
   id: string;
@@ -20,7 +21,13 @@ interface UserSecrets {
   totp_last_step: string | null;
 }
 
+const MFA_REQUIRED = () => new DomainError('unauthenticated', 'mfa_required', 'Enter the six-digit code from your authenticator app.');
 const INVALID = () => new DomainError('unauthenticated', 'invalid_credentials', 'Email or password is not correct.');
+
+/** A token acts for its owner in one organisation; it must not be able to take the account over. */
+function assertSignedIn(actor: Actor, what: string): void {
+  if (actor.via === 'api_token') throw new DomainError('forbidden', 'token_cannot_change_credentials', `API tokens cannot ${what}; sign in to do it.`);
+}
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -33,8 +40,14 @@ export class AuthService {
     private readonly sessions: Sessions,
     private readonly passwords: Passwords,
     private readonly totp: Totp,
+    private readonly totpSecrets: TotpSecrets,
     private readonly audit: AuditTrail,
   ) {}
+
+  /** The time step of a right code for this user's sealed secret, or null. */
+  private verifyCode(user: Pick<UserSecrets, 'id' | 'totp_secret'>, code: string): number | null {
+    return this.totp.verify(this.totpSecrets.open(user.id, user.totp_secret!), code);
+  }
 
   /**
    * An account's credentials: by email through `app_user_sign_in` (no organisation is known yet,
@@ -78,19 +91,28 @@ export class AuthService {
     };
   }
 
+  /**
+   * One step: email, password and, for an account with two-factor authentication, the code. Such
+   * an account answers `mfa_required` to any attempt without a code, right password or wrong, so
+   * the password cannot be tested on its own; with a code, a wrong password and a wrong code
+   * answer alike. Naming an organisation the account does not belong to is refused, not quietly
+   * replaced by another.
+   */
   async login(dto: LoginDto, origin: RequestOrigin): Promise<{ token: string; session: SessionDto }> {
     const email = normaliseEmail(dto.email);
     const found = await this.db.transaction((manager) => this.userSecrets(manager, { email }));
     // Hashing happens outside any transaction: ~30 ms of CPU must not hold a pooled connection.
     const passwordOk = await this.passwords.verify(found?.password_hash ?? null, dto.password);
+    const mfa = !!found && found.totp_enabled && !!found.totp_secret;
     if (!found || !passwordOk) {
       await this.recordFailure(email, found?.id ?? null, origin, 'password');
+      if (mfa && !dto.totp) throw MFA_REQUIRED();
       throw INVALID();
     }
     let totpStep: number | null = null;
-    if (found.totp_enabled && found.totp_secret) {
-      if (!dto.totp) throw new DomainError('unauthenticated', 'mfa_required', 'Enter the six-digit code from your authenticator app.');
-      totpStep = this.totp.verify(found.totp_secret, dto.totp);
+    if (mfa) {
+      if (!dto.totp) throw MFA_REQUIRED();
+      totpStep = this.verifyCode(found, dto.totp);
       if (totpStep === null || (found.totp_last_step !== null && totpStep <= Number(found.totp_last_step))) {
         await this.recordFailure(email, found.id, origin, 'totp');
         throw INVALID();
@@ -99,7 +121,10 @@ export class AuthService {
     return this.db.transaction(
       async (manager) => {
         const organisations = await this.organisationsOf(manager, found.id);
-        const organisation = organisations.find((o) => o.id === dto.organisationId) ?? organisations[0];
+        const organisation = dto.organisationId === undefined ? organisations[0] : organisations.find((o) => o.id === dto.organisationId);
+        if (!organisation && dto.organisationId !== undefined) {
+          throw new DomainError('forbidden', 'not_a_member', 'This account is not a member of that organisation: sign in without organisationId, or with one of yours.', { field: 'organisationId' });
+        }
         if (!organisation) throw new DomainError('forbidden', 'no_organisation', 'This account is not a member of any organisation.');
         await this.db.setTenant(manager, { organisationId: organisation.id, userId: found.id });
         if (totpStep !== null) await manager.query(`UPDATE "app_user" SET "totp_last_step" = $1 WHERE "id" = $2`, [totpStep, found.id]);
@@ -170,7 +195,8 @@ export class AuthService {
           action: 'auth.organisation_switched',
           entityType: 'user',
           entityId: actor.userId,
-          changes: { organisationId: { before: actor.organisationId, after: organisationId } },
+          // This trail is organisation B's: it records arriving in B, not where the user came from.
+          changes: { organisationId: { after: organisationId } },
         });
         return this.describe(manager, actor.userId, organisationId, csrfToken);
       },
@@ -180,6 +206,7 @@ export class AuthService {
 
   /** `dto` is validated already (length rules in ChangePasswordDto). */
   async changePassword(actor: Actor, dto: ChangePasswordDto): Promise<{ revokedSessions: number }> {
+    assertSignedIn(actor, 'change the password');
     const user = await this.db.transaction((manager) => this.userSecrets(manager, { id: actor.userId }), tenantOf(actor));
     if (!user || !(await this.passwords.verify(user.password_hash, dto.currentPassword))) {
       throw new DomainError('invalid', 'wrong_password', 'The current password is not correct.', { field: 'currentPassword' });
@@ -215,7 +242,7 @@ export class AuthService {
     const user = await this.userSecrets(manager, { id: userId });
     if (user?.totp_enabled && user.totp_secret) {
       if (!proof.totp) throw new DomainError('forbidden', 'reauthentication_required', 'totp: enter the six-digit code from your authenticator app to sign.', { field: 'totp' });
-      const step = this.totp.verify(user.totp_secret, proof.totp);
+      const step = this.verifyCode(user, proof.totp);
       if (step === null || (user.totp_last_step !== null && step <= Number(user.totp_last_step))) {
         throw new DomainError('forbidden', 'reauthentication_failed', 'totp: that code is not valid or was already used.', { field: 'totp' });
       }
@@ -230,21 +257,23 @@ export class AuthService {
   }
 
   async mfaSetup(actor: Actor): Promise<MfaSetupDto> {
+    assertSignedIn(actor, 'set up two-factor authentication');
     const secret = this.totp.newSecret();
     await this.db.transaction(async (manager) => {
       const user = await this.userSecrets(manager, { id: actor.userId });
       if (user?.totp_enabled) throw new DomainError('conflict', 'mfa_already_enabled', 'Two-factor authentication is already on; turn it off first to replace it.');
-      await manager.query(`UPDATE "app_user" SET "totp_secret" = $1, "updated_at" = now() WHERE "id" = $2`, [secret, actor.userId]);
+      await manager.query(`UPDATE "app_user" SET "totp_secret" = $1, "updated_at" = now() WHERE "id" = $2`, [this.totpSecrets.seal(actor.userId, secret), actor.userId]);
     }, { organisationId: actor.organisationId, userId: actor.userId });
     return { secret, otpauthUrl: this.totp.uri(secret, actor.email) };
   }
 
   async mfaEnable(actor: Actor, code: string): Promise<void> {
+    assertSignedIn(actor, 'turn on two-factor authentication');
     await this.db.transaction(async (manager) => {
       const user = await this.userSecrets(manager, { id: actor.userId });
       if (!user?.totp_secret) throw new DomainError('unprocessable', 'mfa_not_set_up', 'Start two-factor setup first.');
       if (user.totp_enabled) throw new DomainError('conflict', 'mfa_already_enabled', 'Two-factor authentication is already on.');
-      const step = this.totp.verify(user.totp_secret, code);
+      const step = this.verifyCode(user, code);
       if (step === null) throw new DomainError('invalid', 'mfa_code_invalid', 'That code is not valid; check your device clock and try the current code.', { field: 'code' });
       await manager.query(`UPDATE "app_user" SET "totp_enabled" = true, "totp_last_step" = $1, "updated_at" = now() WHERE "id" = $2`, [step, actor.userId]);
       await this.audit.record(manager, authorOf(actor), { action: 'user.mfa_enabled', entityType: 'user', entityId: actor.userId, changes: { mfaEnabled: { before: false, after: true } } });
@@ -252,6 +281,7 @@ export class AuthService {
   }
 
   async mfaDisable(actor: Actor, password: string): Promise<void> {
+    assertSignedIn(actor, 'turn off two-factor authentication');
     const user = await this.db.transaction((manager) => this.userSecrets(manager, { id: actor.userId }), tenantOf(actor));
     if (!user || !(await this.passwords.verify(user.password_hash, password))) {
       throw new DomainError('invalid', 'wrong_password', 'The password is not correct.', { field: 'password' });

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   Max,
   Min,
   validateSync,
@@ -266,6 +267,44 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(32)
   DOCUMENT_WORKER_THREADS = 0;
+  /**
+   * Keys that encrypt TOTP secrets at rest (AES-256-GCM): `id:base64-of-32-bytes`, comma
+   * separated; the first encrypts, every one decrypts, so a new key goes first and the old one
+   * stays until every secret has been re-encrypted (at boot). Unset: a key kept in
+   * `$DATA_DIR/keys`, generated on first start (fine for one machine; set it for several).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, { message: 'must be id:base64-of-32-bytes[,id:key…]' })
+  TOTP_ENCRYPTION_KEYS?: string;
+
+  /**
+   * Ed25519 private key (PKCS#8 PEM, or its base64 DER) that signs audit checkpoints. The
+   * database never holds it. Unset: a key kept in `$DATA_DIR/keys`, generated on first start.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
+  /** Earlier checkpoint keys' public keys (PEM or base64 DER, comma separated), still trusted when verifying. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUDIT_PREVIOUS_PUBLIC_KEYS?: string;
+
+  /** How often every organisation's audit chain head is signed (when it moved). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60_000)
+  AUDIT_CHECKPOINT_EVERY_MS = 3_600_000;
+
+  /** Days an API token lives when its creator names none. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  API_TOKEN_DEFAULT_DAYS = 90;
 }
 
 /** The validated, typed configuration every module receives through {@link APP_CONFIG}. */
@@ -320,6 +359,18 @@ export interface AppConfig {
     readonly importMaxBytes: number;
     readonly workerThreads: number;
   };
+  readonly secrets: SecretsConfig;
+  readonly audit: { readonly checkpointEveryMs: number };
+  readonly apiTokens: { readonly defaultDays: number };
+}
+
+export interface SecretsConfig {
+  /** null: kept in `dir`, generated on first start. */
+  readonly totpKeys: readonly { readonly id: string; readonly key: Buffer }[] | null;
+  /** Ed25519 private key, PEM or base64 DER; null: kept in `dir`. */
+  readonly auditSigningKey: string | null;
+  readonly auditPreviousPublicKeys: readonly string[];
+  readonly dir: string;
 }
 
 export type EvidenceStorageConfig =
@@ -354,7 +405,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
   const input = Object.fromEntries(
-    [...known, 'DATABASE_URL', 'PUBLIC_URL', 'REDIS_URL', 'LOG_FORMAT', 'SMTP_URL', 'EVIDENCE_DIR', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'CLAMAV_HOST']
+    [...known, 'DATABASE_URL', 'PUBLIC_URL', 'REDIS_URL', 'LOG_FORMAT', 'SMTP_URL', 'EVIDENCE_DIR', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'CLAMAV_HOST', 'TOTP_ENCRYPTION_KEYS', 'AUDIT_SIGNING_KEY', 'AUDIT_PREVIOUS_PUBLIC_KEYS']
       .filter((key) => env[key] !== undefined)
       .map((key) => [key, env[key]]),
   );
@@ -364,7 +415,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => {
-        const shown = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_SECRET_ACCESS_KEY'].includes(e.property) ? '(hidden)' : JSON.stringify(e.value);
+        const shown = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'S3_SECRET_ACCESS_KEY', 'TOTP_ENCRYPTION_KEYS', 'AUDIT_SIGNING_KEY'].includes(e.property) ? '(hidden)' : JSON.stringify(e.value);
         const why = Object.values(e.constraints ?? {}).join('; ');
         return e.value === undefined ? `${e.property} is required (${why})` : `${e.property}=${shown}: ${why}`;
       }),
@@ -431,6 +482,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       importMaxBytes: vars.IMPORT_FILE_MAX_BYTES,
       workerThreads: vars.DOCUMENT_WORKER_THREADS || Math.max(1, availableParallelism() - 1),
     },
+    secrets: {
+      totpKeys: vars.TOTP_ENCRYPTION_KEYS
+        ? vars.TOTP_ENCRYPTION_KEYS.split(',').map((entry) => {
+            const [id, key] = entry.split(':');
+            return { id, key: Buffer.from(key, 'base64') };
+          })
+        : null,
+      auditSigningKey: vars.AUDIT_SIGNING_KEY ?? null,
+      auditPreviousPublicKeys: vars.AUDIT_PREVIOUS_PUBLIC_KEYS ? vars.AUDIT_PREVIOUS_PUBLIC_KEYS.split(',').map((k) => k.trim()).filter(Boolean) : [],
+      dir: join(vars.DATA_DIR, 'keys'),
+    },
+    audit: { checkpointEveryMs: vars.AUDIT_CHECKPOINT_EVERY_MS },
+    apiTokens: { defaultDays: vars.API_TOKEN_DEFAULT_DAYS },
   };
 }
 

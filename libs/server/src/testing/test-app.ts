@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,9 @@ export async function testEnvironment(overrides: Record<string, string | undefin
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     // Evidence files of a test go to a temporary directory of their own, never to the repository's .data.
     EVIDENCE_DIR: join(tmpdir(), `pairline-evidence-${randomBytes(6).toString('hex')}`),
+    // Keys of this test process alone, never files under the repository's .data.
+    TOTP_ENCRYPTION_KEYS: `test1:${randomBytes(32).toString('base64')}`,
+    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     ...overrides,
   };
   return { db, env };
