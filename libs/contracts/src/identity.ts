@@ -1,3 +1,4 @@
+import { PASSWORD_MIN_CHARS } from '@pairline/domain';
 import type { Permission, Role } from './permissions';
 
 export const SESSION_COOKIE = 'pairline_session';
@@ -5,7 +6,7 @@ export const SESSION_COOKIE = 'pairline_session';
 export const CSRF_HEADER = 'x-csrf-token';
 /** Personal API tokens start with this, so a leaked one is recognisable (and scannable). */
 export const API_TOKEN_PREFIX = 'plt_';
-export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MIN_LENGTH = PASSWORD_MIN_CHARS;
 
 export interface OrganisationSummary {
   id: string;

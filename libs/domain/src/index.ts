@@ -35,3 +35,4 @@ export * from './timeline/forecast-drift';
 export * from './timeline/slip';
 export * from './reminders/london-time';
 export * from './reminders/reminders';
+export * from './identity/password-policy';

@@ -15,17 +15,19 @@ function describeError(error: unknown, step: Step): string {
     const base = errorMessage(error, 'Too many sign-in attempts.');
     return seconds ? `${base} Try again in ${seconds} second${seconds === 1 ? '' : 's'}.` : base;
   }
-  // The password was accepted in the first step, so a refusal now is about the code.
+  // An account with two-factor authentication asks for the code whatever the password, so the
+  // password is judged only now, with the code: the refusal cannot say which of the two was wrong.
   if (step === 'code' && (errorCode(error) === 'mfa_required' || errorCode(error) === 'invalid_credentials')) {
-    return 'That code was not accepted. Enter the current 6-digit code from your authenticator app (each code works once).';
+    return 'The password or the code was not accepted. Check the password (start again to retype it) and enter the current 6-digit code from your authenticator app (each code works once).';
   }
   if (status === 401) return errorMessage(error, 'The email or password is incorrect.');
   return errorMessage(error);
 }
 
 /**
- * Email and password, then (only when the API answers `mfa_required`) a second step asking for the
- * 6-digit code from the user's authenticator app. Errors are shown as the API words them: it never
+ * Email and password, then (only when the API answers `mfa_required`, which it does for an account
+ * with two-factor authentication before checking the password) a second step asking for the
+ * 6-digit code from the user's authenticator app; the password is sent again with it. Errors are shown as the API words them: it never
  * says which of email or password was wrong.
  */
 const LoginForm = () => {

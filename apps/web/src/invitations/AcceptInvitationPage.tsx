@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useAuthProvider, useLocation, useNavigate } from 'react-admin';
 import { dataProvider, errorCode, errorMessage, errorProblems, errorStatus, type LoginParams } from '../auth';
 import { formatDateTime } from '../common/format';
+import { PasswordStrength, usePasswordChecker } from '../common/PasswordStrength';
 
 function lookupProblem(error: unknown): string {
   switch (errorCode(error)) {
@@ -31,6 +32,8 @@ const AcceptForm = ({ token, preview }: { token: string; preview: InvitationPrev
   const [confirmation, setConfirmation] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const newUser = !preview.existingUser;
+  const checker = usePasswordChecker();
+  const context = { email: preview.email, name };
 
   const accept = useMutation({
     mutationFn: async () => {
@@ -51,6 +54,8 @@ const AcceptForm = ({ token, preview }: { token: string; preview: InvitationPrev
       if (!name.trim()) return setProblem('Enter your name.');
       if (password.length < PASSWORD_MIN_LENGTH) return setProblem(`Choose a password of at least ${PASSWORD_MIN_LENGTH} characters.`);
       if (password !== confirmation) return setProblem('The two passwords do not match.');
+      const refused = checker?.problems(password, context) ?? [];
+      if (refused.length) return setProblem(`The password ${refused.join('; ')}.`);
     } else if (!password) {
       return setProblem('Enter your current password.');
     }
@@ -73,8 +78,9 @@ const AcceptForm = ({ token, preview }: { token: string; preview: InvitationPrev
             required
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            helperText={`At least ${PASSWORD_MIN_LENGTH} characters. A short phrase is easiest to remember.`}
+            helperText={`At least ${PASSWORD_MIN_LENGTH} characters, not a common or easily guessed one. A short phrase is easiest to remember.`}
           />
+          <PasswordStrength password={password} context={context} checker={checker} />
           <TextField
             label="Confirm password"
             type="password"

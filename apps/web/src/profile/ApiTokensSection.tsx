@@ -38,7 +38,6 @@ const EXPIRY_CHOICES: Array<{ value: string; label: string }> = [
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },
   { value: '365', label: '1 year' },
-  { value: 'never', label: 'Never' },
 ];
 
 type TokenState = 'active' | 'revoked' | 'expired';
@@ -88,7 +87,7 @@ const CreateTokenDialog = ({ open, onClose, onCreated }: { open: boolean; onClos
 
   const create = useMutation({
     mutationFn: async () => {
-      const data = { name: name.trim(), role, ...(expiry === 'never' ? {} : { expiresInDays: Number(expiry) }) };
+      const data = { name: name.trim(), role, expiresInDays: Number(expiry) };
       const { data: created } = await dataProvider.create<CreatedApiTokenDto>(RESOURCE, { data });
       return created;
     },
@@ -209,7 +208,7 @@ export const ApiTokensSection = () => {
             />
             <DateField<ApiTokenDto> locales="en-GB" source="createdAt" label="Created" sortable={false} />
             <DateField<ApiTokenDto> locales="en-GB" source="lastUsedAt" label="Last used" showTime emptyText="Never" sortable={false} />
-            <DateField<ApiTokenDto> locales="en-GB" source="expiresAt" label="Expires" emptyText="Never" sortable={false} />
+            <DateField<ApiTokenDto> locales="en-GB" source="expiresAt" label="Expires" emptyText="Never" />
             <RevokeTokenButton label="" />
           </Datagrid>
           <Pagination rowsPerPageOptions={[25]} />

@@ -1,10 +1,11 @@
 import { Box, Button, Stack, TextField } from '@mui/material';
 import { FormError } from '../common/FormError';
+import { PasswordStrength, usePasswordChecker } from '../common/PasswordStrength';
 import { PASSWORD_MIN_LENGTH } from '@pairline/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useDataProvider, useNotify } from 'react-admin';
-import { type PairlineDataProvider } from '../auth';
+import { type PairlineDataProvider, useSession } from '../auth';
 import { Section } from './Section';
 
 /** POST /api/auth/password; the API signs out every other session of this user. */
@@ -15,6 +16,9 @@ export const ChangePasswordSection = () => {
   const [newPassword, setNewPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const session = useSession();
+  const checker = usePasswordChecker();
+  const context = { email: session?.user.email, name: session?.user.name, currentPassword };
 
   const change = useMutation({
     mutationFn: () => dataProvider.changePassword({ currentPassword, newPassword }),
@@ -32,6 +36,8 @@ export const ChangePasswordSection = () => {
     if (newPassword.length < PASSWORD_MIN_LENGTH) return setProblem(`The new password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
     if (newPassword !== confirmation) return setProblem('The new passwords do not match.');
     if (newPassword === currentPassword) return setProblem('Choose a password different from the current one.');
+    const refused = checker?.problems(newPassword, context) ?? [];
+    if (refused.length) return setProblem(`The new password ${refused.join('; ')}.`);
     setProblem(null);
     change.mutate();
   };
@@ -54,9 +60,10 @@ export const ChangePasswordSection = () => {
           autoComplete="new-password"
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}
-          helperText={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+          helperText={`At least ${PASSWORD_MIN_LENGTH} characters, not a common or easily guessed one. A short phrase is easiest to remember.`}
           required
         />
+        <PasswordStrength password={newPassword} context={context} checker={checker} />
         <TextField
           label="Confirm new password"
           type="password"

@@ -23,7 +23,7 @@ export class AdminCommands {
   /** A new organisation and its first org_admin. Returns the password (generated when not given). */
   async createAdmin(input: { organisation: string; odsCode: string | null; email: string; name: string; password?: string }) {
     const password = input.password ?? randomSecret(15);
-    this.passwords.assertAcceptable(password);
+    await this.passwords.assertAcceptable(password, { email: input.email, name: input.name });
     const passwordHash = await this.passwords.hash(password);
     const email = normaliseEmail(input.email);
     return this.db.transaction(async (manager) => {

@@ -35,6 +35,23 @@ describe('account security', () => {
     expect(stored).not.toContain(setup.json().secret);
   });
 
+  it('refuses common and breached passwords, guessable ones, the email and the current password, and changes nothing', async () => {
+    const member = org.members.executive;
+    const me = await signIn(app, member.email);
+    const hash = async () => (await ownerQuery<{ password_hash: string }>(app, 'SELECT password_hash FROM app_user WHERE id = $1', [member.userId]))[0].password_hash;
+    const before = await hash();
+    for (const [newPassword, reason] of [
+      ['password1234', /common and breached/],
+      ['aaaaaaaaaaaa', /too easy to guess/],
+      [member.email, /email/],
+      [TEST_PASSWORD, /differ from the current password/],
+    ] as const) {
+      const response = await app.inject({ method: 'POST', url: '/api/auth/password', headers: me.headers, payload: { currentPassword: TEST_PASSWORD, newPassword } });
+      expect({ newPassword, status: response.statusCode, body: response.json() }).toMatchObject({ newPassword, status: 400, body: { code: 'weak_password', message: expect.stringMatching(reason), details: { field: 'newPassword' } } });
+    }
+    expect(await hash()).toBe(before);
+  });
+
   it('asks an MFA account for its code whether the password was right or wrong, so a password cannot be tested alone', async () => {
     const email = org.members.clinical_safety_officer.email;
     const totp = await enableMfa(email);

@@ -211,6 +211,7 @@ export class AuthService {
     if (!user || !(await this.passwords.verify(user.password_hash, dto.currentPassword))) {
       throw new DomainError('invalid', 'wrong_password', 'The current password is not correct.', { field: 'currentPassword' });
     }
+    await this.passwords.assertAcceptable(dto.newPassword, { email: actor.email, name: user.name, currentPassword: dto.currentPassword }, 'newPassword');
     const passwordHash = await this.passwords.hash(dto.newPassword);
     return this.db.transaction(
       async (manager) => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PASSWORD_MIN_LENGTH } from '@pairline/contracts';
-import { DomainError } from '@pairline/domain';
+import { DomainError, loadPasswordChecker, type PasswordContext } from '@pairline/domain';
 import { hash, verify, type Options } from '@node-rs/argon2';
 
 /**
@@ -15,11 +15,12 @@ export class Passwords {
    *  taken does not reveal whether an account exists. */
   private readonly decoy = hash(`decoy-${Math.random()}`, OPTIONS);
 
-  assertAcceptable(password: unknown, field = 'password'): asserts password is string {
-    if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) {
-      throw new DomainError('invalid', 'weak_password', `${field} must be at least ${PASSWORD_MIN_LENGTH} characters`, { field });
-    }
-    if (password.length > 1024) throw new DomainError('invalid', 'weak_password', `${field} is too long (1024 characters at most)`, { field });
+  /** The password policy of `libs/domain` (length, the shipped breached list, guessability, email, current password): 400 naming every reason. */
+  async assertAcceptable(password: unknown, context: PasswordContext = {}, field = 'password'): Promise<string> {
+    if (typeof password !== 'string') throw new DomainError('invalid', 'weak_password', `${field} must be at least ${PASSWORD_MIN_LENGTH} characters`, { field });
+    const problems = (await loadPasswordChecker()).problems(password, context);
+    if (problems.length) throw new DomainError('invalid', 'weak_password', `${field} ${problems.join('; ')}.`, { field, problems });
+    return password;
   }
 
   hash(password: string): Promise<string> {

@@ -37,6 +37,11 @@ describe('invitations by email', () => {
     const preview = await app.inject({ method: 'GET', url: `/api/invitations/lookup?token=${encodeURIComponent(token)}` });
     expect(preview.json()).toMatchObject({ organisationName: 'Inviting Org', email: 'new.person@example.org', role: 'clinical_safety_officer', existingUser: false });
 
+    // A new account's password follows the password policy: nothing is created for a weak one.
+    for (const password of ['password1234', 'aaaaaaaaaaaa', 'new.person@example.org']) {
+      const weak = await accept({ token, name: 'New Person', password });
+      expect({ password, status: weak.statusCode, code: weak.json().code }).toEqual({ password, status: 400, code: 'weak_password' });
+    }
     const accepted = await accept({ token, name: 'New Person', password: 'a long enough passphrase' });
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toMatchObject({ role: 'clinical_safety_officer', organisation: { id: org.id }, user: { name: 'New Person' } });

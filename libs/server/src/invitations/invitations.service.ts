@@ -172,8 +172,7 @@ export class InvitationsService {
       }
     } else {
       if (!dto.name?.trim()) throw new DomainError('invalid', 'name_required', 'name is required to create your account', { field: 'name' });
-      this.passwords.assertAcceptable(dto.password);
-      passwordHash = await this.passwords.hash(dto.password);
+      passwordHash = await this.passwords.hash(await this.passwords.assertAcceptable(dto.password, { email: preview.email, name: dto.name }));
     }
     return this.db.transaction(async (manager) => {
       const { invitation } = await this.pending(manager, dto.token);
