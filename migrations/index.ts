@@ -17,6 +17,7 @@ import { ReminderBatches1795353000000 } from './1795353000000-reminder-batches';
 import { JourneyFollowers1795354000000 } from './1795354000000-journey-followers';
 import { ScalWorkbooks1796694749227 } from './1796694749227-scal-workbooks';
 import { IdentityIsolation1796695000000 } from './1796695000000-identity-isolation';
+import { AuditCheckpoints1796695899253 } from './1796695899253-audit-checkpoints';
 
 /** Every migration in order. Never edit one that has landed: add a new one (expand, then contract). */
-export const MIGRATIONS = [ProviderSuppliers1795338000000, Identity1795339000000, Journeys1795340000000, ScalTemplates1795341000000, Scals1795342000000, Evidence1795343000000, ScalReviews1795344000000, ClinicalSafety1795345000000, Reminders1795346000000, ReminderNotifications1795348000000, ReminderDigests1795348500000, Timeline1795349000000, ExecutiveReports1795350000000, HazardMechanisms1795351000000, ScalImportRuns1795352000000, ReminderBatches1795353000000, JourneyFollowers1795354000000, ScalWorkbooks1796694749227, IdentityIsolation1796695000000];
+export const MIGRATIONS = [ProviderSuppliers1795338000000, Identity1795339000000, Journeys1795340000000, ScalTemplates1795341000000, Scals1795342000000, Evidence1795343000000, ScalReviews1795344000000, ClinicalSafety1795345000000, Reminders1795346000000, ReminderNotifications1795348000000, ReminderDigests1795348500000, Timeline1795349000000, ExecutiveReports1795350000000, HazardMechanisms1795351000000, ScalImportRuns1795352000000, ReminderBatches1795353000000, JourneyFollowers1795354000000, ScalWorkbooks1796694749227, IdentityIsolation1796695000000, AuditCheckpoints1796695899253];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AdminCommands, CliModule, ConfigError, DemoSeed, formatSeededAccounts, loadConfig, migrate } from '@pairline/server';
+import { AdminCommands, CliModule, ConfigError, DemoSeed, formatSeededAccounts, loadConfig, migrate, publicKeyFrom, SecretKeys, verifyTrailExport } from '@pairline/server';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const USAGE = `Pairline command line (uses the same configuration as the API)
@@ -11,7 +12,13 @@ const USAGE = `Pairline command line (uses the same configuration as the API)
   seed-demo [--json]
       Creates the demo organisation with one account per role, if the database has no users.
   verify-audit --organisation ID
-      Recomputes the organisation's audit hash chain; exits 1 at the first broken link.
+      Recomputes the organisation's audit hash chain and holds it against its signed checkpoints;
+      exits 1 at the first broken link or contradicted checkpoint.
+  verify-audit-export --file TRAIL.json --public-key KEY.pem
+      Verifies an exported trail (GET /api/audit-events/export.json) offline, with nothing but the
+      checkpoint public key (GET /api/audit-events/checkpoints/public-key); needs no database.
+  audit-public-key
+      Prints the public key that verifies this deployment's audit checkpoints.
   migrate
       Applies pending migrations and exits.`;
 
@@ -19,11 +26,18 @@ async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const { values } = parseArgs({
     args: rest,
-    options: { organisation: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, ods: { type: 'string' }, json: { type: 'boolean' } },
+    options: { organisation: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, ods: { type: 'string' }, json: { type: 'boolean' }, file: { type: 'string' }, 'public-key': { type: 'string' } },
   });
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE);
     return command ? 0 : 2;
+  }
+  if (command === 'verify-audit-export') {
+    // Offline: an auditor's machine with the export and the public key, no configuration.
+    if (!values.file || !values['public-key']) throw new ConfigError(['verify-audit-export needs --file TRAIL.json and --public-key KEY.pem']);
+    const result = verifyTrailExport(JSON.parse(readFileSync(values.file, 'utf8')), [publicKeyFrom(readFileSync(values['public-key'], 'utf8'))]);
+    console.log(JSON.stringify(result, null, 2));
+    return result.ok ? 0 : 1;
   }
   // Quiet logs: the commands print their own results (stdout stays parseable for --json).
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'error', WORKER_IN_PROCESS: 'false' });
@@ -33,6 +47,10 @@ async function main(): Promise<number> {
       console.log(applied.length ? `Applied ${applied.join(', ')}.` : 'Migrations are up to date.');
       return 0;
     }
+  }
+  if (command === 'audit-public-key') {
+    console.log(new SecretKeys(config).auditPublicKeys[0].export({ format: 'pem', type: 'spki' }).toString().trim());
+    return 0;
   }
   const app = await NestFactory.createApplicationContext(CliModule.register(config), { logger: ['error'] });
   try {

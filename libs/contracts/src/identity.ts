@@ -114,6 +114,21 @@ export interface AuditVerificationDto {
   checked: number;
   /** First event whose hash or link does not match, when the chain is broken. */
   firstBroken: { seq: number; id: string; reason: string } | null;
+  /** The newest signed checkpoint the chain was held against; null before the first one. */
+  latestCheckpoint: { id: string; seq: number; hash: string; signedAt: string; keyId: string } | null;
+  /** The first checkpoint the chain contradicts: cut short, rewritten, or not signed by a trusted key. */
+  contradictedCheckpoint: { checkpointId: string; seq: number; signedAt: string; reason: string } | null;
+}
+
+/** A signed head of an organisation's audit chain. */
+export interface AuditCheckpointDto {
+  id: string;
+  organisationId: string;
+  seq: number;
+  hash: string;
+  signedAt: string;
+  keyId: string;
+  signature: string;
 }
 
 export interface MfaSetupDto {

@@ -10,6 +10,8 @@ export const QueueName = {
   Email: 'email',
   /** Monthly executive reports; one job per organisation and month (job id says which). */
   Reports: 'reports',
+  /** Signed checkpoints of every organisation's audit chain head. */
+  Audit: 'audit',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -51,3 +53,9 @@ export const ReportJob = {
   DailySnapshots: 'daily-snapshots',
 } as const;
 export type ReportJob = (typeof ReportJob)[keyof typeof ReportJob];
+
+export const AuditJob = {
+  /** Sign the head of every organisation's audit chain that moved since its last checkpoint. */
+  CheckpointAll: 'checkpoint-all',
+} as const;
+export type AuditJob = (typeof AuditJob)[keyof typeof AuditJob];

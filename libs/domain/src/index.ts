@@ -1,4 +1,5 @@
 export * from './audit/audit-chain';
+export * from './audit/checkpoints';
 export * from './calendar/civil-date';
 export * from './calendar/england-bank-holidays';
 export * from './calendar/working-days';

@@ -41,7 +41,7 @@ export class AppModule {
         DocumentsModule.forRoot(),
         QueueModule.forRoot(config, { consume: config.workerInProcess }),
         MailModule,
-        AuditModule,
+        AuditModule.register({ consume: config.workerInProcess && config.queue !== null }),
         AuthModule,
         IdentityModule,
         HealthModule,

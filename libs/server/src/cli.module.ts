@@ -19,7 +19,7 @@ export class CliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, DocumentsModule.forRoot(), QueueModule.forRoot(config, { consume: false }), MailModule, AuditModule, AuthModule, IdentityModule, CalendarModule, JourneysModule, SeedModule],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, DocumentsModule.forRoot(), QueueModule.forRoot(config, { consume: false }), MailModule, AuditModule.register({ consume: false }), AuthModule, IdentityModule, CalendarModule, JourneysModule, SeedModule],
     };
   }
 }

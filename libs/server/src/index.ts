@@ -6,3 +6,5 @@ export * from './worker.module';
 export * from './admin/admin-commands';
 export * from './cli.module';
 export * from './database/migrate';
+export { verifyTrailExport } from './audit/audit-checkpoints';
+export { publicKeyFrom, SecretKeys } from './config/secret-keys';

@@ -28,7 +28,7 @@ export class WorkerModule {
         CalendarModule,
         MailModule,
         RemindersModule.forWorker(),
-        AuditModule,
+        AuditModule.register({ consume: true }),
         ExecutiveReportsModule.forWorker(),
       ],
     };

@@ -10,7 +10,10 @@ const VerificationResult = ({ result }: { result: AuditVerificationDto }) =>
   result.ok ? (
     <Alert severity="success" data-testid="audit-verify-result" data-ok="true">
       <AlertTitle>Chain OK</AlertTitle>
-      All {result.checked} event{result.checked === 1 ? '' : 's'} checked: every hash and link matches.
+      All {result.checked} event{result.checked === 1 ? '' : 's'} checked: every hash and link matches
+      {result.latestCheckpoint
+        ? `, and the chain holds against the latest signed checkpoint (event #${result.latestCheckpoint.seq}, signed ${new Date(result.latestCheckpoint.signedAt).toLocaleString('en-GB')} with key ${result.latestCheckpoint.keyId}).`
+        : '. No checkpoint has been signed yet, so a cut-off end would not show.'}
     </Alert>
   ) : (
     <Alert severity="error" data-testid="audit-verify-result" data-ok="false">
@@ -19,6 +22,10 @@ const VerificationResult = ({ result }: { result: AuditVerificationDto }) =>
         <>
           The first broken link is event #{result.firstBroken.seq} ({result.firstBroken.id}): {result.firstBroken.reason}.
         </>
+      ) : result.contradictedCheckpoint ? (
+        <>
+          It contradicts checkpoint {result.contradictedCheckpoint.checkpointId} (event #{result.contradictedCheckpoint.seq}, signed {new Date(result.contradictedCheckpoint.signedAt).toLocaleString('en-GB')}): {result.contradictedCheckpoint.reason}.
+        </>
       ) : (
         'The chain does not verify.'
       )}{' '}
@@ -26,7 +33,7 @@ const VerificationResult = ({ result }: { result: AuditVerificationDto }) =>
     </Alert>
   );
 
-/** GET /api/audit-events/verify: recomputes the hash chain and shows the outcome. */
+/** GET /api/audit-events/verify: recomputes the hash chain, holds it against the signed checkpoints, and shows the outcome. */
 export const VerifyChainButton = () => {
   const dataProvider = useDataProvider<PairlineDataProvider>();
   const [open, setOpen] = useState(false);

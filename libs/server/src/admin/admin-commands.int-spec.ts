@@ -45,7 +45,7 @@ describe('operator commands', () => {
   it('verifies an organisation audit chain and reports the first broken link', async () => {
     const { organisationId } = await app.app.get(AdminCommands).createAdmin({ organisation: 'Chain Co', odsCode: null, email: 'chain@example.org', name: 'C' });
     const commands = app.app.get(AdminCommands);
-    expect(await commands.verifyAudit(organisationId)).toEqual({ ok: true, checked: 2, firstBroken: null });
+    expect(await commands.verifyAudit(organisationId)).toEqual({ ok: true, checked: 2, firstBroken: null, latestCheckpoint: null, contradictedCheckpoint: null });
     await ownerQuery(app, `ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only`);
     await ownerQuery(app, `DELETE FROM audit_event WHERE organisation_id = $1 AND seq = 1`, [organisationId]);
     await ownerQuery(app, `ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only`);

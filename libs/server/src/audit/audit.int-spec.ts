@@ -74,7 +74,8 @@ describe('audit trail', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/csv/);
     expect(response.headers['content-disposition']).toMatch(/attachment; filename="pairline-audit-/);
-    const lines = response.body.trim().split('\r\n');
+    // The events; the checkpoints follow after a blank line (see the checkpoint tests).
+    const lines = response.body.split('\r\n\r\n')[0].trim().split('\r\n');
     expect(lines[0]).toBe('seq,occurredAt,actorLabel,actorUserId,action,entityType,entityId,changes,requestId,ip,hash,id');
     const seqs = lines.slice(1).map((l) => Number(l.split(',')[0]));
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
@@ -111,7 +112,7 @@ describe('audit trail', () => {
     await owner(app, `ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only`);
 
     const broken = await app.inject({ method: 'GET', url: '/api/audit-events/verify', headers: { cookie: auditor.cookie } });
-    expect(broken.json()).toEqual({ ok: false, checked: 2, firstBroken: { seq: 3, id: target.id, reason: 'content does not match its hash' } });
+    expect(broken.json()).toEqual({ ok: false, checked: 2, firstBroken: { seq: 3, id: target.id, reason: 'content does not match its hash' }, latestCheckpoint: null, contradictedCheckpoint: null });
   });
 
   it('keeps organisations on separate chains', async () => {

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEventDto, AuditVerificationDto } from '@pairline/contracts';
-import { canonicalBody, findChainBreak, GENESIS_HASH, type ChainedAuditEvent, type FieldChanges, type StoredAuditEvent } from '@pairline/domain';
+import { AuditTrailVerifier, canonicalBody, type ChainedAuditEvent, type FieldChanges, type StoredAuditEvent } from '@pairline/domain';
 import type { EntityManager } from 'typeorm';
 import type { Actor, RequestOrigin } from '../auth/actor';
 import { sha256Hex } from '../auth/secrets';
 import { Db } from '../database/db.service';
 import { entityColumns, findPage } from '../listing/find-page';
 import { ListQuery, ListSpec, Page } from '../listing/list-query';
+import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditEventEntity } from './audit-event.entity';
 
 /** Who an event is attributed to: a member acting, or the system (seeding, scheduled jobs). */
@@ -72,12 +73,16 @@ const auditSource = (manager: EntityManager, organisationId: string, afterSeq = 
   where: `e."organisation_id" = $1 AND e."seq" > $2`,
   params: [organisationId, afterSeq],
 });
+const toStored = (row: AuditEventEntity): StoredAuditEvent => ({ ...toChained(row), id: row.id, prevHash: row.prevHash, hash: row.hash });
 
 export const toAuditDto = (row: AuditEventEntity): AuditEventDto => ({ id: row.id, ...toChained(row), hash: row.hash });
 
 @Injectable()
 export class AuditTrail {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly checkpoints: AuditCheckpoints,
+  ) {}
 
   /**
    * Appends an event in the caller's transaction, so it commits or rolls back with the change it
@@ -134,23 +139,40 @@ export class AuditTrail {
     }
   }
 
-  /** Re-computes the whole chain of the actor's organisation and reports the first broken link. */
+  /**
+   * Re-computes the whole chain of the organisation, in batches, and holds it against every signed
+   * checkpoint: the first broken link, or the checkpoint the chain contradicts (cut short,
+   * rewritten, or a signature no trusted key made).
+   */
   async verify(organisationId: string, batchSize = 5_000): Promise<AuditVerificationDto> {
-    let start = { seq: 0, hash: GENESIS_HASH };
-    let checked = 0;
-    for (;;) {
+    const checkpoints = await this.db.transaction((manager) => this.checkpoints.list(manager, organisationId), { organisationId });
+    const verifier = new AuditTrailVerifier(organisationId, checkpoints, sha256Hex, (c) => this.checkpoints.signatureValid(c));
+    let afterSeq = 0;
+    while (!verifier.done) {
       const rows = await this.db.transaction(
         (manager) =>
-          manager.getRepository(AuditEventEntity).createQueryBuilder('e').where('e.seq > :seq', { seq: start.seq }).orderBy('e.seq', 'ASC').limit(batchSize).getMany(),
+          manager.getRepository(AuditEventEntity).createQueryBuilder('e').where('e.organisation_id = :organisationId AND e.seq > :seq', { organisationId, seq: afterSeq }).orderBy('e.seq', 'ASC').limit(batchSize).getMany(),
         { organisationId },
       );
-      if (rows.length === 0) return { ok: true, checked, firstBroken: null };
-      const stored: StoredAuditEvent[] = rows.map((row) => ({ ...toChained(row), id: row.id, prevHash: row.prevHash, hash: row.hash }));
-      const broken = findChainBreak(stored, sha256Hex, start);
-      if (broken) return { ok: false, checked: checked + stored.findIndex((e) => e.id === broken.id), firstBroken: broken };
-      checked += rows.length;
-      const last = rows[rows.length - 1];
-      start = { seq: Number(last.seq), hash: last.hash };
+      if (rows.length === 0) break;
+      verifier.push(rows.map(toStored));
+      afterSeq = Number(rows[rows.length - 1].seq);
+    }
+    return verifier.result();
+  }
+
+  /** The whole trail in `seq` order, in batches, up to and including `untilSeq`: for the JSON export. */
+  async *storedEvents(organisationId: string, untilSeq: number, batchSize = 1_000): AsyncGenerator<StoredAuditEvent[]> {
+    let afterSeq = 0;
+    while (afterSeq < untilSeq) {
+      const rows = await this.db.transaction(
+        (manager) =>
+          manager.getRepository(AuditEventEntity).createQueryBuilder('e').where('e.organisation_id = :organisationId AND e.seq > :after AND e.seq <= :until', { organisationId, after: afterSeq, until: untilSeq }).orderBy('e.seq', 'ASC').limit(batchSize).getMany(),
+        { organisationId },
+      );
+      if (rows.length === 0) return;
+      yield rows.map(toStored);
+      afterSeq = Number(rows[rows.length - 1].seq);
     }
   }
 }

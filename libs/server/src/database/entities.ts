@@ -1,4 +1,5 @@
 import { ApiTokenEntity } from '../api-tokens/api-token.entity';
+import { AuditCheckpointEntity } from '../audit/audit-checkpoint.entity';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { SecurityEventEntity } from '../auth/security-event.entity';
 import { SessionEntity } from '../auth/session.entity';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   SessionEntity,
   SecurityEventEntity,
   AuditEventEntity,
+  AuditCheckpointEntity,
   MechanismEntity,
   Im1AvailabilityEntity,
   ProductEntity,

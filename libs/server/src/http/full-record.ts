@@ -4,12 +4,16 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModuleRef } from '@nestjs/core';
 import type { ApiErrorDetail } from '@pairline/contracts';
 import { canonicalJson } from '@pairline/domain';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import type { Actor } from '../auth/actor';
 import { ValidationFailed } from '../errors/http-error.filter';
+
+// `@Type` metadata lives in this module, which the package's types do not declare as an entry point.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
 
 type RecordReader = (actor: Actor, id: string) => Promise<unknown>;
 
