@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BLOCKER_PARTIES, BLOCKER_STATUSES, type BlockerParty, type BlockerStatus } from '@pairline/contracts';
-import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
-import { Nullable, Optional } from '../errors/validation';
+import { IsISO8601, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { INT4_MAX, Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -59,6 +59,7 @@ export class UpdateBlockingItemBody extends BlockingItemBody {
 
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROVIDER_SUPPLIERS, type ProviderSupplierKey } from '@pairline/domain';
-import { IsIn, IsInt, IsISO8601, IsString, MaxLength, Min } from 'class-validator';
-import { Nullable, Optional } from '../errors/validation';
+import { IsISO8601, IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { INT4_MAX, Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -29,6 +29,7 @@ export class ChangeFreezeBody {
 export class UpdateChangeFreezeBody extends ChangeFreezeBody {
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }

@@ -16,8 +16,8 @@ import {
   type Severity,
 } from '@pairline/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBase64, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Nullable, Optional } from '../errors/validation';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBase64, IsISO8601, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { INT4_MAX, Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -80,6 +80,7 @@ export class PutClinicalSafetyOfficerBody {
   @ApiPropertyOptional({ description: 'The version read; omit when creating' })
   @Optional()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version?: number;
 }
@@ -154,12 +155,14 @@ class HazardFields {
   @ApiPropertyOptional({ type: RiskInputBody, nullable: true })
   @Nullable()
   @ValidateNested()
+  @IsObject()
   @Type(() => RiskInputBody)
   initial?: RiskInputBody | null;
 
   @ApiPropertyOptional({ type: RiskInputBody, nullable: true })
   @Nullable()
   @ValidateNested()
+  @IsObject()
   @Type(() => RiskInputBody)
   residual?: RiskInputBody | null;
 
@@ -217,6 +220,7 @@ export class UpdateHazardBody extends HazardFields {
 
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }
@@ -240,6 +244,7 @@ export class HazardStatusBody {
 
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }
@@ -252,6 +257,7 @@ export class WithdrawHazardBody {
 
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }
@@ -316,6 +322,7 @@ export class UpdateControlBody extends ControlFields {
 
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }

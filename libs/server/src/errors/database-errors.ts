@@ -28,6 +28,13 @@ export function fromDatabaseError(exception: unknown): DomainError | null {
       return new DomainError('unprocessable', 'invalid_reference', known ?? 'This refers to a record that does not exist, or is still referred to by others.', { constraint });
     case '23514':
       return new DomainError('unprocessable', 'constraint_violated', known ?? `The values break a rule of the data (${constraint}).`, { constraint });
+    // Data exceptions (a number past its column's range, a malformed id or date in a path): what
+    // validation should have caught, refused rather than answered as a server fault.
+    case '22003':
+    case '22P02':
+    case '22007':
+    case '22008':
+      return new DomainError('invalid', 'invalid_value', 'A value is out of range or malformed for the field it is stored in; nothing was changed.');
     default:
       return null;
   }

@@ -7,6 +7,9 @@ import {  } from './validation';
 
 const NOT_NULL = 'notNull';
 
+/** The largest PostgreSQL `integer`: an integer field takes no more (a version, a count, a duration). */
+export const INT4_MAX = 2_147_483_647;
+
 function flatten(errors: ValidationError[], prefix = ''): ApiErrorDetail[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;

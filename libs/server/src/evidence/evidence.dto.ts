@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVIDENCE_REVISION_STATUSES, type EvidenceRevisionStatus } from '@pairline/domain';
-import { IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsISO8601, IsIn, IsInt, IsString, IsUUID, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Type } from 'class-transformer';
-import { Nullable, Optional } from '../errors/validation';
+import { INT4_MAX, Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -23,6 +23,7 @@ export class CreateEvidenceBody {
 export class UpdateEvidenceBody extends CreateEvidenceBody {
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }
@@ -67,6 +68,7 @@ export class RevisionStatusBody {
 
   @ApiProperty({ description: "The revision's version as read" })
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }

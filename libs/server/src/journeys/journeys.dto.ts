@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OVERRIDE_JUSTIFICATION_MIN_LENGTH, WITHDRAW_REASON_MIN_LENGTH } from '@pairline/contracts';
 import { MECHANISMS, PROVIDER_SUPPLIERS, type MechanismKey, type ProviderSupplierKey } from '@pairline/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { Nullable, Optional } from '../errors/validation';
+import { ArrayMaxSize, IsBoolean, IsISO8601, IsIn, IsInt, IsObject, IsString, IsUUID, IsUrl, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { INT4_MAX, Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -57,6 +57,7 @@ export class UpdateJourneyBody {
 
   @ApiProperty({ description: 'The version you loaded; a stale one is refused with 409' })
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }
@@ -70,6 +71,7 @@ export class WithdrawJourneyBody {
 
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }
@@ -77,6 +79,7 @@ export class WithdrawJourneyBody {
 export class VersionBody {
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }
@@ -84,6 +87,7 @@ export class VersionBody {
 export class ApplyTemplateBody extends VersionBody {
   @ApiProperty({ description: 'The template version to move to (newer than the current one)' })
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   templateVersion!: number;
 }
@@ -111,6 +115,7 @@ export class StageActionBody {
   @ApiPropertyOptional({ type: OverrideBody })
   @Optional()
   @ValidateNested()
+  @IsObject()
   @Type(() => OverrideBody)
   override?: OverrideBody;
 }
@@ -178,6 +183,7 @@ export class UpdateStageBody {
 
   @ApiProperty({ description: "The stage's version you loaded" })
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }

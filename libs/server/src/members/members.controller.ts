@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ROLES, type MemberDto, type Role } from '@pairline/contracts';
-import { IsIn, IsInt, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { RequirePermission } from '../auth/decorators';
 import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { MEMBER_LIST, MembersService } from './members.service';
 import { AcceptsFullRecord } from '../http/full-record';
+import { INT4_MAX } from '../errors/validation';
 
 export class UpdateMemberDto {
   @ApiProperty({ enum: ROLES })
@@ -16,6 +17,7 @@ export class UpdateMemberDto {
 
   @ApiProperty()
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MEDICAL_DEVICE_STATUSES, type MedicalDeviceStatus } from '@pairline/domain';
-import { IsIn, IsInt, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
-import { Nullable } from '../errors/validation';
+import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { INT4_MAX, Nullable } from '../errors/validation';
 
 export class ProductBody {
   @ApiProperty({ example: 'Repeat Prescriptions' })
@@ -39,6 +39,7 @@ export class ProductBody {
 export class UpdateProductBody extends ProductBody {
   @ApiProperty({ description: 'The version you loaded; a stale one is refused with 409' })
   @IsInt()
+  @Max(INT4_MAX)
   @Min(1)
   version!: number;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query
 import { ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EmailOutboxDto, ReminderPreferencesDto, ReminderSettingsDto } from '@pairline/contracts';
 import { DomainError } from '@pairline/domain';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, Matches, Max } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, type Actor } from '../auth/actor';
 import { Authenticated, Public, RequirePermission } from '../auth/decorators';
@@ -10,7 +10,7 @@ import { ApiList, ListParams } from '../listing/list-params.decorator';
 import type { ListQuery, Page } from '../listing/list-query';
 import { escapeHtml } from '../mail/mailer';
 import { EMAIL_OUTBOX_LIST, RemindersService } from './reminders.service';
-import { Optional } from '../errors/validation';
+import { INT4_MAX, Optional } from '../errors/validation';
 
 export class ReminderSettingsBody {
   @ApiProperty({ type: [Number], example: [30, 7, 1] })
@@ -25,6 +25,7 @@ export class ReminderSettingsBody {
 
   @ApiProperty({ example: 2 })
   @IsInt()
+  @Max(INT4_MAX)
   overdueEvery!: number;
 
   @ApiProperty({ example: 10 })
@@ -33,6 +34,7 @@ export class ReminderSettingsBody {
 
   @ApiProperty({ example: 5 })
   @IsInt()
+  @Max(INT4_MAX)
   escalateAfter!: number;
 
   @ApiProperty({ example: 480, description: 'Minutes after midnight, Europe/London' })
@@ -41,6 +43,7 @@ export class ReminderSettingsBody {
 
   @ApiProperty({ description: '0 while the organisation has never saved its settings' })
   @IsInt()
+  @Max(INT4_MAX)
   version!: number;
 }
 

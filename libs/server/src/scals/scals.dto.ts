@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SCAL_LEVELS, SCAL_REQUIREMENT_STATUSES, SCAL_RESPONSES, type ScalLevel, type ScalRequirementStatus, type ScalResponse } from '@pairline/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { Nullable, Optional } from '../errors/validation';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsISO8601, IsIn, IsInt, IsObject, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { INT4_MAX, Nullable, Optional } from '../errors/validation';
 
 const DATE = { strict: true } as const;
 
@@ -61,6 +61,7 @@ export class UpdateScalRequirementBody {
 
   @ApiProperty({ description: 'The version read; 0 for a requirement nobody has touched' })
   @IsInt()
+  @Max(INT4_MAX)
   @Min(0)
   version!: number;
 }
@@ -139,6 +140,7 @@ export class ScalBulkBody {
   @ApiPropertyOptional({ type: ScalBulkFilter })
   @Optional()
   @ValidateNested()
+  @IsObject()
   @Type(() => ScalBulkFilter)
   filter?: ScalBulkFilter;
 
