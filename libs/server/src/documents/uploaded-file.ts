@@ -1,6 +1,8 @@
 import { DomainError, sanitiseFilename } from '@pairline/domain';
+import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { ValidationFailed } from '../errors/http-error.filter';
+import { readMultipart } from '../evidence/multipart';
 
 export type ImportFileKind = 'xlsx' | 'csv';
 
@@ -31,10 +33,15 @@ function kindOf(filename: string, bytes: Buffer): ImportFileKind {
  * whole by the document threads anyway, and the limit keeps that bounded. A refusal names the
  * limit and the setting that raises it; nothing is kept.
  */
-export async function receiveImportFile(request: FastifyRequest, maxBytes: number): Promise<UploadedFile> {
-  if (!request.isMultipart()) throw new DomainError('unsupported_media', 'multipart_required', 'Send the file as multipart/form-data, in a part named "file".');
+export function receiveImportFile(request: FastifyRequest, maxBytes: number): Promise<UploadedFile> {
+  // Through the shared reader, so a truncated or malformed body is a 400 here as everywhere.
+  const shape = { fields: [], filePart: 'file', maxFiles: 1, limits: { fileSize: maxBytes + 1, files: 1, fields: 5 } };
+  return readMultipart(request, shape, (parts) => receive(parts, maxBytes));
+}
+
+async function receive(parts: AsyncIterable<Multipart>, maxBytes: number): Promise<UploadedFile> {
   let file: UploadedFile | null = null;
-  for await (const part of request.parts({ limits: { fileSize: maxBytes + 1, files: 1, fields: 5 } })) {
+  for await (const part of parts) {
     if (part.type === 'field') throw new ValidationFailed([{ field: part.fieldname, problems: ['only a part named "file" is expected'] }]);
     if (part.fieldname !== 'file') throw new ValidationFailed([{ field: part.fieldname, problems: ['send the file as a part named "file"'] }]);
     const filename = sanitiseFilename(part.filename ?? '');

@@ -15,6 +15,8 @@ export interface MultipartShape {
   /** Name of the file parts. */
   readonly filePart: string;
   readonly maxFiles: number;
+  /** busboy limits of this route, in place of the plugin's defaults. */
+  readonly limits?: { readonly fileSize?: number; readonly files?: number; readonly fields?: number };
 }
 
 /**
@@ -93,7 +95,8 @@ export async function readMultipart<T>(
   consume: (parts: AsyncIterable<Multipart>, dropped: AbortSignal) => Promise<T>,
 ): Promise<T> {
   if (!request.isMultipart()) {
-    throw new DomainError('unsupported_media', 'multipart_required', `Send this as multipart/form-data: the fields (${shape.fields.join(', ')}), then the files as parts named "${shape.filePart}".`);
+    const fields = shape.fields.length ? `the fields (${shape.fields.join(', ')}), then ` : '';
+    throw new DomainError('unsupported_media', 'multipart_required', `Send this as multipart/form-data: ${fields}the file${shape.maxFiles > 1 ? 's' : ''} in part${shape.maxFiles > 1 ? 's' : ''} named "${shape.filePart}".`);
   }
   const dropped = new AbortController();
   const onClose = () => {
@@ -101,7 +104,7 @@ export async function readMultipart<T>(
   };
   request.raw.once('close', onClose);
   try {
-    return await consume(checkedParts(request.parts()), dropped.signal);
+    return await consume(checkedParts(request.parts(shape.limits ? { limits: { ...shape.limits } } : undefined)), dropped.signal);
   } catch (error) {
     throw multipartFailure(error, shape);
   } finally {

@@ -224,6 +224,22 @@ describe('hostile input on every write route', () => {
     expect(await snapshot()).toEqual(before);
   }, 120_000);
 
+  it('refuses malformed multipart on the import upload too: the same shared reader', async () => {
+    admin = await signIn(app, org.members.org_admin.email);
+    const before = await snapshot();
+    const csv = Buffer.from('Requirement ID,Description,Level\nT-1,Row,MUST\n');
+    const boundary = 'fuzzboundary';
+    const whole = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: whole.length - boundary.length - 8 }), async (at) => {
+        const response = await app.inject({ method: 'POST', url: '/api/scal-templates/files', headers: { ...admin.headers, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: whole.subarray(0, at) });
+        expect({ at, status: response.statusCode }).toEqual({ at, status: 400 });
+      }),
+      { numRuns: 25, seed: 17 },
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('refuses NUL bytes and lone surrogates in list filters and searches', async () => {
     admin = await signIn(app, org.members.org_admin.email);
     for (const url of ['/api/products', '/api/journeys', '/api/hazards', '/api/evidence', '/api/members', '/api/audit-events']) {
