@@ -102,4 +102,17 @@ test.describe('identity: invitations, the audit log and sign-in errors', () => {
     await expect(page.getByTestId('invitation-problem')).toContainText(/not valid/i);
     await expect(page.getByLabel('Email')).toHaveCount(0);
   });
+
+  test('the new-password field shows its strength and refuses a breached password before sending it', async ({ page }) => {
+    await signIn(page, loadAccounts().executive);
+    await page.goto('/#/profile');
+    const strength = page.getByTestId('password-strength');
+    await page.getByLabel('New password', { exact: true }).fill('password1234');
+    await expect(strength).toContainText(/easy to guess.*common and breached/i);
+    await page.getByLabel('New password', { exact: true }).fill('tangerine cobbled lighthouse ferry');
+    await expect(strength).toContainText(/very hard to guess/i);
+    await expect(strength).not.toContainText(/the password/i);
+    await page.screenshot({ path: join(artifacts, 'identity-password-strength.png') });
+    await signOut(page);
+  });
 });

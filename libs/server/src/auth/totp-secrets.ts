@@ -55,6 +55,9 @@ export class TotpSecrets implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const resealed = await this.db.transaction(async (manager) => {
+      // Not before the identity migration has run (health then reports the pending migrations).
+      const [{ ready }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM pg_policies WHERE policyname = 'app_user_identity_reseal') AS "ready"`);
+      if (!ready) return 0;
       await manager.query(`SET LOCAL ROLE pairline_identity`);
       const rows: { id: string; totp_secret: string }[] = await manager.query(
         `SELECT "id", "totp_secret" FROM "app_user" WHERE "totp_secret" IS NOT NULL AND (split_part("totp_secret", ':', 1) <> $1 OR split_part("totp_secret", ':', 2) <> $2) FOR UPDATE`,

@@ -87,6 +87,7 @@ describe('tenant isolation by row-level security', () => {
       expect((await app.inject({ method: 'POST', url: `/api/evidence/${evidence.json().id}/revisions`, headers: { ...admin.headers, ...upload.headers }, payload: upload.payload })).statusCode).toBe(201);
       expect((await app.inject({ method: 'POST', url: `/api/evidence/${evidence.json().id}/links`, headers: admin.headers, payload: { scalId: scal.json().id, identifier: requirement.identifier } })).statusCode).toBe(201);
     }
+    for (const admin of [adminA, adminB]) expect((await app.inject({ method: 'POST', url: '/api/audit-events/checkpoints', headers: admin.headers })).statusCode).toBe(201);
     // An outbox row each (the worker writes them; this app runs without Redis).
     await asOwner(app, (c) => c.query(`INSERT INTO notification (organisation_id, user_id, event_id, item_kind, title, body, path) SELECT m.organisation_id, m.user_id, 'test.' || m.id, 'blocking_item', 't', 'b', '/' FROM membership m WHERE m.organisation_id = ANY($1)`, [[a.id, b.id]]));
     await asOwner(app, (c) => c.query(`INSERT INTO email_outbox (organisation_id, recipient_email, event_id, subject, text_body, html_body, state) SELECT id, 'x@example.org', 'test.' || id, 's', 't', 'h', 'failed' FROM organisation WHERE id = ANY($1)`, [[a.id, b.id]]));
@@ -97,7 +98,7 @@ describe('tenant isolation by row-level security', () => {
   afterAll(() => app.close());
 
   it('covers every table that holds an organisation_id (sessions excepted: they follow the user)', () => {
-    expect(tenantTables).toEqual(['api_token', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'document_file', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_follower', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_import_run', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
+    expect(tenantTables).toEqual(['api_token', 'audit_checkpoint', 'audit_event', 'blocking_item', 'calendar_feed', 'change_freeze', 'clinical_safety_officer', 'document_file', 'email_outbox', 'evidence_file', 'evidence_item', 'evidence_link', 'evidence_revision', 'executive_report', 'gate_override', 'hazard', 'hazard_control', 'hazard_control_link', 'hazard_counter', 'hazard_journey', 'hazard_library_item', 'hazard_log_approval', 'hazard_log_version', 'invitation', 'journey', 'journey_follower', 'journey_forecast_snapshot', 'journey_stage', 'membership', 'notification', 'planned_reminders', 'product', 'reminder_preference', 'reminder_settings', 'risk_plan', 'scal', 'scal_answer', 'scal_comment', 'scal_import_run', 'scal_journey', 'scal_requirement', 'scal_snapshot', 'scal_template', 'timeline_baseline', 'timeline_baseline_stage']);
   });
 
   it('has row-level security enabled and forced on every tenant table and on organisation', async () => {
